@@ -1,0 +1,78 @@
+# Responsible Disclosure for Mattermost — build, test and deploy.
+# `make help` lists the targets.
+
+GO ?= go
+NPM ?= npm
+GOLANGCI_LINT_VERSION ?= v2.15.0
+BIN := $(CURDIR)/bin
+
+PLUGIN_ID := $(shell $(GO) run ./build/manifest id)
+PLUGIN_VERSION := $(shell $(GO) run ./build/manifest version)
+BUNDLE := dist/$(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz
+PLATFORMS := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
+SERVER_BINARIES := $(foreach p,$(PLATFORMS),server/dist/plugin-$(p)$(if $(findstring windows,$(p)),.exe,))
+GO_SOURCES := $(shell find . -path ./e2e -prune -o -path ./webapp -prune -o -name '*.go' -print) go.mod go.sum plugin.json
+WEBAPP_SOURCES := $(shell find webapp/src -type f 2>/dev/null) $(wildcard webapp/*.json webapp/*.js webapp/*.mjs)
+
+.DEFAULT_GOAL := dist
+.PHONY: help dist server webapp bundle test test-unit test-go test-webapp check-style deploy clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+dist: $(BUNDLE) ## build the installable bundle under dist/
+
+server: $(SERVER_BINARIES) ## build the server binaries for every platform
+
+# One pattern rule per platform; CGO off and -trimpath give static, reproducible binaries.
+server/dist/plugin-%: $(GO_SOURCES)
+	@mkdir -p server/dist
+	CGO_ENABLED=0 GOOS=$(word 1,$(subst -, ,$(basename $*))) GOARCH=$(word 2,$(subst -, ,$(basename $*))) \
+		$(GO) build -trimpath -ldflags '-s -w' -o $@ ./server
+
+webapp: webapp/dist/main.js ## build the webapp bundle
+
+webapp/node_modules/.package-lock.json: webapp/package-lock.json
+	cd webapp && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+webapp/dist/main.js: webapp/node_modules/.package-lock.json $(WEBAPP_SOURCES)
+	cd webapp && $(NPM) run build
+
+$(BUNDLE): $(SERVER_BINARIES) webapp/dist/main.js plugin.json $(wildcard assets/*)
+	rm -rf dist/stage && mkdir -p dist/stage/$(PLUGIN_ID)/server/dist dist/stage/$(PLUGIN_ID)/webapp/dist
+	cp plugin.json dist/stage/$(PLUGIN_ID)/
+	cp -r assets dist/stage/$(PLUGIN_ID)/
+	cp $(SERVER_BINARIES) dist/stage/$(PLUGIN_ID)/server/dist/
+	cp webapp/dist/main.js dist/stage/$(PLUGIN_ID)/webapp/dist/
+	tar -C dist/stage -czf $@ $(PLUGIN_ID)
+	rm -rf dist/stage
+	$(GO) run ./build/manifest check-bundle $@
+
+test: test-unit ## run every test (unit tests of server and webapp)
+
+test-unit: test-go test-webapp
+
+test-go: ## Go unit tests with the race detector
+	$(GO) test -race -count=1 ./...
+
+test-webapp: webapp/node_modules/.package-lock.json ## webapp Jest tests
+	cd webapp && $(NPM) test -- --ci
+
+$(BIN)/golangci-lint:
+	GOBIN=$(BIN) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+
+check-style: $(BIN)/golangci-lint webapp/node_modules/.package-lock.json ## gofmt, go vet, golangci-lint, ESLint, tsc
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^e2e/')); \
+		if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(BIN)/golangci-lint run ./...
+	cd webapp && $(NPM) run lint && $(NPM) run check-types
+
+deploy: $(BUNDLE) ## install and enable the bundle (MM_SERVICESETTINGS_SITEURL + MM_ADMIN_TOKEN, or MM_LOCALSOCKETPATH)
+	$(GO) run ./build/pluginctl deploy $(PLUGIN_ID) $(BUNDLE)
+
+clean: ## remove build outputs
+	rm -rf dist server/dist webapp/dist bin
+
+-include build/e2e.mk
