@@ -9,6 +9,7 @@ import (
 	root "github.com/mattermost/mattermost-plugin-responsible-disclosure"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/setup"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
 // getConfiguration returns the active configuration. Callers must not modify it;
@@ -58,7 +59,7 @@ func (p *Plugin) applyTriageSettings(cfg *config.Configuration) error {
 		p.triage, p.setupErr = nil, nil
 		return nil
 	}
-	triage, err := setup.EnsureTriageChannel(p.client, setup.TriageChannelKey, p.botID, cfg.Team(), cfg.Channel())
+	triage, err := setup.EnsureTriageChannel(p.client, store.KeyTriageChannel, p.botID, cfg.Team(), cfg.Channel())
 	if err != nil {
 		p.triage, p.setupErr = nil, err
 		return errors.Wrap(err, "could not set up the triage channel")

@@ -18,6 +18,7 @@ import (
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/setup"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
 const (
@@ -97,7 +98,7 @@ func expectTriageSetup(api *plugintest.API, a activation, failIf func(string, in
 	if a.stored != nil {
 		storedJSON, _ = json.Marshal(a.stored)
 	}
-	api.On("KVGet", setup.TriageChannelKey).Return(storedJSON, failIf("kv read", 500))
+	api.On("KVGet", store.KeyTriageChannel).Return(storedJSON, failIf("kv read", 500))
 	if a.fail == "kv read" {
 		return
 	}
@@ -139,7 +140,7 @@ func expectTriageSetup(api *plugintest.API, a activation, failIf func(string, in
 		return
 	}
 	want, _ := json.Marshal(setup.TriageChannel{TeamSetting: a.cfg.Team(), ChannelSetting: a.cfg.Channel(), TeamID: testTeamID, ChannelID: testChannelID})
-	api.On("KVSetWithOptions", setup.TriageChannelKey, want, model.PluginKVSetOptions{}).Return(true, failIf("kv write", 500))
+	api.On("KVSetWithOptions", store.KeyTriageChannel, want, model.PluginKVSetOptions{}).Return(true, failIf("kv write", 500))
 	if a.stored != nil && a.stored.ChannelID != testChannelID {
 		// Re-pointed: a notice goes to the old and the new channel.
 		api.On("CreatePost", mock.MatchedBy(func(p *model.Post) bool { return p.ChannelId == a.stored.ChannelID })).Return(&model.Post{}, nil).Once()

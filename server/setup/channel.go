@@ -8,9 +8,6 @@ import (
 	"github.com/pkg/errors"
 )
 
-// TriageChannelKey is the KV key of the stored triage channel record.
-const TriageChannelKey = "v1/triage"
-
 // TriageChannel is where report cards go. The record is stored in KV and is
 // authoritative: a channel renamed in Mattermost keeps receiving cards, because
 // the plugin follows the stored id, not the name. Only a change of the team or

@@ -1,0 +1,169 @@
+package store
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/pluginapi"
+	"github.com/pkg/errors"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+)
+
+// File stores a new report from a validated draft and returns it with its id.
+// limitPerDay caps the reports one researcher files per UTC day (0 or less: no
+// cap); the cap holds exactly under concurrency. now is the filing time.
+//
+// Order of writes, and what a crash between them leaves:
+//  1. take one of today's slots (v1/d/...): a crash here costs the researcher one
+//     slot until the day ends, nothing else;
+//  2. create the record under the next free id (v1/r/<id>): the record itself
+//     claims the id, so an id exists only with its record and ids stay dense;
+//  3. raise the counter (v1/n) to the id: if lost, the next filing or Reconcile
+//     raises it, because both look past the counter for existing records;
+//  4. add the id to the researcher's index and the open index: if lost, the
+//     report is stored but missing from a list until the next change to it or
+//     Reconcile at activation adds it back.
+//
+// A refused attempt (ErrRateLimited) stops at step 1 and takes no id. If step 2
+// fails the slot is given back, so an error costs the researcher nothing.
+func (s *Store) File(draft report.Report, limitPerDay int, now time.Time) (*report.Report, error) {
+	if draft.ReporterID == "" {
+		return nil, errors.New("file: the draft has no reporter")
+	}
+	day := dailyKey(draft.ReporterID, now)
+	if limitPerDay > 0 {
+		if err := s.takeDailySlot(day, limitPerDay); err != nil {
+			return nil, err
+		}
+	}
+
+	r := draft
+	r.MarkFiled(0, now)
+	data, err := s.claim(&r)
+	if err != nil {
+		if limitPerDay > 0 {
+			s.giveBackDailySlot(day)
+		}
+		return nil, err
+	}
+
+	if err := s.raiseCounter(r.ID); err != nil {
+		s.log.Warn("Report stored but the id counter was not raised; the next filing or reconciliation raises it.",
+			"report", r.Key(), "error", err.Error())
+	}
+	if err := s.syncIndexes(r.ID, syncAll, nil, data, &r); err != nil {
+		s.log.Warn("Report stored but an index was not updated; reconciliation repairs it.",
+			"report", r.Key(), "error", err.Error())
+	}
+	return &r, nil
+}
+
+// takeDailySlot counts one more filing today, or refuses if the day is full.
+// The check and the increment are one compare-and-set, so 12 concurrent attempts
+// against a limit of 10 give exactly 10 slots.
+func (s *Store) takeDailySlot(key string, limit int) error {
+	_, err := s.modify(key, func(old []byte) ([]byte, bool, error) {
+		n, err := decodeInt(old)
+		if err != nil {
+			return nil, false, errors.Wrapf(err, "read %s", key)
+		}
+		if n >= limit {
+			return nil, false, ErrRateLimited
+		}
+		return encodeInt(n + 1), true, nil
+	}, pluginapi.SetExpiry(dailyTTL))
+	return err
+}
+
+// giveBackDailySlot undoes takeDailySlot after a failed filing. It is best effort:
+// if it fails too, the researcher has one slot fewer until midnight UTC.
+func (s *Store) giveBackDailySlot(key string) {
+	_, err := s.modify(key, func(old []byte) ([]byte, bool, error) {
+		n, err := decodeInt(old)
+		if err != nil || n <= 0 {
+			return nil, false, err
+		}
+		return encodeInt(n - 1), true, nil
+	}, pluginapi.SetExpiry(dailyTTL))
+	if err != nil {
+		s.log.Warn("Could not give back a daily filing slot after a failed filing.", "key", key, "error", err.Error())
+	}
+}
+
+// claim stores r under the lowest free id, sets r.ID and returns the stored bytes. Creating the record
+// with "write only if absent" is the allocation: two filers racing for id n both
+// try to create v1/r/<n> and exactly one succeeds; the other moves on to n+1.
+// The counter is only a starting hint, so a record is never created above a
+// missing one, and ids stay dense even if a filer dies between steps.
+func (s *Store) claim(r *report.Report) ([]byte, error) {
+	counter, err := s.counter()
+	if err != nil {
+		return nil, err
+	}
+	next := counter + 1
+	for attempt := 1; ; attempt++ {
+		r.ID = next
+		data, err := json.Marshal(r)
+		if err != nil {
+			return nil, errors.Wrap(err, "encode report")
+		}
+		ok, err := s.casSet(reportKey(next), nil, data)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			s.stats.record(attempt)
+			return data, nil
+		}
+		if attempt >= s.retry.attempts {
+			s.stats.record(attempt)
+			return nil, errors.Wrapf(ErrBusy, "allocate an id: gave up after %d attempts", attempt)
+		}
+		s.retry.wait(attempt)
+		// Record next exists, so next+1 is a valid candidate; the counter may
+		// have moved further while we slept.
+		if counter, err = s.counter(); err != nil {
+			return nil, err
+		}
+		next = max(next+1, counter+1)
+	}
+}
+
+// counter reads the id counter.
+func (s *Store) counter() (int, error) {
+	var raw []byte
+	if err := s.kv.Get(keyCounter, &raw); err != nil {
+		return 0, errors.Wrapf(err, "read %s", keyCounter)
+	}
+	return decodeInt(raw)
+}
+
+// raiseCounter moves the counter up to id; it never moves it down.
+func (s *Store) raiseCounter(id int) error {
+	_, err := s.modify(keyCounter, func(old []byte) ([]byte, bool, error) {
+		n, err := decodeInt(old)
+		if err != nil || n >= id {
+			return nil, false, err
+		}
+		return encodeInt(id), true, nil
+	})
+	return err
+}
+
+// HighestID is the highest report id. Ids 1..HighestID enumerate every report.
+// It starts from the counter and looks past it, because a filer may have stored
+// its record and not yet raised the counter.
+func (s *Store) HighestID() (int, error) {
+	n, err := s.counter()
+	if err != nil {
+		return 0, err
+	}
+	for {
+		ok, err := s.exists(reportKey(n + 1))
+		if err != nil || !ok {
+			return n, err
+		}
+		n++
+	}
+}

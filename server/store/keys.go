@@ -1,0 +1,53 @@
+package store
+
+import (
+	"strconv"
+	"time"
+)
+
+// Every key the plugin writes is built here, and only here. Keys are short
+// (the server allows 150 characters) and start with a layout version, so a future
+// change of format can live next to the old one and migrate it.
+//
+//	v1/n                  id counter: the highest id known to have a record (JSON number)
+//	v1/r/<id>             one report (JSON report.Report)
+//	v1/u/<userID>         ids of the reports a researcher filed (JSON array, ascending)
+//	v1/open               ids of open reports: submitted, triaging, needs_info, confirmed
+//	                      (JSON array, ascending)
+//	v1/p/<postID>         id of the report whose card or DM thread root is that post
+//	                      (JSON number)
+//	v1/c/<userID>         a researcher's credit profile (JSON report.CreditProfile)
+//	v1/d/<userID>/<day>   reports a researcher filed on that UTC day, day as YYYYMMDD
+//	                      (JSON number; expires after dailyTTL so old days clean up)
+//	v1/triage             the triage channel cards go to (JSON setup.TriageChannel)
+//	v1/secret             the per-install secret that signs dialog state (raw bytes)
+//
+// No code path lists keys: everything is found from the counter (ids 1..counter
+// enumerate every report) or from an index record above.
+const (
+	keyCounter       = "v1/n"
+	keyOpen          = "v1/open"
+	prefixReport     = "v1/r/"
+	prefixReporter   = "v1/u/"
+	prefixPost       = "v1/p/"
+	prefixCredit     = "v1/c/"
+	prefixDailyFiled = "v1/d/"
+	keySecret        = "v1/secret"
+)
+
+// KeyTriageChannel is read and written by setup, which owns that record's shape.
+const KeyTriageChannel = "v1/triage"
+
+// dailyTTL keeps a day's filing counter a little longer than the day itself, so
+// the key is certainly alive while it counts, then the store drops it.
+const dailyTTL = 48 * time.Hour
+
+func reportKey(id int) string          { return prefixReport + strconv.Itoa(id) }
+func reporterKey(userID string) string { return prefixReporter + userID }
+func postKey(postID string) string     { return prefixPost + postID }
+func creditKey(userID string) string   { return prefixCredit + userID }
+
+// dailyKey names the filing counter of userID for the UTC day containing now.
+func dailyKey(userID string, now time.Time) string {
+	return prefixDailyFiled + userID + "/" + now.UTC().Format("20060102")
+}
