@@ -4,7 +4,7 @@
 GO ?= go
 NPM ?= npm
 GOLANGCI_LINT_VERSION ?= v2.15.0
-BIN := $(CURDIR)/bin
+BIN := bin
 
 PLUGIN_ID := $(shell $(GO) run ./build/manifest id)
 PLUGIN_VERSION := $(shell $(GO) run ./build/manifest version)
@@ -49,7 +49,7 @@ $(BUNDLE): $(SERVER_BINARIES) webapp/dist/main.js plugin.json $(wildcard assets/
 	rm -rf dist/stage
 	$(GO) run ./build/manifest check-bundle $@
 
-test: test-unit ## run every test (unit tests of server and webapp)
+test: test-unit e2e ## run every test: Go and webapp unit tests, then the e2e suite on a real server
 
 test-unit: test-go test-webapp
 
@@ -60,9 +60,9 @@ test-webapp: webapp/node_modules/.package-lock.json ## webapp Jest tests
 	cd webapp && $(NPM) test -- --ci
 
 $(BIN)/golangci-lint:
-	GOBIN=$(BIN) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	GOBIN=$(CURDIR)/$(BIN) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
-check-style: $(BIN)/golangci-lint webapp/node_modules/.package-lock.json ## gofmt, go vet, golangci-lint, ESLint, tsc
+check-style: $(BIN)/golangci-lint webapp/node_modules/.package-lock.json e2e-check ## gofmt, go vet, golangci-lint, ESLint, tsc
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^e2e/')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
@@ -75,4 +75,4 @@ deploy: $(BUNDLE) ## install and enable the bundle (MM_SERVICESETTINGS_SITEURL +
 clean: ## remove build outputs
 	rm -rf dist server/dist webapp/dist bin
 
--include build/e2e.mk
+include build/e2e.mk

@@ -56,15 +56,15 @@ func (p *Plugin) applyTriageSettings(cfg *config.Configuration) error {
 	defer p.setupLock.Unlock()
 
 	if !cfg.IsConfigured() {
-		p.triage, p.setupErr = nil, nil
+		p.triage = nil
 		return nil
 	}
 	triage, err := setup.EnsureTriageChannel(p.client, store.KeyTriageChannel, p.botID, cfg.Team(), cfg.Channel())
 	if err != nil {
-		p.triage, p.setupErr = nil, err
+		p.triage = nil
 		return errors.Wrap(err, "could not set up the triage channel")
 	}
-	p.triage, p.setupErr = triage, nil
+	p.triage = triage
 	return nil
 }
 

@@ -3,16 +3,22 @@ package main
 import (
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/pkg/errors"
 
+	root "github.com/mattermost/mattermost-plugin-responsible-disclosure"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/command"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/setup"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
 // Plugin is wiring only: it builds the pieces in OnActivate and hands each hook to
@@ -25,26 +31,29 @@ type Plugin struct {
 	configLock    sync.RWMutex
 	configuration *config.Configuration
 
-	// setupLock serialises activation and re-pointing of the triage channel.
+	// setupLock guards the bot id and the triage channel, which activation and
+	// configuration changes set.
 	setupLock sync.Mutex
 	botID     string
 	triage    *setup.TriageChannel // nil until the plugin is set up
-	setupErr  error
 
+	store    *store.Store
+	service  *service.Service
 	commands *command.Router
 	router   http.Handler
 }
 
 // OnActivate ensures the bot, the triage channel (when configured) and the slash
-// command. Any failing step fails activation with the reason.
+// command, and builds the use cases. Any failing step fails activation with the
+// reason.
 func (p *Plugin) OnActivate() error {
 	p.client = pluginapi.NewClient(p.API, p.Driver)
+	pluginID := root.Manifest.Id
 
 	botID, err := setup.EnsureBot(p.client)
 	if err != nil {
 		return err
 	}
-
 	p.setupLock.Lock()
 	p.botID = botID
 	p.setupLock.Unlock()
@@ -55,7 +64,46 @@ func (p *Plugin) OnActivate() error {
 		}
 	}
 
-	p.commands = command.NewRouter(p.ready, p.isTeamMember)
+	p.store = store.New(&p.client.KV, store.WithLogger(&p.client.Log))
+	secret, err := p.store.SigningSecret(signing.KeySize)
+	if err != nil {
+		return errors.Wrap(err, "could not load the signing secret")
+	}
+	signer, err := signing.New(secret, time.Now)
+	if err != nil {
+		return err
+	}
+	// Writes that span several keys can be cut short by a crash; repair indexes
+	// before serving.
+	if rec, err := p.store.Reconcile(); err != nil {
+		p.client.Log.Warn("Could not reconcile the report indexes", "error", err.Error())
+	} else if len(rec.Repairs) > 0 || len(rec.Missing) > 0 {
+		p.client.Log.Warn("Repaired report indexes", "repairs", len(rec.Repairs), "missing_records", len(rec.Missing))
+	}
+
+	pluginPath := "/plugins/" + pluginID
+	notifier := notify.New(p.client, botID, pluginID, p.siteURL)
+	p.service = service.New(service.Deps{
+		Store:     p.store,
+		Notifier:  notifier,
+		Directory: p,
+		Settings:  p.serviceSettings,
+		Now:       time.Now,
+		Log:       &p.client.Log,
+		Audit:     p,
+		ActionURL: pluginPath + api.PathCardAction,
+	})
+
+	p.commands = command.New(command.Deps{
+		Service:    p.service,
+		Signer:     signer,
+		Config:     p.getConfiguration,
+		Products:   func() []string { return p.getConfiguration().ProductList() },
+		OpenDialog: p.openDialog,
+		PluginURL:  func() string { return p.siteURL() + pluginPath },
+		PluginPath: pluginPath,
+		Now:        time.Now,
+	}, p.ready)
 	if err := p.client.SlashCommand.Register(&model.Command{
 		Trigger:          command.Trigger,
 		DisplayName:      "Security",
@@ -69,8 +117,13 @@ func (p *Plugin) OnActivate() error {
 	}
 
 	p.router = api.NewRouter(api.Deps{
-		Log:    p.client.Log,
-		Policy: func() string { return p.getConfiguration().PolicyText },
+		Log:        &p.client.Log,
+		Service:    p.service,
+		Signer:     signer,
+		Policy:     func() string { return p.getConfiguration().PolicyText },
+		OpenDialog: p.openDialog,
+		Ephemeral:  p.ephemeral,
+		PluginURL:  pluginPath,
 	})
 	return nil
 }
@@ -87,9 +140,7 @@ func (p *Plugin) ServeHTTP(_ *plugin.Context, w http.ResponseWriter, r *http.Req
 
 // ready says whether commands can run, and if not, what the admin must do.
 func (p *Plugin) ready() (bool, string) {
-	p.setupLock.Lock()
-	defer p.setupLock.Unlock()
-	if p.triage != nil {
+	if p.triageChannel() != nil {
 		return true, ""
 	}
 	return false, notSetUpMessage
@@ -97,19 +148,59 @@ func (p *Plugin) ready() (bool, string) {
 
 const notSetUpMessage = "Security reporting is not set up yet. A system admin must choose the triage team in **System Console › Plugins › Responsible Disclosure › Triage team**; the private triage channel is created automatically."
 
-// isTeamMember says whether a user is on the security team: a member of the triage
-// channel, or a system admin.
-func (p *Plugin) isTeamMember(userID string) bool {
+func (p *Plugin) triageChannel() *setup.TriageChannel {
 	p.setupLock.Lock()
-	triage := p.triage
-	p.setupLock.Unlock()
+	defer p.setupLock.Unlock()
+	return p.triage
+}
 
-	if user, err := p.client.User.Get(userID); err == nil && user.IsSystemAdmin() {
+// IsTriager says whether a user is on the security team: a member of the triage
+// channel, or a system admin.
+func (p *Plugin) IsTriager(userID string) bool {
+	if userID == "" {
+		return false
+	}
+	if user, err := p.client.User.Get(userID); err != nil || user.DeleteAt != 0 || user.IsBot {
+		return false
+	} else if user.IsSystemAdmin() {
 		return true
 	}
+	triage := p.triageChannel()
 	if triage == nil {
 		return false
 	}
 	_, err := p.client.Channel.GetMember(triage.ChannelID, userID)
 	return err == nil
+}
+
+// serviceSettings is the configuration as the use cases read it.
+func (p *Plugin) serviceSettings() service.Settings {
+	cfg := p.getConfiguration()
+	s := service.Settings{
+		Products:         cfg.ProductList(),
+		MaxReportsPerDay: cfg.ReportsPerDay(),
+		ShowAssignee:     cfg.ShowAssigneeToReporter,
+	}
+	if triage := p.triageChannel(); triage != nil {
+		s.TriageChannelID = triage.ChannelID
+	}
+	return s
+}
+
+func (p *Plugin) siteURL() string {
+	if cfg := p.client.Configuration.GetConfig(); cfg != nil && cfg.ServiceSettings.SiteURL != nil {
+		return *cfg.ServiceSettings.SiteURL
+	}
+	return ""
+}
+
+func (p *Plugin) openDialog(triggerID, url string, d model.Dialog) error {
+	return p.client.Frontend.OpenInteractiveDialog(model.OpenDialogRequest{TriggerId: triggerID, URL: url, Dialog: d})
+}
+
+func (p *Plugin) ephemeral(userID, channelID, message string) {
+	if channelID == "" {
+		return
+	}
+	p.client.Post.SendEphemeralPost(userID, &model.Post{ChannelId: channelID, Message: message})
 }

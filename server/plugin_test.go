@@ -1,17 +1,17 @@
 package main
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
 	"github.com/mattermost/mattermost/server/public/plugin/plugintest"
+	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
@@ -66,8 +66,16 @@ func newTestPlugin(t *testing.T, a activation) (*Plugin, *plugintest.API) {
 	api.On("GetServerVersion").Return("11.4.0").Maybe()
 	api.On("GetConfig").Return(&model.Config{}).Maybe()
 	api.On("LogWarn", mock.Anything, mock.Anything, mock.Anything, mock.Anything, mock.Anything).Maybe()
-	// The bot is ensured under a cluster mutex, which is itself KV.
-	api.On("KVSetWithOptions", mock.MatchedBy(func(k string) bool { return strings.HasPrefix(k, "mutex_") }), mock.Anything, mock.Anything).Return(true, nil).Maybe()
+	api.On("LogInfo", mock.Anything, mock.Anything, mock.Anything, mock.Anything, mock.Anything).Maybe()
+	// Every other KV call (the bot's cluster mutex, the signing secret, the
+	// reconciliation) goes to an in-memory KV with the server's semantics.
+	mem := &pluginapi.MemoryStore{}
+	if a.stored != nil {
+		_, err := mem.Set(store.KeyTriageChannel, a.stored)
+		require.NoError(t, err)
+	}
+	backKVWithMemory(api, mem, a.fail)
+	lastMem = mem
 
 	if a.fail == "bot" {
 		api.On("EnsureBotUser", mock.Anything).Return("", appErr(500))
@@ -94,11 +102,6 @@ func newTestPlugin(t *testing.T, a activation) (*Plugin, *plugintest.API) {
 }
 
 func expectTriageSetup(api *plugintest.API, a activation, failIf func(string, int) *model.AppError) {
-	var storedJSON []byte
-	if a.stored != nil {
-		storedJSON, _ = json.Marshal(a.stored)
-	}
-	api.On("KVGet", store.KeyTriageChannel).Return(storedJSON, failIf("kv read", 500))
 	if a.fail == "kv read" {
 		return
 	}
@@ -139,8 +142,6 @@ func expectTriageSetup(api *plugintest.API, a activation, failIf func(string, in
 	if a.fail == "join channel" {
 		return
 	}
-	want, _ := json.Marshal(setup.TriageChannel{TeamSetting: a.cfg.Team(), ChannelSetting: a.cfg.Channel(), TeamID: testTeamID, ChannelID: testChannelID})
-	api.On("KVSetWithOptions", store.KeyTriageChannel, want, model.PluginKVSetOptions{}).Return(true, failIf("kv write", 500))
 	if a.stored != nil && a.stored.ChannelID != testChannelID {
 		// Re-pointed: a notice goes to the old and the new channel.
 		api.On("CreatePost", mock.MatchedBy(func(p *model.Post) bool { return p.ChannelId == a.stored.ChannelID })).Return(&model.Post{}, nil).Once()
@@ -155,6 +156,58 @@ func asError(appErr *model.AppError) error {
 		return nil
 	}
 	return appErr
+}
+
+// lastMem is the KV of the most recent test plugin, for assertions.
+var lastMem *pluginapi.MemoryStore
+
+// backKVWithMemory answers every KV call from mem, with the server's
+// compare-and-set semantics. fail "kv read" / "kv write" fails the triage
+// channel record's read or write.
+func backKVWithMemory(api *plugintest.API, mem *pluginapi.MemoryStore, fail string) {
+	api.On("KVGet", mock.AnythingOfType("string")).Return(func(key string) ([]byte, *model.AppError) {
+		if fail == "kv read" && key == store.KeyTriageChannel {
+			return nil, appErr(500)
+		}
+		var out []byte
+		if err := mem.Get(key, &out); err != nil {
+			return nil, appErr(500)
+		}
+		return out, nil
+	}).Maybe()
+	api.On("KVSetWithOptions", mock.AnythingOfType("string"), mock.Anything, mock.AnythingOfType("model.PluginKVSetOptions")).Return(
+		func(key string, value []byte, opts model.PluginKVSetOptions) (bool, *model.AppError) {
+			if fail == "kv write" && key == store.KeyTriageChannel {
+				return false, appErr(500)
+			}
+			var options []pluginapi.KVSetOption
+			if opts.Atomic {
+				options = append(options, pluginapi.SetAtomic(opts.OldValue))
+			}
+			if opts.ExpireInSeconds > 0 {
+				options = append(options, pluginapi.SetExpiry(time.Duration(opts.ExpireInSeconds)*time.Second))
+			}
+			var v any
+			if value != nil {
+				v = value
+			}
+			ok, err := mem.Set(key, v, options...)
+			if err != nil {
+				return false, appErr(500)
+			}
+			return ok, nil
+		}).Maybe()
+	api.On("KVDelete", mock.AnythingOfType("string")).Return(func(key string) *model.AppError {
+		_ = mem.Delete(key)
+		return nil
+	}).Maybe()
+}
+
+func storedTriage(t *testing.T) setup.TriageChannel {
+	t.Helper()
+	var got setup.TriageChannel
+	require.NoError(t, lastMem.Get(store.KeyTriageChannel, &got))
+	return got
 }
 
 func pluginWith(api *plugintest.API) (mp plugin.MattermostPlugin) {
@@ -178,6 +231,7 @@ func TestActivationCreatesPrivateChannelAndStoresIt(t *testing.T) {
 	ok, _ := p.ready()
 	assert.True(t, ok)
 	assert.Equal(t, testChannelID, p.triage.ChannelID)
+	assert.Equal(t, setup.TriageChannel{TeamSetting: "security", ChannelSetting: "security-reports", TeamID: testTeamID, ChannelID: testChannelID}, storedTriage(t))
 }
 
 func TestActivationUsesExistingPrivateChannel(t *testing.T) {

@@ -40,7 +40,7 @@ func missingFromBundle(r io.Reader, required []string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer gz.Close()
+	defer func() { _ = gz.Close() }()
 
 	present := map[string]bool{}
 	tr := tar.NewReader(gz)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"runtime/debug"
-
-	"github.com/mattermost/mattermost/server/public/pluginapi"
 )
 
 // maxBodyBytes bounds every request body. The largest legitimate body is a report
@@ -25,7 +23,7 @@ func UserID(r *http.Request) string {
 
 // recoverPanics answers 500 when a handler panics, so the client never waits on a
 // dropped connection, and logs the stack for the admin.
-func recoverPanics(log pluginapi.LogService) func(http.Handler) http.Handler {
+func recoverPanics(log Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			defer func() {

@@ -16,9 +16,9 @@ import (
 func TestRecoverPanicsAnswers500(t *testing.T) {
 	api := &plugintest.API{}
 	api.On("LogError", "Recovered from a panic in an HTTP handler", "path", "/boom", "panic", "kaboom", "stack", mock.AnythingOfType("string")).Once()
-	log := pluginapi.NewClient(api, nil).Log
+	client := pluginapi.NewClient(api, nil)
 
-	h := recoverPanics(log)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("kaboom") }))
+	h := recoverPanics(&client.Log)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("kaboom") }))
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/boom", nil))
 	assert.Equal(t, http.StatusInternalServerError, w.Code)
@@ -65,7 +65,8 @@ func TestLimitBody(t *testing.T) {
 
 func TestRouterAnswersUnknownRoutesWithJSON404(t *testing.T) {
 	api := &plugintest.API{}
-	router := NewRouter(Deps{Log: pluginapi.NewClient(api, nil).Log, Policy: func() string { return "" }})
+	client := pluginapi.NewClient(api, nil)
+	router := NewRouter(Deps{Log: &client.Log, Policy: func() string { return "" }})
 	w := httptest.NewRecorder()
 	router.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/nope", nil))
 	assert.Equal(t, http.StatusNotFound, w.Code)

@@ -8,14 +8,50 @@ import (
 	"net/http"
 
 	"github.com/gorilla/mux"
-	"github.com/mattermost/mattermost/server/public/pluginapi"
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
 )
+
+// Route paths that other parts of the plugin link to.
+const (
+	PathReportDialog = "/dialog/report"
+	PathActionDialog = "/dialog/action"
+	PathCreditDialog = "/dialog/credit" //nolint:gosec // a route path, not a credential
+	PathCardAction   = "/action"
+	PathPolicy       = "/policy"
+)
+
+// Logger is the part of the plugin's logger the handlers use.
+type Logger interface {
+	Warn(message string, keyValuePairs ...any)
+	Error(message string, keyValuePairs ...any)
+}
 
 // Deps is what the handlers need from the rest of the plugin.
 type Deps struct {
-	Log pluginapi.LogService
+	Log     Logger
+	Service *service.Service
+	Signer  *signing.Signer
 	// Policy returns the configured policy text (Markdown).
 	Policy func() string
+	// OpenDialog opens an interactive dialog for the user who holds triggerID.
+	OpenDialog func(triggerID, url string, d model.Dialog) error
+	// Ephemeral shows a message only userID sees, in channelID.
+	Ephemeral func(userID, channelID, message string)
+	// PluginURL is the path prefix of the plugin's routes, "/plugins/<id>".
+	PluginURL string
+}
+
+// API holds the handlers' dependencies.
+type API struct {
+	log             Logger
+	service         *service.Service
+	signer          *signing.Signer
+	openDialog      func(triggerID, url string, d model.Dialog) error
+	ephemeral       func(userID, channelID, message string)
+	actionDialogURL string
 }
 
 type routes struct {
@@ -34,6 +70,14 @@ func (rs routes) authed(path string, h http.HandlerFunc, methods ...string) {
 
 // NewRouter builds the plugin's HTTP handler.
 func NewRouter(deps Deps) http.Handler {
+	a := &API{
+		log:             deps.Log,
+		service:         deps.Service,
+		signer:          deps.Signer,
+		openDialog:      deps.OpenDialog,
+		ephemeral:       deps.Ephemeral,
+		actionDialogURL: deps.PluginURL + PathActionDialog,
+	}
 	router := mux.NewRouter()
 	router.Use(recoverPanics(deps.Log), limitBody)
 	router.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -44,6 +88,10 @@ func NewRouter(deps Deps) http.Handler {
 	})
 
 	rs := routes{router: router}
-	rs.public("/policy", policyPage(deps.Policy), http.MethodGet)
+	rs.public(PathPolicy, policyPage(deps.Policy), http.MethodGet)
+	rs.authed(PathReportDialog, a.submitReport, http.MethodPost)
+	rs.authed(PathActionDialog, a.submitAction, http.MethodPost)
+	rs.authed(PathCreditDialog, a.submitCredit, http.MethodPost)
+	rs.authed(PathCardAction, a.cardAction, http.MethodPost)
 	return router
 }

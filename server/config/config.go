@@ -5,6 +5,10 @@ package config
 import (
 	"strconv"
 	"strings"
+
+	"github.com/pkg/errors"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
 // DefaultChannelName is used when the admin leaves the channel setting empty.
@@ -22,8 +26,11 @@ type Configuration struct {
 	PolicyText       string
 	PGPPublicKey     string
 	TestServerURL    string
+	Products         string
 	MaxReportsPerDay string
 	EnableHallOfFame bool
+	// ShowAssigneeToReporter lets reporter DMs name the triager who took a report.
+	ShowAssigneeToReporter bool
 }
 
 // Clone returns an independent copy.
@@ -61,6 +68,44 @@ func (c *Configuration) ReportsPerDay() int {
 		return DefaultMaxReportsPerDay
 	}
 	return n
+}
+
+// ProductList is the products setting as a list, or the default list when empty.
+func (c *Configuration) ProductList() []string {
+	products, err := parseProducts(c.Products)
+	if err != nil || len(products) == 0 {
+		return report.DefaultProducts
+	}
+	return products
+}
+
+// Limits of the products setting: a select list stays usable.
+const (
+	maxProducts     = 40
+	maxProductRunes = 60
+)
+
+func parseProducts(s string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if len([]rune(item)) > maxProductRunes {
+			return nil, errors.Errorf("%q is longer than %d characters", item, maxProductRunes)
+		}
+		if seen[strings.ToLower(item)] {
+			return nil, errors.Errorf("%q is listed twice", item)
+		}
+		seen[strings.ToLower(item)] = true
+		out = append(out, item)
+	}
+	if len(out) > maxProducts {
+		return nil, errors.Errorf("lists %d products; at most %d fit in the form", len(out), maxProducts)
+	}
+	return out, nil
 }
 
 // parseLimit reads a positive whole number; empty means 0 (use the default).

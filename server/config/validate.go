@@ -73,6 +73,12 @@ func Validate(prev, next *Configuration, teamExists TeamExists) []Problem {
 		}
 	}
 
+	if changed(func(c *Configuration) string { return c.Products }) {
+		if _, err := parseProducts(next.Products); err != nil {
+			add("Products", err.Error())
+		}
+	}
+
 	if changed(func(c *Configuration) string { return c.MaxReportsPerDay }) {
 		if _, err := parseLimit(next.MaxReportsPerDay); err != nil {
 			add("Max reports per researcher per day", fmt.Sprintf("%q %v", strings.TrimSpace(next.MaxReportsPerDay), err))

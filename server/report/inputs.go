@@ -68,10 +68,10 @@ func prepare(r *Report, action Action, actor Actor, in Input) (*change, error) {
 		c.assign, c.assignee = true, actor.UserID
 	case ActionReassign:
 		assignee := strings.TrimSpace(in.Assignee)
-		switch {
-		case assignee == "":
+		switch assignee {
+		case "":
 			return nil, &InputError{FieldAssignee, "Choose who takes over " + r.Key() + "."}
-		case assignee == r.Assignee:
+		case r.Assignee:
 			return nil, &InputError{FieldAssignee, r.Key() + " is already assigned to them."}
 		}
 		c.assign, c.assignee = true, assignee

@@ -57,13 +57,10 @@ func (r *Report) Validate(products []string) FieldErrors {
 	if msg := checkLine("title", r.Title, MaxTitleRunes, true); msg != "" {
 		errs[FieldTitle] = msg
 	}
-	switch {
-	case r.Product == "":
+	if r.Product == "" {
 		errs[FieldProduct] = "Choose the product the vulnerability is in."
-	default:
-		if _, ok := CanonicalProduct(r.Product, products); !ok {
-			errs[FieldProduct] = fmt.Sprintf("Choose one of the listed products (%s).", strings.Join(products, ", "))
-		}
+	} else if _, ok := CanonicalProduct(r.Product, products); !ok {
+		errs[FieldProduct] = fmt.Sprintf("Choose one of the listed products (%s).", strings.Join(products, ", "))
 	}
 	if !r.TestedOn.Valid() {
 		errs[FieldTestedOn] = "Say where you tested: the community test server, your own installation, or a staging server arranged with the security team."

@@ -309,7 +309,7 @@ func TestBusinessDayInvariants(t *testing.T) {
 					if wd := local.Weekday(); wd == time.Saturday || wd == time.Sunday {
 						t.Fatalf("%s + %s is due on a %s: %s", start.In(loc), target, wd, local)
 					}
-					if !(start.Before(soon) && soon.Before(due)) {
+					if !start.Before(soon) || !soon.Before(due) {
 						t.Fatalf("%s + %s: want start < due soon %s < due %s", start.In(loc), target, soon.In(loc), local)
 					}
 					if got := Elapsed(start, due, target, loc); got < target.Length() {

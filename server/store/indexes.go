@@ -118,7 +118,7 @@ func (s *Store) setPostLink(postID string, id int, linked bool) (bool, error) {
 		cur, err := decodeInt(old)
 		if linked {
 			// An undecodable value is overwritten: the record is the truth.
-			return encodeInt(id), err != nil || cur != id, nil
+			return encodeInt(id), err != nil || cur != id, nil //nolint:nilerr // the decode error is handled by overwriting
 		}
 		return nil, err == nil && old != nil && cur == id, nil
 	})

@@ -39,7 +39,7 @@ func (p retryPolicy) wait(next int) {
 		}
 	}
 	half := d / 2
-	time.Sleep(half + rand.N(half+1))
+	time.Sleep(half + rand.N(half+1)) //nolint:gosec // jitter only spreads retries; it needs no secrecy
 }
 
 // retryStats counts contention, so tests can show how far from the bound a load

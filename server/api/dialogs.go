@@ -1,0 +1,178 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/pkg/errors"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
+)
+
+// decodeSubmission reads a dialog submission and checks that it comes from the
+// user the server authenticated. The server fills user_id itself; a body naming
+// someone else was not sent through the server's dialog endpoint.
+func decodeSubmission(w http.ResponseWriter, r *http.Request) (*model.SubmitDialogRequest, bool) {
+	var req model.SubmitDialogRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		writeJSONError(w, http.StatusBadRequest, "bad_request", "The submission could not be read.")
+		return nil, false
+	}
+	if req.UserId != "" && req.UserId != UserID(r) {
+		writeJSONError(w, http.StatusForbidden, "forbidden", "This submission belongs to someone else.")
+		return nil, false
+	}
+	return &req, true
+}
+
+func dialogError(w http.ResponseWriter, message string) {
+	writeJSON(w, http.StatusOK, model.SubmitDialogResponse{Error: message})
+}
+
+func fieldErrors(w http.ResponseWriter, errs report.FieldErrors) {
+	writeJSON(w, http.StatusOK, model.SubmitDialogResponse{Errors: errs})
+}
+
+// submitReport files a report from the report dialog.
+func (a *API) submitReport(w http.ResponseWriter, r *http.Request) {
+	req, ok := decodeSubmission(w, r)
+	if !ok {
+		return
+	}
+	userID := UserID(r)
+	if req.Cancelled {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if _, err := a.signer.Verify(req.State, userID, dialog.KindReport); err != nil {
+		dialogError(w, signing.ErrInvalid.Error())
+		return
+	}
+
+	filing, errs := dialog.ParseReport(req.Submission)
+	for field, msg := range a.service.ValidateFiling(userID, filing) {
+		errs[field] = msg
+	}
+	if len(errs) > 0 {
+		fieldErrors(w, errs)
+		return
+	}
+
+	filed, errs, err := a.service.File(userID, filing)
+	switch {
+	case err != nil:
+		a.log.Warn("Filing a report failed", "user_id", userID, "error", err.Error())
+		dialogError(w, userMessage(err))
+		return
+	case len(errs) > 0:
+		fieldErrors(w, errs)
+		return
+	}
+	// The channel id comes from the client: it is used only to reply there.
+	a.ephemeral(userID, req.ChannelId, "Your report **"+filed.Key()+"** was filed. The security team has it; "+
+		"the bot sent you a receipt in a direct message, and you can follow it with `/security status "+filed.Key()+"`.")
+	w.WriteHeader(http.StatusOK)
+}
+
+// submitAction applies a triage action from its dialog. The action, report and
+// version come from the signed state, never from the client's callback id.
+func (a *API) submitAction(w http.ResponseWriter, r *http.Request) {
+	req, ok := decodeSubmission(w, r)
+	if !ok {
+		return
+	}
+	userID := UserID(r)
+	if req.Cancelled {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	action := report.Action(strings.TrimPrefix(req.CallbackId, dialog.KindAction))
+	claims, err := a.signer.Verify(req.State, userID, dialog.KindAction+string(action))
+	if err != nil {
+		dialogError(w, signing.ErrInvalid.Error())
+		return
+	}
+	in, inputErr := dialog.ParseAction(action, req.Submission)
+	if inputErr != nil {
+		fieldErrors(w, report.FieldErrors{inputErr.Field: inputErr.Message})
+		return
+	}
+	_, err = a.service.Act(service.Action{ActorID: userID, ReportID: claims.ReportID, Version: claims.Version, Action: action, Input: in})
+	var inErr *report.InputError
+	if errors.As(err, &inErr) && isElement(inErr.Field, action) {
+		fieldErrors(w, report.FieldErrors{inErr.Field: inErr.Message})
+		return
+	}
+	if err != nil {
+		dialogError(w, userMessage(err))
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// isElement says whether the action's dialog has an element for field, so an
+// error can be shown next to it (otherwise it is shown for the whole form).
+func isElement(field string, action report.Action) bool {
+	d := dialog.ActionDialog(action, &report.Report{}, "")
+	for _, e := range d.Elements {
+		if e.Name == field {
+			return true
+		}
+	}
+	return false
+}
+
+// userMessage is what a person sees for an error: the sentence of a known error,
+// a generic one otherwise (the cause goes to the log).
+func userMessage(err error) string {
+	var refused *report.RefusedError
+	var input *report.InputError
+	var conflict *service.ConflictError
+	switch {
+	case errors.As(err, &refused), errors.As(err, &input), errors.As(err, &conflict):
+		return err.Error()
+	case errors.Is(err, service.ErrNotFound), errors.Is(err, service.ErrNotSetUp), errors.Is(err, service.ErrRateLimited),
+		errors.Is(err, service.ErrBusy), errors.Is(err, service.ErrNotTriager):
+		return capitalize(errors.Cause(err).Error()) + "."
+	}
+	return "Something went wrong and nothing was saved. Please try again; if it keeps failing, tell a system admin."
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// submitCredit saves a researcher's credit profile.
+func (a *API) submitCredit(w http.ResponseWriter, r *http.Request) {
+	req, ok := decodeSubmission(w, r)
+	if !ok {
+		return
+	}
+	userID := UserID(r)
+	if req.Cancelled {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if _, err := a.signer.Verify(req.State, userID, dialog.KindCredit); err != nil {
+		dialogError(w, signing.ErrInvalid.Error())
+		return
+	}
+	errs, err := a.service.SaveCreditProfile(userID, dialog.ParseCredit(req.Submission))
+	switch {
+	case err != nil:
+		dialogError(w, userMessage(err))
+	case len(errs) > 0:
+		fieldErrors(w, errs)
+	default:
+		a.ephemeral(userID, req.ChannelId, "Your credit profile was saved.")
+		w.WriteHeader(http.StatusOK)
+	}
+}

@@ -1,0 +1,51 @@
+package command
+
+import (
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
+)
+
+// Deps is what the sub-commands need.
+type Deps struct {
+	Service *service.Service
+	Signer  *signing.Signer
+	// Config returns the active configuration.
+	Config func() *config.Configuration
+	// Products is the product list researchers choose from.
+	Products func() []string
+	// OpenDialog opens an interactive dialog for the user who holds triggerID.
+	OpenDialog func(triggerID, url string, d model.Dialog) error
+	// PluginURL is the absolute URL of the plugin's routes (site URL + /plugins/<id>).
+	PluginURL func() string
+	// PluginPath is the server-relative path of the plugin's routes, "/plugins/<id>".
+	PluginPath string
+	Now        func() time.Time
+}
+
+// New builds the /security router with every sub-command.
+func New(deps Deps, ready func() (bool, string)) *Router {
+	h := &handlers{Deps: deps}
+	return NewRouter(ready, deps.Service.IsTriager, h.routes()...)
+}
+
+type handlers struct {
+	Deps
+}
+
+func (h *handlers) routes() []Route {
+	return []Route{
+		{Path: "report", Help: "Report a vulnerability privately (opens a form).", Run: h.report},
+		{Path: "mine", Help: "List your reports and where they stand.", Run: h.mine},
+		{Path: "status", Hint: "SEC-n", Help: "Show the status and history of one of your reports.", Run: h.status},
+		{Path: "credit", Hint: "[edit]", Help: "Show how you are credited on the Hall of Fame, or edit it.", Run: h.credit},
+		{Path: "policy", Help: "Show the responsible disclosure policy.", Run: h.policy},
+		{Path: "pgp", Help: "Show the security team's PGP key, to encrypt your report.", Run: h.pgp},
+		{Path: "queue", Help: "List the open reports by status and age.", TeamOnly: true, Run: h.queue},
+		{Path: "show", Hint: "SEC-n", Help: "Show a report's full details and timeline (re-posts a deleted card).", TeamOnly: true, Run: h.show},
+	}
+}

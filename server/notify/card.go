@@ -1,0 +1,241 @@
+package notify
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/pkg/errors"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+)
+
+// Button is one action on a card. The card's buttons send Context to the plugin's
+// action route; the plugin re-checks who pressed and what they may do.
+type Button struct {
+	ID      string
+	Name    string
+	Style   string
+	Context map[string]any
+}
+
+// CardView is what a card shows besides the report itself.
+type CardView struct {
+	Credit  *report.CreditProfile // nil or empty: no credit profile
+	Buttons []Button
+	// ActionURL is the plugin route the buttons post to.
+	ActionURL string
+}
+
+var statusColors = map[report.Status]string{
+	report.StatusSubmitted:     "#d24b4e",
+	report.StatusTriaging:      "#ffbc1f",
+	report.StatusNeedsInfo:     "#a85fe0",
+	report.StatusConfirmed:     "#e87e2a",
+	report.StatusFixed:         "#1c58d9",
+	report.StatusDisclosed:     "#06d6a0",
+	report.StatusDuplicate:     "#8b8b8b",
+	report.StatusNotApplicable: "#8b8b8b",
+	report.StatusInformative:   "#8b8b8b",
+}
+
+// cardPost renders a report's card. The message line is trusted text only, so
+// what a notification or a search preview shows never carries report content.
+func (n *Notifier) cardPost(r *report.Report, view CardView) *model.Post {
+	sev := r.Severity()
+	severity := sev.String()
+	if sev.Vector != "" {
+		severity += " " + inert.Span(sev.Vector)
+	}
+
+	credit := "No"
+	if r.WantsCredit {
+		credit = "Yes"
+		if view.Credit != nil && view.Credit.DisplayName != "" {
+			credit = "Yes, as " + inert.Span(view.Credit.Credit())
+		}
+	}
+
+	assignee := "Nobody yet"
+	if r.Assignee != "" {
+		assignee = inert.Span("@" + n.username(r.Assignee))
+	}
+
+	fields := []*model.MessageAttachmentField{
+		{Title: "Status", Value: r.Status.Label(), Short: true},
+		{Title: "Assignee", Value: assignee, Short: true},
+		{Title: "Product", Value: inert.Span(r.Product), Short: true},
+		{Title: "Severity", Value: severity, Short: true},
+		{Title: "Reporter", Value: inert.Span("@" + n.username(r.ReporterID)), Short: true},
+		{Title: "Where tested", Value: r.TestedOn.Label(), Short: true},
+		{Title: "Affected versions", Value: inert.Span(r.AffectedVersions), Short: true},
+		{Title: "Public credit", Value: credit, Short: true},
+	}
+	if len(r.FixedIn) > 0 {
+		fields = append(fields, &model.MessageAttachmentField{Title: "Fixed in", Value: inert.Span(report.FormatFixedVersions(r.FixedIn)), Short: true})
+	}
+	if r.DuplicateOf != 0 {
+		fields = append(fields, &model.MessageAttachmentField{Title: "Duplicate of", Value: report.FormatID(r.DuplicateOf), Short: true})
+	}
+	fields = append(fields, &model.MessageAttachmentField{Title: "Last update", Value: lastUpdate(r), Short: false})
+
+	var actions []*model.PostAction
+	for _, b := range view.Buttons {
+		actions = append(actions, &model.PostAction{
+			Id:    b.ID,
+			Type:  model.PostActionTypeButton,
+			Name:  b.Name,
+			Style: b.Style,
+			Integration: &model.PostActionIntegration{
+				URL:     view.ActionURL,
+				Context: b.Context,
+			},
+		})
+	}
+
+	attachment := &model.MessageAttachment{
+		Fallback: fmt.Sprintf("%s: %s", r.Key(), r.Status.Label()),
+		Color:    statusColors[r.Status],
+		Title:    fmt.Sprintf("%s · %s", r.Key(), r.Status.Label()),
+		Text:     "**Title:** " + inert.Span(r.Title) + "\nThe full report is in this card's thread.",
+		Fields:   fields,
+		Actions:  actions,
+	}
+	post := &model.Post{
+		ChannelId: r.TriageChannelID,
+		Message:   fmt.Sprintf("#### Security report %s", r.Key()),
+	}
+	post.AddProp(model.PostPropsAttachments, []*model.MessageAttachment{attachment})
+	post.AddProp("report_id", r.ID)
+	return post
+}
+
+func lastUpdate(r *report.Report) string {
+	e, ok := r.LastEvent()
+	if !ok {
+		return r.Updated.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return fmt.Sprintf("%s — %s", e.At.UTC().Format("2006-01-02 15:04 UTC"), eventSummary(e))
+}
+
+// eventSummary says an event in a few trusted words (no free text).
+func eventSummary(e report.Event) string {
+	who := "the reporter"
+	switch e.ActorKind {
+	case report.ActorTriager:
+		who = "a triager"
+	case report.ActorSystem:
+		who = "the plugin"
+	}
+	s := string(e.Action) + " by " + who
+	if e.From != e.To && e.From != "" {
+		s += fmt.Sprintf(" (%s → %s)", e.From.Label(), e.To.Label())
+	}
+	return s
+}
+
+// PostCard posts a new card for r in its triage channel and returns the post id.
+func (n *Notifier) PostCard(r *report.Report, view CardView) (string, error) {
+	if r.TriageChannelID == "" {
+		return "", errors.New("report has no triage channel")
+	}
+	id, err := n.create(n.cardPost(r, view))
+	return id, errors.Wrapf(err, "post the card of %s", r.Key())
+}
+
+// UpdateCard rewrites r's card in place.
+func (n *Notifier) UpdateCard(r *report.Report, view CardView) error {
+	post := n.cardPost(r, view)
+	post.Id = r.CardPostID
+	if err := n.client.Post.UpdatePost(post); err != nil {
+		return errors.Wrapf(err, "update the card of %s", r.Key())
+	}
+	return nil
+}
+
+// CardExists says whether r's card is still there (a triager may delete it).
+func (n *Notifier) CardExists(r *report.Report) bool {
+	if r.CardPostID == "" {
+		return false
+	}
+	post, err := n.client.Post.GetPost(r.CardPostID)
+	return err == nil && post.DeleteAt == 0
+}
+
+// PostThread posts messages as replies to rootID in channelID, in order.
+func (n *Notifier) PostThread(channelID, rootID string, messages []string) error {
+	for _, m := range messages {
+		if _, err := n.create(&model.Post{ChannelId: channelID, RootId: rootID, Message: m}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FullText renders every field a researcher wrote as thread posts, each body in
+// a fenced block, split over several posts when longer than one post holds.
+func FullText(r *report.Report) []string {
+	sections := []struct{ heading, body string }{
+		{"Title", r.Title},
+		{"Affected versions", r.AffectedVersions},
+		{"Description", r.Description},
+		{"Steps to reproduce", r.Steps},
+		{"Impact", r.Impact},
+	}
+	var posts []string
+	var current strings.Builder
+	flush := func() {
+		if current.Len() > 0 {
+			posts = append(posts, strings.TrimRight(current.String(), "\n"))
+			current.Reset()
+		}
+	}
+	for _, s := range sections {
+		chunks := splitRunes(s.body, maxChunkRunes)
+		for i, chunk := range chunks {
+			heading := "**" + s.heading + "**"
+			if len(chunks) > 1 {
+				heading += fmt.Sprintf(" (part %d of %d)", i+1, len(chunks))
+			}
+			block := heading + "\n" + inert.Block(chunk) + "\n\n"
+			if runeLen(current.String())+runeLen(block) > maxPostRunes {
+				flush()
+			}
+			current.WriteString(block)
+		}
+	}
+	flush()
+	return posts
+}
+
+// A post holds 16,383 characters. Chunks leave room for the heading and a fence
+// as long as the longest backtick run in the chunk (bounded by the chunk itself,
+// so a chunk made of backticks needs twice its size: keep chunks under half).
+const (
+	maxPostRunes  = model.PostMessageMaxRunesV2
+	maxChunkRunes = maxPostRunes/2 - 100
+)
+
+func runeLen(s string) int { return len([]rune(s)) }
+
+// splitRunes cuts s into pieces of at most n runes, preferring line breaks.
+func splitRunes(s string, n int) []string {
+	if s == "" {
+		return []string{"(empty)"}
+	}
+	runes := []rune(s)
+	var out []string
+	for len(runes) > n {
+		cut := n
+		for i := n; i > n/2; i-- {
+			if runes[i-1] == '\n' {
+				cut = i
+				break
+			}
+		}
+		out = append(out, string(runes[:cut]))
+		runes = runes[cut:]
+	}
+	return append(out, string(runes))
+}

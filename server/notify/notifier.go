@@ -1,0 +1,56 @@
+// Package notify is everything the bot says: the triage card (updated in place),
+// the report's full text in the card's thread, and the DMs to the reporter. The
+// texts live here and nowhere else. Text a researcher wrote only ever appears in
+// code spans or fenced code blocks (package inert).
+package notify
+
+import (
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/mattermost/mattermost/server/public/pluginapi"
+	"github.com/pkg/errors"
+)
+
+// Notifier posts as the bot.
+type Notifier struct {
+	client   *pluginapi.Client
+	botID    string
+	pluginID string
+	// siteURL returns the server's public URL, for links in messages.
+	siteURL func() string
+}
+
+// New returns a notifier posting as botID.
+func New(client *pluginapi.Client, botID, pluginID string, siteURL func() string) *Notifier {
+	return &Notifier{client: client, botID: botID, pluginID: pluginID, siteURL: siteURL}
+}
+
+// BotID is the bot's user id.
+func (n *Notifier) BotID() string { return n.botID }
+
+// username names a user for cards and messages; an unknown user reads as such
+// rather than failing the whole post.
+func (n *Notifier) username(userID string) string {
+	if userID == "" {
+		return ""
+	}
+	user, err := n.client.User.Get(userID)
+	if err != nil {
+		return "unknown user"
+	}
+	return user.Username
+}
+
+func (n *Notifier) create(post *model.Post) (string, error) {
+	post.UserId = n.botID
+	if err := n.client.Post.CreatePost(post); err != nil {
+		return "", errors.Wrap(err, "create post")
+	}
+	return post.Id, nil
+}
+
+func (n *Notifier) dm(userID string, post *model.Post) (string, error) {
+	if err := n.client.Post.DM(n.botID, userID, post); err != nil {
+		return "", errors.Wrap(err, "send direct message")
+	}
+	return post.Id, nil
+}

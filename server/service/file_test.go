@@ -1,0 +1,130 @@
+package service
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+)
+
+func TestFileStoresPostsAndAcknowledges(t *testing.T) {
+	h := newHarness(t)
+	r, errs, err := h.svc.File("alice", validFiling("Stored XSS"))
+	require.NoError(t, err)
+	require.Empty(t, errs)
+
+	assert.Equal(t, "SEC-1", r.Key())
+	assert.Equal(t, "Server", r.Product, "the product is stored in the list's spelling")
+	assert.Equal(t, "triage-channel", r.TriageChannelID)
+	require.NotEmpty(t, r.CardPostID)
+	require.NotEmpty(t, r.ThreadRootID)
+	assert.Equal(t, h.notify.receipts[r.ID], r.ThreadRootID, "the receipt DM starts the report's thread")
+
+	card := h.notify.cards[r.CardPostID]
+	require.NotNil(t, card)
+	assert.Equal(t, report.StatusSubmitted, card.Status)
+	assert.NotEmpty(t, h.notify.threads[r.CardPostID], "the full text is in the card's thread")
+
+	// Both posts lead back to the report.
+	for _, postID := range []string{r.CardPostID, r.ThreadRootID} {
+		found, err := h.store.FindByPost(postID)
+		require.NoError(t, err)
+		assert.Equal(t, r.ID, found.ID)
+	}
+
+	profile, err := h.svc.CreditProfile("alice")
+	require.NoError(t, err)
+	assert.Equal(t, "Ada from Example", profile.Credit(), "the submission updates the credit profile")
+}
+
+func TestFileReturnsFieldErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*Filing)
+		fields []string
+	}{
+		{"empty title", func(f *Filing) { f.Report.Title = " " }, []string{report.FieldTitle}},
+		{"unknown product", func(f *Filing) { f.Report.Product = "toaster" }, []string{report.FieldProduct}},
+		{"bad vector", func(f *Filing) { f.Report.Vector = "CVSS:3.1/AV:X" }, []string{report.FieldVector}},
+		{"no vector and no estimate", func(f *Filing) { f.Report.Vector = "" }, []string{report.FieldEstimate}},
+		{"oversized description", func(f *Filing) { f.Report.Description = strings.Repeat("a", report.MaxDescriptionRunes+1) }, []string{report.FieldDescription}},
+		{"credit without a name", func(f *Filing) { f.Credit.DisplayName = "" }, []string{report.FieldDisplayName}},
+		{"where tested missing", func(f *Filing) { f.Report.TestedOn = "" }, []string{report.FieldTestedOn}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			f := validFiling("x")
+			tt.mutate(&f)
+			r, errs, err := h.svc.File("alice", f)
+			require.NoError(t, err)
+			assert.Nil(t, r)
+			for _, field := range tt.fields {
+				assert.Contains(t, errs, field)
+			}
+			assert.Equal(t, errs, h.svc.ValidateFiling("alice", f))
+			mine, err := h.svc.Mine("alice")
+			require.NoError(t, err)
+			assert.Empty(t, mine, "nothing is stored")
+		})
+	}
+}
+
+func TestFileRateLimit(t *testing.T) {
+	h := newHarness(t)
+	for i := 0; i < 10; i++ {
+		h.file(t, "alice")
+	}
+	_, _, err := h.svc.File("alice", validFiling("eleventh"))
+	assert.ErrorIs(t, err, ErrRateLimited)
+	h.file(t, "bob") // the limit is per researcher
+}
+
+func TestFileCardFailureKeepsTheReport(t *testing.T) {
+	h := newHarness(t)
+	h.notify.failCard = true
+	r, errs, err := h.svc.File("alice", validFiling("x"))
+	require.NoError(t, err, "the report is stored even if the card cannot be posted")
+	require.Empty(t, errs)
+	assert.Empty(t, r.CardPostID)
+	assert.NotEmpty(t, r.ThreadRootID, "the reporter still gets the receipt")
+
+	// The next look by a triager posts the card.
+	h.notify.failCard = false
+	shown, err := h.svc.ReportForTeam("triager", r.ID)
+	require.NoError(t, err)
+	assert.NotEmpty(t, shown.CardPostID)
+}
+
+func TestReadsAreScopedToTheReporter(t *testing.T) {
+	h := newHarness(t)
+	r := h.file(t, "alice")
+
+	_, err := h.svc.ReportFor("alice", r.ID)
+	assert.NoError(t, err)
+	for _, who := range []string{"bob", "triager", ""} {
+		_, err := h.svc.ReportFor(who, r.ID)
+		assert.ErrorIs(t, err, ErrNotFound, who)
+	}
+	_, err = h.svc.ReportFor("alice", 99)
+	assert.ErrorIs(t, err, ErrNotFound, "an unknown id answers the same")
+
+	_, err = h.svc.ReportForTeam("bob", r.ID)
+	assert.ErrorIs(t, err, ErrNotFound, "a non-triager gets the unknown-id answer")
+	_, err = h.svc.Queue("bob")
+	assert.ErrorIs(t, err, ErrNotTriager)
+
+	queue, err := h.svc.Queue("triager")
+	require.NoError(t, err)
+	require.Len(t, queue, 1)
+}
+
+func TestNotSetUp(t *testing.T) {
+	h := newHarness(t)
+	h.svc.settings = func() Settings { return Settings{Products: report.DefaultProducts} }
+	_, _, err := h.svc.File("alice", validFiling("x"))
+	assert.ErrorIs(t, err, ErrNotSetUp)
+}
