@@ -37,6 +37,9 @@ type Plugin struct {
 	botID     string
 	triage    *setup.TriageChannel // nil until the plugin is set up
 
+	relayLock sync.Mutex
+	relay     *relayWorker
+
 	store    *store.Store
 	service  *service.Service
 	commands *command.Router
@@ -84,14 +87,15 @@ func (p *Plugin) OnActivate() error {
 	pluginPath := "/plugins/" + pluginID
 	notifier := notify.New(p.client, botID, pluginID, p.siteURL)
 	p.service = service.New(service.Deps{
-		Store:     p.store,
-		Notifier:  notifier,
-		Directory: p,
-		Settings:  p.serviceSettings,
-		Now:       time.Now,
-		Log:       &p.client.Log,
-		Audit:     p,
-		ActionURL: pluginPath + api.PathCardAction,
+		Store:        p.store,
+		Notifier:     notifier,
+		Directory:    p,
+		Settings:     p.serviceSettings,
+		Now:          time.Now,
+		Log:          &p.client.Log,
+		Audit:        p,
+		Conversation: notifier,
+		ActionURL:    pluginPath + api.PathCardAction,
 	})
 
 	p.commands = command.New(command.Deps{
@@ -125,6 +129,16 @@ func (p *Plugin) OnActivate() error {
 		Ephemeral:  p.ephemeral,
 		PluginURL:  pluginPath,
 	})
+
+	p.startRelay()
+	// Replies posted while the plugin was not running reach the team now.
+	go func() {
+		if n, err := p.service.CatchUp(); err != nil {
+			p.client.Log.Warn("Could not catch up on missed replies", "error", err.Error())
+		} else if n > 0 {
+			p.client.Log.Info("Relayed replies posted while the plugin was not running", "count", n)
+		}
+	}()
 	return nil
 }
 

@@ -78,6 +78,9 @@ func (n *Notifier) cardPost(r *report.Report, view CardView) *model.Post {
 	if r.DuplicateOf != 0 {
 		fields = append(fields, &model.MessageAttachmentField{Title: "Duplicate of", Value: report.FormatID(r.DuplicateOf), Short: true})
 	}
+	if state := conversationState(r); state != "" {
+		fields = append(fields, &model.MessageAttachmentField{Title: "Conversation", Value: state, Short: true})
+	}
 	fields = append(fields, &model.MessageAttachmentField{Title: "Last update", Value: lastUpdate(r), Short: false})
 
 	var actions []*model.PostAction
@@ -109,6 +112,24 @@ func (n *Notifier) cardPost(r *report.Report, view CardView) *model.Post {
 	post.AddProp(model.PostPropsAttachments, []*model.MessageAttachment{attachment})
 	post.AddProp("report_id", r.ID)
 	return post
+}
+
+// conversationState says whose turn it is: the team asked and waits, or the
+// reporter wrote last and waits for the team.
+func conversationState(r *report.Report) string {
+	if r.Status == report.StatusNeedsInfo {
+		return "⏳ Waiting for the reporter"
+	}
+	for i := len(r.Timeline) - 1; i >= 0; i-- {
+		e := r.Timeline[i]
+		switch {
+		case e.Action == report.ActionReply:
+			return "💬 Reporter replied " + e.At.UTC().Format("2006-01-02 15:04 UTC")
+		case e.ActorKind == report.ActorTriager && (e.Action == report.ActionMessage || e.Action == report.ActionAsk || e.Action == report.ActionClose):
+			return ""
+		}
+	}
+	return ""
 }
 
 func lastUpdate(r *report.Report) string {
@@ -209,12 +230,13 @@ func FullText(r *report.Report) []string {
 	return posts
 }
 
-// A post holds 16,383 characters. Chunks leave room for the heading and a fence
-// as long as the longest backtick run in the chunk (bounded by the chunk itself,
-// so a chunk made of backticks needs twice its size: keep chunks under half).
+// A post holds 16,383 characters. A chunk is fenced by backtick runs one longer
+// than its longest run, which for a chunk of backticks is the chunk's own length:
+// a chunk with its two fences can take three times its size. Chunks of a third
+// of a post, less room for the heading, always fit.
 const (
 	maxPostRunes  = model.PostMessageMaxRunesV2
-	maxChunkRunes = maxPostRunes/2 - 100
+	maxChunkRunes = maxPostRunes/3 - 100
 )
 
 func runeLen(s string) int { return len([]rune(s)) }

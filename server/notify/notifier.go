@@ -17,6 +17,7 @@ type Notifier struct {
 	pluginID string
 	// siteURL returns the server's public URL, for links in messages.
 	siteURL func() string
+	dms     dmCache
 }
 
 // New returns a notifier posting as botID.

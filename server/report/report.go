@@ -43,6 +43,13 @@ type Report struct {
 	TriageChannelID string `json:"channel,omitempty"`
 	ThreadRootID    string `json:"thread,omitempty"`
 
+	// Reporter replies relayed to the team: the newest relayed post's creation
+	// time (ms) and the ids of the most recently relayed posts, so a reply is
+	// relayed once even when it is seen twice (live, and again when catching up
+	// after downtime).
+	RelayHighWater int64    `json:"relay_hw,omitempty"`
+	RelayedPosts   []string `json:"relayed,omitempty"`
+
 	// Outcome.
 	FixedIn     []FixedVersion `json:"fixed_in,omitempty"`
 	DuplicateOf int            `json:"dup_of,omitempty"`
@@ -150,3 +157,34 @@ func (r *Report) LastEvent() (Event, bool) {
 	}
 	return r.Timeline[len(r.Timeline)-1], true
 }
+
+// MaxRelayedPosts bounds RelayedPosts; older ids fall off, and the high-water
+// mark keeps them from being relayed again.
+const MaxRelayedPosts = 100
+
+// WasRelayed says whether a reporter's post was already relayed to the team.
+func (r *Report) WasRelayed(postID string, createAt int64) bool {
+	for _, id := range r.RelayedPosts {
+		if id == postID {
+			return true
+		}
+	}
+	// Ids older than the remembered window are certainly relayed: posts are
+	// relayed in order, and the window covers far more than any reordering.
+	return len(r.RelayedPosts) == MaxRelayedPosts && createAt < r.RelayHighWater-relayReorderWindowMs
+}
+
+// MarkRelayed remembers a relayed post.
+func (r *Report) MarkRelayed(postID string, createAt int64) {
+	r.RelayedPosts = append(r.RelayedPosts, postID)
+	if len(r.RelayedPosts) > MaxRelayedPosts {
+		r.RelayedPosts = r.RelayedPosts[len(r.RelayedPosts)-MaxRelayedPosts:]
+	}
+	if createAt > r.RelayHighWater {
+		r.RelayHighWater = createAt
+	}
+}
+
+// relayReorderWindowMs is how far out of order two replies may be seen (two
+// servers of a cluster, a catch-up racing a live relay).
+const relayReorderWindowMs = 10 * 60 * 1000

@@ -75,11 +75,11 @@ func TestActFullPathNotifiesAndAudits(t *testing.T) {
 		got, err := act(h, "triager", r.ID, s.action, s.in)
 		require.NoError(t, err, s.action)
 		assert.Equal(t, s.want, got.Status)
-		assert.Equal(t, s.want, h.notify.cards[got.CardPostID].Status, "the card shows %s", s.want)
+		assert.Equal(t, s.want, h.notify.Cards[got.CardPostID].Status, "the card shows %s", s.want)
 	}
-	assert.Len(t, h.audit.events, len(steps), "one audit record per change")
-	assert.Len(t, h.notify.notes[r.ID], len(steps), "one note per change in the card thread")
-	assert.Len(t, h.notify.dms[r.ID], len(steps), "the reporter is told each step")
+	assert.Len(t, h.audit.Events, len(steps), "one audit record per change")
+	assert.Len(t, h.notify.Notes[r.ID], len(steps), "one note per change in the card thread")
+	assert.Len(t, h.notify.DMs[r.ID], len(steps), "the reporter is told each step")
 	final, _ := h.store.Get(r.ID)
 	assert.Equal(t, "6.1 Medium", final.Severity().String())
 }
@@ -118,7 +118,7 @@ func TestActReassign(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "triager2", got.Assignee)
 	assert.Equal(t, report.StatusTriaging, got.Status)
-	assert.Len(t, h.notify.dms[r.ID], 1, "a reassignment is internal: only the take reached the reporter")
+	assert.Len(t, h.notify.DMs[r.ID], 1, "a reassignment is internal: only the take reached the reporter")
 }
 
 func TestActRefusedTransitionIsExplained(t *testing.T) {
@@ -202,14 +202,14 @@ func TestDeletedCardIsRepostedAndRelinked(t *testing.T) {
 	h := newHarness(t)
 	r := h.file(t, "alice")
 	old := r.CardPostID
-	h.notify.deleted[old] = true
+	h.notify.Deleted[old] = true
 
 	got, err := act(h, "triager", r.ID, report.ActionTake, report.Input{})
 	require.NoError(t, err)
 	stored, _ := h.store.Get(r.ID)
 	assert.NotEqual(t, old, stored.CardPostID, "a new card was posted")
-	assert.Equal(t, report.StatusTriaging, h.notify.cards[stored.CardPostID].Status)
-	assert.NotEmpty(t, h.notify.threads[stored.CardPostID], "with the full text again")
+	assert.Equal(t, report.StatusTriaging, h.notify.Cards[stored.CardPostID].Status)
+	assert.NotEmpty(t, h.notify.Threads[stored.CardPostID], "with the full text again")
 	_ = got
 
 	found, err := h.store.FindByPost(stored.CardPostID)
@@ -217,7 +217,7 @@ func TestDeletedCardIsRepostedAndRelinked(t *testing.T) {
 	assert.Equal(t, r.ID, found.ID, "the new card leads back to the report")
 
 	// /security show does the same.
-	h.notify.deleted[stored.CardPostID] = true
+	h.notify.Deleted[stored.CardPostID] = true
 	shown, err := h.svc.ReportForTeam("triager", r.ID)
 	require.NoError(t, err)
 	assert.NotEqual(t, stored.CardPostID, shown.CardPostID)
@@ -228,7 +228,7 @@ func TestCardButtonsFitTheState(t *testing.T) {
 	r := h.file(t, "alice")
 	names := func(postID string) []string {
 		var out []string
-		for _, b := range h.notify.buttons[postID] {
+		for _, b := range h.notify.Buttons[postID] {
 			out = append(out, b.ID)
 		}
 		return out
@@ -238,7 +238,7 @@ func TestCardButtonsFitTheState(t *testing.T) {
 	got, err := act(h, "triager", r.ID, report.ActionTake, report.Input{})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"take", "ask", "confirm", "close", "reassign", "message"}, names(got.CardPostID))
-	for _, b := range h.notify.buttons[got.CardPostID] {
+	for _, b := range h.notify.Buttons[got.CardPostID] {
 		assert.Equal(t, got.Version, b.Context["version"], "buttons carry the version they were rendered from")
 	}
 }

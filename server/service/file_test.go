@@ -21,12 +21,12 @@ func TestFileStoresPostsAndAcknowledges(t *testing.T) {
 	assert.Equal(t, "triage-channel", r.TriageChannelID)
 	require.NotEmpty(t, r.CardPostID)
 	require.NotEmpty(t, r.ThreadRootID)
-	assert.Equal(t, h.notify.receipts[r.ID], r.ThreadRootID, "the receipt DM starts the report's thread")
+	assert.Equal(t, h.notify.Receipts[r.ID], r.ThreadRootID, "the receipt DM starts the report's thread")
 
-	card := h.notify.cards[r.CardPostID]
+	card := h.notify.Cards[r.CardPostID]
 	require.NotNil(t, card)
 	assert.Equal(t, report.StatusSubmitted, card.Status)
-	assert.NotEmpty(t, h.notify.threads[r.CardPostID], "the full text is in the card's thread")
+	assert.NotEmpty(t, h.notify.Threads[r.CardPostID], "the full text is in the card's thread")
 
 	// Both posts lead back to the report.
 	for _, postID := range []string{r.CardPostID, r.ThreadRootID} {
@@ -85,7 +85,7 @@ func TestFileRateLimit(t *testing.T) {
 
 func TestFileCardFailureKeepsTheReport(t *testing.T) {
 	h := newHarness(t)
-	h.notify.failCard = true
+	h.notify.FailCard = true
 	r, errs, err := h.svc.File("alice", validFiling("x"))
 	require.NoError(t, err, "the report is stored even if the card cannot be posted")
 	require.Empty(t, errs)
@@ -93,7 +93,7 @@ func TestFileCardFailureKeepsTheReport(t *testing.T) {
 	assert.NotEmpty(t, r.ThreadRootID, "the reporter still gets the receipt")
 
 	// The next look by a triager posts the card.
-	h.notify.failCard = false
+	h.notify.FailCard = false
 	shown, err := h.svc.ReportForTeam("triager", r.ID)
 	require.NoError(t, err)
 	assert.NotEmpty(t, shown.CardPostID)

@@ -60,14 +60,15 @@ type Logger interface {
 
 // Service runs the use cases.
 type Service struct {
-	store     *store.Store
-	notify    Notifier
-	directory Directory
-	settings  func() Settings
-	now       func() time.Time
-	log       Logger
-	audit     Auditor
-	actionURL string
+	store        *store.Store
+	notify       Notifier
+	directory    Directory
+	settings     func() Settings
+	now          func() time.Time
+	log          Logger
+	audit        Auditor
+	conversation Conversation
+	actionURL    string
 }
 
 // Deps are the collaborators of a Service.
@@ -79,13 +80,15 @@ type Deps struct {
 	Now       func() time.Time
 	Log       Logger
 	Audit     Auditor
+	// Conversation reads report threads and relays replies.
+	Conversation Conversation
 	// ActionURL is the plugin route card buttons post to.
 	ActionURL string
 }
 
 // New returns a Service.
 func New(d Deps) *Service {
-	return &Service{store: d.Store, notify: d.Notifier, directory: d.Directory, settings: d.Settings, now: d.Now, log: d.Log, audit: d.Audit, actionURL: d.ActionURL}
+	return &Service{store: d.Store, notify: d.Notifier, directory: d.Directory, settings: d.Settings, now: d.Now, log: d.Log, audit: d.Audit, conversation: d.Conversation, actionURL: d.ActionURL}
 }
 
 // IsTriager says whether userID is on the security team.

@@ -1,0 +1,130 @@
+package notify
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/pkg/errors"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+)
+
+// Post is a Mattermost post as the conversation with a reporter needs it.
+type Post struct {
+	ID        string
+	UserID    string
+	ChannelID string
+	RootID    string
+	Message   string
+	FileIDs   []string
+	CreateAt  int64
+	Edited    bool
+}
+
+// RelayToTeam posts a reporter's reply (or an edit of one) in the card thread.
+// The words stay inert: they are in a fenced block, split over several posts if
+// needed, and the files are copies owned by the bot.
+func (n *Notifier) RelayToTeam(r *report.Report, p Post) error {
+	if r.CardPostID == "" {
+		return errors.Errorf("%s has no card to relay to", r.Key())
+	}
+	heading := fmt.Sprintf("**Reply from the reporter** on %s", r.Key())
+	if p.Edited {
+		heading = fmt.Sprintf("**The reporter edited a reply** on %s — edited:", r.Key())
+	}
+	heading += fmt.Sprintf(" · *Status: %s*", r.Status.Label())
+
+	var fileIDs []string
+	if len(p.FileIDs) > 0 {
+		copied, err := n.client.File.CopyInfos(p.FileIDs, n.botID)
+		if err != nil {
+			return errors.Wrap(err, "copy the reply's files")
+		}
+		fileIDs = copied
+	}
+	chunks := splitRunes(p.Message, maxChunkRunes)
+	if strings.TrimSpace(p.Message) == "" {
+		chunks = []string{"(no text)"}
+	}
+	for i, chunk := range chunks {
+		msg := heading
+		if len(chunks) > 1 {
+			msg += fmt.Sprintf(" (part %d of %d)", i+1, len(chunks))
+		}
+		post := &model.Post{ChannelId: r.TriageChannelID, RootId: r.CardPostID, Message: msg + "\n" + inert.Block(chunk)}
+		if i == 0 {
+			post.FileIds = fileIDs
+		}
+		post.AddProp("from_reporter", true)
+		if _, err := n.create(post); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ThreadPosts lists the replies under rootID, oldest first.
+func (n *Notifier) ThreadPosts(rootID string) ([]Post, error) {
+	list, err := n.client.Post.GetPostThread(rootID)
+	if err != nil {
+		return nil, errors.Wrap(err, "read thread")
+	}
+	var out []Post
+	for _, p := range list.Posts {
+		if p.Id == rootID || p.DeleteAt != 0 || p.UserId == n.botID || p.Type != "" {
+			continue
+		}
+		out = append(out, FromModel(p))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].CreateAt < out[j].CreateAt })
+	return out, nil
+}
+
+// FromModel converts a Mattermost post.
+func FromModel(p *model.Post) Post {
+	return Post{
+		ID: p.Id, UserID: p.UserId, ChannelID: p.ChannelId, RootID: p.RootId,
+		Message: p.Message, FileIDs: p.FileIds, CreateAt: p.CreateAt,
+	}
+}
+
+// dmCache remembers which channels are direct messages with the bot. A channel's
+// type never changes, so each channel is looked up once.
+type dmCache struct {
+	mu    sync.Mutex
+	known map[string]bool
+}
+
+const dmCacheLimit = 10000
+
+// IsBotDM says whether channelID is a direct message channel with the bot.
+func (n *Notifier) IsBotDM(channelID string) bool {
+	n.dms.mu.Lock()
+	known, ok := n.dms.known[channelID]
+	n.dms.mu.Unlock()
+	if ok {
+		return known
+	}
+	channel, err := n.client.Channel.Get(channelID)
+	if err != nil {
+		return false
+	}
+	isDM := channel.Type == model.ChannelTypeDirect && strings.Contains(channel.Name, n.botID)
+	n.dms.mu.Lock()
+	if n.dms.known == nil || len(n.dms.known) >= dmCacheLimit {
+		n.dms.known = map[string]bool{}
+	}
+	n.dms.known[channelID] = isDM
+	n.dms.mu.Unlock()
+	return isDM
+}
+
+// AnswerInDM posts the bot's answer in a DM channel, as a reply to rootID.
+func (n *Notifier) AnswerInDM(channelID, rootID, message string) error {
+	_, err := n.create(&model.Post{ChannelId: channelID, RootId: rootID, Message: message})
+	return err
+}

@@ -1,0 +1,159 @@
+package service
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+)
+
+var postSeq int64
+
+func reply(r *report.Report, userID, text string) Post {
+	postSeq++
+	return Post{ID: fmt.Sprintf("post%d", postSeq), UserID: userID, ChannelID: "dm-" + userID, RootID: r.ThreadRootID, Message: text, CreateAt: 1000 + postSeq}
+}
+
+func TestRelayRules(t *testing.T) {
+	tests := []struct {
+		name         string
+		post         func(r, other *report.Report) Post
+		relayedTo    string // "r", "other" or "" for nothing
+		wantAnswer   bool
+		wantTimeline bool
+	}{
+		{"reporter replies in the report's thread", func(r, _ *report.Report) Post { return reply(r, "alice", "It is 11.4.0") }, "r", false, true},
+		{"reply with files", func(r, _ *report.Report) Post {
+			p := reply(r, "alice", "")
+			p.FileIDs = []string{"file1"}
+			return p
+		}, "r", false, true},
+		{"edit of a reply", func(r, _ *report.Report) Post {
+			p := reply(r, "alice", "fixed typo")
+			p.Edited = true
+			return p
+		}, "r", false, false},
+		{"triager replies in the card thread: internal", func(r, _ *report.Report) Post {
+			p := reply(r, "triager", "internal note")
+			p.RootID, p.ChannelID = r.CardPostID, "triage-channel"
+			return p
+		}, "", false, false},
+		{"someone else in the reporter's thread", func(r, _ *report.Report) Post { return reply(r, "bob", "hi") }, "", false, false},
+		{"reporter in another report's thread", func(_, other *report.Report) Post { return reply(other, "alice", "wrong thread") }, "", false, false},
+		{"unknown thread outside a bot DM", func(r, _ *report.Report) Post {
+			p := reply(r, "alice", "hi")
+			p.RootID, p.ChannelID = "some-other-thread", "town-square"
+			return p
+		}, "", false, false},
+		{"top-level message to the bot with one open report", func(r, _ *report.Report) Post {
+			p := reply(r, "alice", "forgot to add")
+			p.RootID = ""
+			return p
+		}, "r", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			r := h.file(t, "alice")
+			other := h.file(t, "carol")
+			h.conv.BotDMs["dm-alice"] = true
+			before := len(r.Timeline)
+
+			require.NoError(t, h.svc.HandlePost(tt.post(r, other)))
+
+			after, _ := h.store.Get(r.ID)
+			switch tt.relayedTo {
+			case "r":
+				assert.Len(t, h.conv.Relayed[r.ID], 1)
+			case "":
+				assert.Empty(t, h.conv.Relayed[r.ID])
+				assert.Empty(t, h.conv.Relayed[other.ID])
+			}
+			assert.Equal(t, tt.wantAnswer, h.conv.Answers["dm-alice"] != "")
+			if tt.wantTimeline {
+				assert.Len(t, after.Timeline, before+1)
+				assert.Equal(t, report.ActionReply, after.Timeline[before].Action)
+			} else {
+				assert.Len(t, after.Timeline, before)
+			}
+		})
+	}
+}
+
+func TestReplyReturnsNeedsInfoToTriaging(t *testing.T) {
+	h := newHarness(t)
+	r := h.file(t, "alice")
+	_, err := act(h, "triager", r.ID, report.ActionTake, report.Input{})
+	require.NoError(t, err)
+	_, err = act(h, "triager", r.ID, report.ActionAsk, report.Input{Note: "Which version?"})
+	require.NoError(t, err)
+
+	require.NoError(t, h.svc.HandlePost(reply(r, "alice", "11.4.0")))
+	got, _ := h.store.Get(r.ID)
+	assert.Equal(t, report.StatusTriaging, got.Status)
+	assert.Equal(t, report.StatusTriaging, h.notify.Cards[got.CardPostID].Status, "the card shows it")
+}
+
+func TestMessageOutsideThreadWithSeveralOpenReportsGetsHelp(t *testing.T) {
+	h := newHarness(t)
+	r := h.file(t, "alice")
+	h.file(t, "alice")
+	h.conv.BotDMs["dm-alice"] = true
+	p := reply(r, "alice", "hello?")
+	p.RootID = ""
+	require.NoError(t, h.svc.HandlePost(p))
+	assert.Contains(t, h.conv.Answers["dm-alice"], "reply **in the report's thread**")
+	assert.Contains(t, h.conv.Answers["dm-alice"], "SEC-1")
+	assert.Contains(t, h.conv.Answers["dm-alice"], "SEC-2")
+	assert.Empty(t, h.conv.Relayed)
+}
+
+func TestSameReplySeenTwiceIsRelayedOnce(t *testing.T) {
+	h := newHarness(t)
+	r := h.file(t, "alice")
+	p := reply(r, "alice", "once")
+	require.NoError(t, h.svc.HandlePost(p))
+	require.NoError(t, h.svc.HandlePost(p))
+	assert.Len(t, h.conv.Relayed[r.ID], 1)
+}
+
+func TestCatchUpRelaysMissedRepliesOnce(t *testing.T) {
+	h := newHarness(t)
+	r := h.file(t, "alice")
+	live := reply(r, "alice", "seen live")
+	require.NoError(t, h.svc.HandlePost(live))
+
+	// The plugin was disabled: two replies and a stranger's post reached the
+	// thread without the hook.
+	missed1, missed2 := reply(r, "alice", "missed one"), reply(r, "alice", "missed two")
+	h.conv.Threads[r.ThreadRootID] = []Post{live, missed1, reply(r, "bob", "not the reporter"), missed2}
+
+	n, err := h.svc.CatchUp()
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	n, err = h.svc.CatchUp()
+	require.NoError(t, err)
+	assert.Zero(t, n, "a second catch-up relays nothing")
+
+	var texts []string
+	for _, p := range h.conv.Relayed[r.ID] {
+		texts = append(texts, p.Message)
+	}
+	assert.Equal(t, []string{"seen live", "missed one", "missed two"}, texts)
+}
+
+func TestReplyCommand(t *testing.T) {
+	h := newHarness(t)
+	r := h.file(t, "alice")
+	_, err := h.svc.Reply("bob", r.ID, "hi", "cmd1", 1)
+	assert.ErrorIs(t, err, ErrNotFound, "only the reporter may reply")
+	_, err = h.svc.Reply("alice", r.ID, "  ", "cmd2", 2)
+	assert.Error(t, err)
+	got, err := h.svc.Reply("alice", r.ID, "more details", "cmd3", 3)
+	require.NoError(t, err)
+	assert.Equal(t, report.ActionReply, got.Timeline[len(got.Timeline)-1].Action)
+	assert.Len(t, h.conv.Relayed[r.ID], 1)
+}
