@@ -44,6 +44,11 @@ func (p *Plugin) OnConfigurationChange() error {
 	if !activated {
 		return nil
 	}
+	if p.service != nil {
+		if err := p.scheduleJob(cfg.Clocks().JobInterval); err != nil {
+			p.client.Log.Warn("Could not reschedule the follow-up job", "error", err.Error())
+		}
+	}
 	// An error here is only logged by the server; ready() keeps answering "not set
 	// up" until a working configuration is saved.
 	return p.applyTriageSettings(cfg)

@@ -8,6 +8,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
+	"github.com/mattermost/mattermost/server/public/pluginapi/cluster"
 	"github.com/pkg/errors"
 
 	root "github.com/mattermost/mattermost-plugin-responsible-disclosure"
@@ -39,6 +40,10 @@ type Plugin struct {
 
 	relayLock sync.Mutex
 	relay     *relayWorker
+
+	jobLock     sync.Mutex
+	job         *cluster.Job
+	jobInterval time.Duration
 
 	store    *store.Store
 	service  *service.Service
@@ -95,6 +100,7 @@ func (p *Plugin) OnActivate() error {
 		Log:          &p.client.Log,
 		Audit:        p,
 		Conversation: notifier,
+		Followups:    notifier,
 		ActionURL:    pluginPath + api.PathCardAction,
 	})
 
@@ -131,6 +137,9 @@ func (p *Plugin) OnActivate() error {
 	})
 
 	p.startRelay()
+	if err := p.scheduleJob(p.getConfiguration().Clocks().JobInterval); err != nil {
+		return err
+	}
 	// Replies posted while the plugin was not running reach the team now.
 	go func() {
 		if n, err := p.service.CatchUp(); err != nil {
@@ -187,6 +196,15 @@ func (p *Plugin) IsTriager(userID string) bool {
 	return err == nil
 }
 
+// IsSystemAdmin says whether a user is a system admin.
+func (p *Plugin) IsSystemAdmin(userID string) bool {
+	if userID == "" {
+		return false
+	}
+	user, err := p.client.User.Get(userID)
+	return err == nil && user.DeleteAt == 0 && user.IsSystemAdmin()
+}
+
 // serviceSettings is the configuration as the use cases read it.
 func (p *Plugin) serviceSettings() service.Settings {
 	cfg := p.getConfiguration()
@@ -194,6 +212,7 @@ func (p *Plugin) serviceSettings() service.Settings {
 		Products:         cfg.ProductList(),
 		MaxReportsPerDay: cfg.ReportsPerDay(),
 		ShowAssignee:     cfg.ShowAssigneeToReporter,
+		Clocks:           cfg.Clocks(),
 	}
 	if triage := p.triageChannel(); triage != nil {
 		s.TriageChannelID = triage.ChannelID

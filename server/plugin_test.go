@@ -217,6 +217,7 @@ func pluginWith(api *plugintest.API) (mp plugin.MattermostPlugin) {
 
 func activate(t *testing.T, p *Plugin) error {
 	t.Helper()
+	t.Cleanup(func() { _ = p.OnDeactivate() })
 	require.NoError(t, p.OnConfigurationChange())
 	return p.OnActivate()
 }

@@ -84,8 +84,9 @@ func (p *Plugin) MessageHasBeenUpdated(_ *plugin.Context, newPost, _ *model.Post
 	p.enqueue(newPost, true)
 }
 
-// OnDeactivate lets the relay finish what it holds.
+// OnDeactivate stops the job and lets the relay finish what it holds.
 func (p *Plugin) OnDeactivate() error {
+	p.stopJob()
 	p.stopRelay()
 	return nil
 }

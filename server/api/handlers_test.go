@@ -279,3 +279,25 @@ func TestSubmitActionDialog(t *testing.T) {
 	resp = submit("triager", "action:ask", state("triager", "ask", taken.Version), map[string]any{"note": "Again?"})
 	assert.Contains(t, resp.Error, "Needs information")
 }
+
+func TestStatsRouteIsForSystemAdmins(t *testing.T) {
+	h := newAPIHarness(t)
+	get := func(user string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodGet, PathStats, nil)
+		if user != "" {
+			r.Header.Set("Mattermost-User-ID", user)
+		}
+		w := httptest.NewRecorder()
+		h.router.ServeHTTP(w, r)
+		return w
+	}
+	assert.Equal(t, http.StatusUnauthorized, get("").Code)
+	assert.Equal(t, http.StatusNotFound, get("triager").Code, "the team uses /security stats; the JSON route is for admins")
+	assert.Equal(t, http.StatusNotFound, get("alice").Code)
+	w := get("admin1")
+	require.Equal(t, http.StatusOK, w.Code)
+	var st service.Stats
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &st))
+	assert.Zero(t, st.Reports)
+	assert.Contains(t, w.Body.String(), `"first_response"`)
+}

@@ -93,5 +93,6 @@ func NewRouter(deps Deps) http.Handler {
 	rs.authed(PathActionDialog, a.submitAction, http.MethodPost)
 	rs.authed(PathCreditDialog, a.submitCredit, http.MethodPost)
 	rs.authed(PathCardAction, a.cardAction, http.MethodPost)
+	rs.authed(PathStats, a.stats, http.MethodGet)
 	return router
 }

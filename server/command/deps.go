@@ -43,11 +43,13 @@ func (h *handlers) routes() []Route {
 		{Path: "mine", Help: "List your reports and where they stand.", Run: h.mine},
 		{Path: "status", Hint: "SEC-n", Help: "Show the status and history of one of your reports.", Run: h.status},
 		{Path: "reply", Hint: "SEC-n <text>", Help: "Add information to one of your reports, as if you replied in its thread.", Run: h.reply},
+		{Path: "nudge", Hint: "SEC-n", Help: "Ask the team for an update on a report that missed its target (once a week).", Run: h.nudge},
 		{Path: "credit", Hint: "[edit]", Help: "Show how you are credited on the Hall of Fame, or edit it.", Run: h.credit},
 		{Path: "policy", Help: "Show the responsible disclosure policy.", Run: h.policy},
 		{Path: "pgp", Help: "Show the security team's PGP key, to encrypt your report.", Run: h.pgp},
 		{Path: "queue", Help: "List the open reports by status and age.", TeamOnly: true, Run: h.queue},
 		{Path: "tell", Hint: "SEC-n <text>", Help: "Send the reporter a message about their report.", TeamOnly: true, Run: h.tell},
+		{Path: "stats", Help: "Program metrics: response times and target compliance over 90 days.", TeamOnly: true, Run: h.stats},
 		{Path: "show", Hint: "SEC-n", Help: "Show a report's full details and timeline (re-posts a deleted card).", TeamOnly: true, Run: h.show},
 	}
 }

@@ -158,7 +158,7 @@ func parseIDArg(req *Request) (int, bool) {
 
 // errorText is the sentence for an error; unknown errors get a generic one.
 func errorText(err error) string {
-	for _, known := range []error{service.ErrNotFound, service.ErrNotSetUp, service.ErrRateLimited, service.ErrBusy, service.ErrNotTriager} {
+	for _, known := range []error{service.ErrNotFound, service.ErrNotSetUp, service.ErrRateLimited, service.ErrBusy, service.ErrNotTriager, service.ErrNoBreach} {
 		if errors.Is(err, known) {
 			s := known.Error()
 			return strings.ToUpper(s[:1]) + s[1:] + "."
@@ -169,6 +169,11 @@ func errorText(err error) string {
 	var conflict *service.ConflictError
 	if errors.As(err, &refused) || errors.As(err, &input) || errors.As(err, &conflict) {
 		return err.Error()
+	}
+	var tooSoon *service.NudgeTooSoonError
+	if errors.As(err, &tooSoon) {
+		s := tooSoon.Error()
+		return strings.ToUpper(s[:1]) + s[1:] + "."
 	}
 	return "Something went wrong. Please try again; if it keeps failing, tell a system admin."
 }

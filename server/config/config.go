@@ -31,6 +31,20 @@ type Configuration struct {
 	EnableHallOfFame bool
 	// ShowAssigneeToReporter lets reporter DMs name the triager who took a report.
 	ShowAssigneeToReporter bool
+
+	// Clocks (see package sla): targets like "2d" (business days) or "36h".
+	FirstResponseTarget      string
+	TriageTarget             string
+	ResolutionTargetCritical string
+	ResolutionTargetHigh     string
+	ResolutionTargetMedium   string
+	ResolutionTargetLow      string
+	ProgressInterval         string
+	QuestionReminder         string
+	AutoClose                string
+	JobInterval              string
+	BusinessTimeZone         string
+	Responders               string
 }
 
 // Clone returns an independent copy.

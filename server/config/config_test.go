@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/ProtonMail/go-crypto/openpgp/armor"
@@ -70,6 +71,14 @@ func TestValidateRefusesEachInvalidSetting(t *testing.T) {
 		{"zero limit", func(c *Configuration) { c.MaxReportsPerDay = "0" }, "Max reports per researcher per day", "must be at least 1"},
 		{"non-numeric limit", func(c *Configuration) { c.MaxReportsPerDay = "ten" }, "Max reports per researcher per day", "must be a whole number"},
 		{"fractional limit", func(c *Configuration) { c.MaxReportsPerDay = "2.5" }, "Max reports per researcher per day", "must be a whole number"},
+		{"duplicate product", func(c *Configuration) { c.Products = "Server, server" }, "Products", "listed twice"},
+		{"target without unit", func(c *Configuration) { c.FirstResponseTarget = "2" }, "First response target", "followed by d, h, m or s"},
+		{"fractional target", func(c *Configuration) { c.ResolutionTargetHigh = "1.5d" }, "Resolution target, high", "whole number"},
+		{"zero auto-close", func(c *Configuration) { c.AutoClose = "0d" }, "Auto-close unanswered reports after", "at least 1"},
+		{"job interval below the floor", func(c *Configuration) { c.JobInterval = "5s" }, "Check interval", "shorter than the minimum of 10s"},
+		{"job interval in days", func(c *Configuration) { c.JobInterval = "1d" }, "Check interval", "h, m or s"},
+		{"unknown zone", func(c *Configuration) { c.BusinessTimeZone = "Mars/Olympus" }, "Business time zone", ""},
+		{"bad responder", func(c *Configuration) { c.Responders = "alice, not a name!" }, "Responders", "not a valid username"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +107,10 @@ func TestValidateAcceptsValidSettings(t *testing.T) {
 		{"https url", func(c *Configuration) { c.TestServerURL = "https://community.example.com" }},
 		{"empty limit means default", func(c *Configuration) { c.MaxReportsPerDay = "" }},
 		{"limit with spaces", func(c *Configuration) { c.MaxReportsPerDay = " 25 " }},
+		{"clocks", func(c *Configuration) {
+			c.FirstResponseTarget, c.TriageTarget, c.JobInterval = "36h", "90s", "10s"
+			c.BusinessTimeZone, c.Responders = "Europe/Berlin", "@alice, bob"
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,4 +177,14 @@ func TestConfigurationDerivedValues(t *testing.T) {
 	clone.TeamName = "other"
 	assert.Equal(t, " Security ", c.TeamName, "a clone shares nothing with its original")
 	assert.False(t, (&Configuration{TeamName: "  "}).IsConfigured())
+}
+
+func TestClocksParseWithDefaults(t *testing.T) {
+	c := (&Configuration{FirstResponseTarget: "90s", JobInterval: "10s", BusinessTimeZone: "Asia/Tokyo", Responders: "@Alice, bob"}).Clocks()
+	assert.Equal(t, "90s", c.FirstResponse.String())
+	assert.Equal(t, "5d", c.Triage.String(), "empty settings take the default")
+	assert.Equal(t, "7d", c.Resolution["critical"].String())
+	assert.Equal(t, 10*time.Second, c.JobInterval)
+	assert.Equal(t, "Asia/Tokyo", c.Zone.String())
+	assert.Equal(t, []string{"alice", "bob"}, c.Responders)
 }

@@ -85,6 +85,7 @@ func Validate(prev, next *Configuration, teamExists TeamExists) []Problem {
 		}
 	}
 
+	validateClocks(prev, next, add)
 	return problems
 }
 

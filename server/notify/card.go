@@ -26,6 +26,8 @@ type CardView struct {
 	Buttons []Button
 	// ActionURL is the plugin route the buttons post to.
 	ActionURL string
+	// SLA is the state of the report's running clocks, one per line.
+	SLA string
 }
 
 var statusColors = map[report.Status]string{
@@ -77,6 +79,9 @@ func (n *Notifier) cardPost(r *report.Report, view CardView) *model.Post {
 	}
 	if r.DuplicateOf != 0 {
 		fields = append(fields, &model.MessageAttachmentField{Title: "Duplicate of", Value: report.FormatID(r.DuplicateOf), Short: true})
+	}
+	if view.SLA != "" {
+		fields = append(fields, &model.MessageAttachmentField{Title: "Targets", Value: view.SLA, Short: false})
 	}
 	if state := conversationState(r); state != "" {
 		fields = append(fields, &model.MessageAttachmentField{Title: "Conversation", Value: state, Short: true})

@@ -234,6 +234,9 @@ func TestCardButtonsFitTheState(t *testing.T) {
 		return out
 	}
 	assert.Equal(t, []string{"take", "close", "reassign", "message"}, names(r.CardPostID))
+	for _, b := range h.notify.Buttons[r.CardPostID] {
+		assert.Equal(t, r.Version, b.Context["version"], "a new card's buttons carry the stored version")
+	}
 
 	got, err := act(h, "triager", r.ID, report.ActionTake, report.Input{})
 	require.NoError(t, err)

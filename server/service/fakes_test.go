@@ -6,6 +6,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/pluginapi"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
@@ -17,6 +18,8 @@ type harness struct {
 	notify *servicetest.Notifier
 	store  *store.Store
 	audit  *servicetest.Auditor
+	follow *servicetest.Followups
+	clocks config.Clocks
 	now    time.Time
 }
 
@@ -24,18 +27,19 @@ var t0 = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	h := &harness{conv: servicetest.NewConversation(), notify: servicetest.NewNotifier(), store: store.New(&pluginapi.MemoryStore{}), audit: &servicetest.Auditor{}, now: t0}
+	h := &harness{conv: servicetest.NewConversation(), notify: servicetest.NewNotifier(), store: store.New(&pluginapi.MemoryStore{}), audit: &servicetest.Auditor{}, follow: &servicetest.Followups{}, now: t0}
 	h.svc = New(Deps{
 		Store:     h.store,
 		Notifier:  h.notify,
 		Directory: servicetest.Directory{"triager": true, "triager2": true, "admin": true},
 		Settings: func() Settings {
-			return Settings{Products: report.DefaultProducts, MaxReportsPerDay: 10, TriageChannelID: "triage-channel"}
+			return Settings{Products: report.DefaultProducts, MaxReportsPerDay: 10, TriageChannelID: "triage-channel", Clocks: h.clocks}
 		},
 		Now:          func() time.Time { return h.now },
 		Log:          servicetest.Logger{},
 		Audit:        h.audit,
 		Conversation: h.conv,
+		Followups:    h.follow,
 		ActionURL:    "/plugins/x/action",
 	})
 	return h

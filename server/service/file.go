@@ -16,8 +16,15 @@ type Filing struct {
 // FieldErrors come back to the dialog next to the fields they concern.
 type FieldErrors = report.FieldErrors
 
-// NextSteps tells a researcher what happens after filing.
-const NextSteps = "the security team reviews every report and will reply in this thread. You will get a message here at every step: when someone takes your report, asks a question, confirms it, ships a fix and discloses it."
+// nextSteps tells a researcher what happens after filing, with the team's
+// first-response target.
+func (s *Service) nextSteps() string {
+	msg := "the security team reviews every report and will reply in this thread"
+	if t := s.settings().Clocks.FirstResponse; !t.IsZero() {
+		msg += " — it aims to respond within " + t.Label()
+	}
+	return msg + ". You will get a message here at every step: when someone takes your report, asks a question, confirms it, ships a fix and discloses it."
+}
 
 // File stores a new report, posts its card and the full text in the triage
 // channel, and acknowledges it to the reporter. Field errors come back as
@@ -90,7 +97,7 @@ func (s *Service) announce(r *report.Report, credit *report.CreditProfile) (*rep
 			s.log.Warn("Could not post a report's full text", "report", r.Key(), "error", err.Error())
 		}
 	}
-	receiptID, receiptErr := s.notify.SendReceipt(r, NextSteps)
+	receiptID, receiptErr := s.notify.SendReceipt(r, s.nextSteps())
 
 	linked, err := s.store.Update(r.ID, func(cur *report.Report) error {
 		if cardErr == nil {
@@ -107,6 +114,11 @@ func (s *Service) announce(r *report.Report, credit *report.CreditProfile) (*rep
 	if cardErr != nil {
 		return linked, cardErr
 	}
+	// Linking made a new version; the card's buttons must carry it, or the
+	// first press would be refused as a press on a stale card.
+	if err := s.notify.UpdateCard(linked, s.cardView(linked, credit)); err != nil {
+		s.log.Warn("Could not update a new card", "report", linked.Key(), "error", err.Error())
+	}
 	return linked, receiptErr
 }
 
@@ -119,5 +131,9 @@ func (s *Service) cardView(r *report.Report, credit *report.CreditProfile) notif
 			credit = profile
 		}
 	}
-	return notify.CardView{Credit: credit, Buttons: s.buttons(r), ActionURL: s.actionURL}
+	view := notify.CardView{Credit: credit, Buttons: s.buttons(r), ActionURL: s.actionURL}
+	if r.IsOpen() {
+		view.SLA = slaSummary(r, s.settings().Clocks, s.now())
+	}
+	return view
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
@@ -32,6 +33,8 @@ type Settings struct {
 	TriageChannelID string
 	// ShowAssignee lets reporter DMs name who works on their report.
 	ShowAssignee bool
+	// Clocks are the service-level targets and follow-up intervals.
+	Clocks config.Clocks
 }
 
 // Notifier is what the use cases need from package notify.
@@ -50,6 +53,8 @@ type Notifier interface {
 type Directory interface {
 	// IsTriager: a member of the triage channel, or a system admin.
 	IsTriager(userID string) bool
+	// IsSystemAdmin: a system admin of the server.
+	IsSystemAdmin(userID string) bool
 }
 
 // Logger receives problems that do not fail the request.
@@ -68,6 +73,7 @@ type Service struct {
 	log          Logger
 	audit        Auditor
 	conversation Conversation
+	followups    Followups
 	actionURL    string
 }
 
@@ -82,13 +88,15 @@ type Deps struct {
 	Audit     Auditor
 	// Conversation reads report threads and relays replies.
 	Conversation Conversation
+	// Followups sends the scheduled job's tagged messages.
+	Followups Followups
 	// ActionURL is the plugin route card buttons post to.
 	ActionURL string
 }
 
 // New returns a Service.
 func New(d Deps) *Service {
-	return &Service{store: d.Store, notify: d.Notifier, directory: d.Directory, settings: d.Settings, now: d.Now, log: d.Log, audit: d.Audit, conversation: d.Conversation, actionURL: d.ActionURL}
+	return &Service{store: d.Store, notify: d.Notifier, directory: d.Directory, settings: d.Settings, now: d.Now, log: d.Log, audit: d.Audit, conversation: d.Conversation, followups: d.Followups, actionURL: d.ActionURL}
 }
 
 // IsTriager says whether userID is on the security team.

@@ -19,6 +19,9 @@ import (
 //	v1/c/<userID>         a researcher's credit profile (JSON report.CreditProfile)
 //	v1/d/<userID>/<day>   reports a researcher filed on that UTC day, day as YYYYMMDD
 //	                      (JSON number; expires after dailyTTL so old days clean up)
+//	v1/s/<id>             follow-up bookkeeping of a report: reminders and progress
+//	                      messages claimed and sent (JSON sla.Record)
+//	v1/digest             when the last weekly digest was claimed (JSON time)
 //	v1/triage             the triage channel cards go to (JSON setup.TriageChannel)
 //	v1/secret             the per-install secret that signs dialog state (raw bytes)
 //
@@ -33,6 +36,8 @@ const (
 	prefixCredit     = "v1/c/"
 	prefixDailyFiled = "v1/d/"
 	keySecret        = "v1/secret"
+	prefixFollowup   = "v1/s/"
+	keyDigest        = "v1/digest"
 )
 
 // KeyTriageChannel is read and written by setup, which owns that record's shape.
@@ -46,6 +51,7 @@ func reportKey(id int) string          { return prefixReport + strconv.Itoa(id) 
 func reporterKey(userID string) string { return prefixReporter + userID }
 func postKey(postID string) string     { return prefixPost + postID }
 func creditKey(userID string) string   { return prefixCredit + userID }
+func followupKey(id int) string        { return prefixFollowup + strconv.Itoa(id) }
 
 // dailyKey names the filing counter of userID for the UTC day containing now.
 func dailyKey(userID string, now time.Time) string {

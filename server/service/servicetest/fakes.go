@@ -6,6 +6,7 @@ package servicetest
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
@@ -113,6 +114,9 @@ type Directory map[string]bool
 
 func (d Directory) IsTriager(userID string) bool { return d[userID] }
 
+// IsSystemAdmin: users whose id starts with "admin" are system admins.
+func (d Directory) IsSystemAdmin(userID string) bool { return strings.HasPrefix(userID, "admin") }
+
 // Logger discards everything.
 type Logger struct{}
 
@@ -169,4 +173,79 @@ func (c *Conversation) AnswerInDM(channelID, _, message string) error {
 	defer c.mu.Unlock()
 	c.Answers[channelID] = message
 	return nil
+}
+
+// Tagged is a message the scheduled job sent.
+type Tagged struct {
+	Where   string // "card" or "reporter"
+	Report  int
+	Message string
+	Tag     string
+}
+
+// Followups records the scheduled job's messages. Posts are kept per root so a
+// retry can find a message that went out before its sender died.
+type Followups struct {
+	mu       sync.Mutex
+	nextID   int
+	Sent     []Tagged
+	Channel  []string // digests and other channel posts
+	FailNext bool     // the next send fails (a server dying mid-send)
+}
+
+func (f *Followups) record(where string, r *report.Report, message, tag string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.FailNext {
+		f.FailNext = false
+		return "", fmt.Errorf("post failed")
+	}
+	f.nextID++
+	f.Sent = append(f.Sent, Tagged{Where: where, Report: r.ID, Message: message, Tag: tag})
+	return fmt.Sprintf("tagged%d", f.nextID), nil
+}
+
+func (f *Followups) PostInCardThread(r *report.Report, message, tag string) (string, error) {
+	return f.record("card", r, message, tag)
+}
+
+func (f *Followups) PostInReporterThread(r *report.Report, message, tag string) (string, error) {
+	return f.record("reporter", r, message, tag)
+}
+
+func (f *Followups) FindTagged(_, tag string) (string, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, s := range f.Sent {
+		if s.Tag == tag {
+			return fmt.Sprintf("tagged%d", i+1), true
+		}
+	}
+	return "", false
+}
+
+func (f *Followups) Mentions(userIDs []string) string {
+	out := ""
+	for _, id := range userIDs {
+		out += "@" + id + " "
+	}
+	return out
+}
+
+func (f *Followups) PostInChannel(_, message string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Channel = append(f.Channel, message)
+	return nil
+}
+
+// Tags lists the tags sent so far, in order.
+func (f *Followups) Tags() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, s := range f.Sent {
+		out = append(out, s.Tag)
+	}
+	return out
 }

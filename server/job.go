@@ -1,0 +1,48 @@
+package main
+
+import (
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/pluginapi/cluster"
+	"github.com/pkg/errors"
+)
+
+// jobKey names the follow-up job; the cluster package keeps its schedule and
+// lock under this key, so only one server of a cluster runs it at a time.
+const jobKey = "rd_followups"
+
+// scheduleJob (re)starts the follow-up job at the given interval. Changing the
+// interval setting reschedules it without a restart.
+func (p *Plugin) scheduleJob(interval time.Duration) error {
+	p.jobLock.Lock()
+	defer p.jobLock.Unlock()
+	if p.job != nil && p.jobInterval == interval {
+		return nil
+	}
+	if p.job != nil {
+		_ = p.job.Close()
+		p.job = nil
+	}
+	job, err := cluster.Schedule(p.API, jobKey, cluster.MakeWaitForInterval(interval), p.runJob)
+	if err != nil {
+		return errors.Wrap(err, "could not schedule the follow-up job")
+	}
+	p.job, p.jobInterval = job, interval
+	return nil
+}
+
+func (p *Plugin) runJob() {
+	if p.triageChannel() == nil {
+		return // not set up: nothing to follow up
+	}
+	p.service.RunJob()
+}
+
+func (p *Plugin) stopJob() {
+	p.jobLock.Lock()
+	defer p.jobLock.Unlock()
+	if p.job != nil {
+		_ = p.job.Close()
+		p.job = nil
+	}
+}

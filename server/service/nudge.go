@@ -1,0 +1,79 @@
+package service
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/pkg/errors"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
+)
+
+// NudgeEvery is how often a reporter may nudge the team about one report.
+const NudgeEvery = 7 * 24 * time.Hour
+
+// ErrNoBreach refuses a nudge about a report that missed no target.
+var ErrNoBreach = errors.New("your report is within the team's targets, so there is nothing to nudge yet; you will hear from the team in your report's thread")
+
+// NudgeTooSoonError says when the next nudge is possible.
+type NudgeTooSoonError struct{ Next time.Time }
+
+func (e *NudgeTooSoonError) Error() string {
+	return fmt.Sprintf("you nudged the team about this report recently; you can nudge again after %s", e.Next.UTC().Format("2006-01-02 15:04 UTC"))
+}
+
+// fixedAt is when the report was first marked fixed.
+func fixedAt(r *report.Report) (time.Time, bool) {
+	for _, e := range r.Timeline {
+		if e.To == report.StatusFixed {
+			return e.At, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// Nudge lets a reporter whose report missed a target ask the team for an update,
+// at most once per NudgeEvery. The reminder goes into the card thread, pinging
+// the assignee or the responders.
+func (s *Service) Nudge(userID string, id int) (*report.Report, error) {
+	r, err := s.ReportFor(userID, id)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	clocks := s.settings().Clocks
+	var missed []string
+	for _, ck := range clocksOf(r, clocks) {
+		if ck.done.IsZero() && !ck.target.IsZero() && r.IsOpen() && sla.StateAt(ck.start, now, ck.target, clocks.Zone) == sla.Breached {
+			missed = append(missed, clockLabels[ck.name])
+		}
+	}
+	if len(missed) == 0 {
+		return nil, ErrNoBreach
+	}
+	var tooSoon *NudgeTooSoonError
+	_, err = s.store.UpdateFollowup(r.ID, func(rec *sla.Record) bool {
+		tooSoon = nil
+		if !rec.LastNudge.IsZero() && now.Sub(rec.LastNudge) < NudgeEvery {
+			tooSoon = &NudgeTooSoonError{Next: rec.LastNudge.Add(NudgeEvery)}
+			return false
+		}
+		rec.LastNudge = now
+		return true
+	})
+	if err != nil {
+		return nil, storeError(err)
+	}
+	if tooSoon != nil {
+		return nil, tooSoon
+	}
+	msg := fmt.Sprintf("📣 The reporter of **%s** asks for an update: the %s target was missed.", r.Key(), missed[0])
+	if who := s.owners(r); who != "" {
+		msg = who + " " + msg
+	}
+	if _, err := s.followups.PostInCardThread(r, msg, fmt.Sprintf("nudge:%d", now.Unix())); err != nil {
+		return nil, errors.Wrap(err, "post the nudge")
+	}
+	return r, nil
+}

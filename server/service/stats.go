@@ -1,0 +1,88 @@
+package service
+
+import (
+	"time"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
+)
+
+// StatsWindow is how far back program metrics look.
+const StatsWindow = 90 * 24 * time.Hour
+
+// Stats are the program's measured response times over the reports filed in the
+// last StatsWindow.
+type Stats struct {
+	From          time.Time   `json:"from"`
+	To            time.Time   `json:"to"`
+	Reports       int         `json:"reports"`
+	FirstResponse sla.Summary `json:"first_response"`
+	Triage        sla.Summary `json:"triage"`
+	Fix           sla.Summary `json:"fix"`
+	// Compliance counts the reports whose first response and triage are both
+	// decided (done, or overdue while still running); Met when both met their
+	// targets.
+	Compliance sla.Compliance `json:"sla_compliance"`
+}
+
+// Stats computes the program metrics for a triager (or system admin).
+func (s *Service) Stats(userID string) (*Stats, error) {
+	if !s.directory.IsTriager(userID) {
+		return nil, ErrNotTriager
+	}
+	return s.computeStats(s.now())
+}
+
+// AdminStats computes the program metrics for a system admin.
+func (s *Service) AdminStats(userID string) (*Stats, error) {
+	if !s.directory.IsSystemAdmin(userID) {
+		return nil, ErrNotFound
+	}
+	return s.computeStats(s.now())
+}
+
+// computeStats walks report ids from the newest down, without listing keys, and
+// stops once it is past the window: ids grow with filing time.
+func (s *Service) computeStats(now time.Time) (*Stats, error) {
+	clocks := s.settings().Clocks
+	from := now.Add(-StatsWindow)
+	highest, err := s.store.HighestID()
+	if err != nil {
+		return nil, storeError(err)
+	}
+	var firstResponse, triage, fix []time.Duration
+	st := &Stats{From: from.UTC(), To: now.UTC()}
+	for id := highest; id >= 1; id-- {
+		r, err := s.store.Get(id)
+		if err != nil {
+			continue // a record lost to a crash; Reconcile reports it
+		}
+		if r.Created.Before(from) {
+			break
+		}
+		st.Reports++
+		verdicts := map[string]sla.Verdict{}
+		for _, ck := range clocksOf(r, clocks) {
+			if !ck.done.IsZero() {
+				d := ck.done.Sub(ck.start)
+				switch ck.name {
+				case ClockFirstResponse:
+					firstResponse = append(firstResponse, d)
+				case ClockTriage:
+					triage = append(triage, d)
+				}
+			}
+			verdicts[ck.name] = sla.Judge(ck.start, ck.done, now, ck.target, clocks.Zone)
+		}
+		if at, ok := fixedAt(r); ok {
+			fix = append(fix, at.Sub(r.Created))
+		}
+		fr, tr := verdicts[ClockFirstResponse], verdicts[ClockTriage]
+		if fr != sla.VerdictPending && tr != sla.VerdictPending {
+			st.Compliance.Add(fr == sla.VerdictMet && tr == sla.VerdictMet)
+		} else if fr == sla.VerdictMissed || tr == sla.VerdictMissed {
+			st.Compliance.Add(false)
+		}
+	}
+	st.FirstResponse, st.Triage, st.Fix = sla.Summarize(firstResponse), sla.Summarize(triage), sla.Summarize(fix)
+	return st, nil
+}
