@@ -3,12 +3,18 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 )
 
-// ErrorBody is every JSON error this plugin answers with.
+// ErrorBody is every JSON error this plugin answers with: a stable code, a
+// sentence for people, and where it applies the input field at fault or the
+// report's current state (after a conflict).
 type ErrorBody struct {
-	Error   string `json:"error"`
-	Message string `json:"message"`
+	Error   string              `json:"error"`
+	Message string              `json:"message"`
+	Field   string              `json:"field,omitempty"`
+	Current *service.ReportView `json:"current,omitempty"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

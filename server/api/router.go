@@ -94,5 +94,9 @@ func NewRouter(deps Deps) http.Handler {
 	rs.authed(PathCreditDialog, a.submitCredit, http.MethodPost)
 	rs.authed(PathCardAction, a.cardAction, http.MethodPost)
 	rs.authed(PathStats, a.stats, http.MethodGet)
+	rs.authed(PathMine, a.mine, http.MethodGet)
+	rs.authed(PathQueue, a.queue, http.MethodGet)
+	rs.authed(PathReport, a.getReport, http.MethodGet)
+	rs.authed(PathReportAction, a.reportAction, http.MethodPost)
 	return router
 }

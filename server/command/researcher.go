@@ -67,41 +67,11 @@ func (h *handlers) status(req *Request) *model.CommandResponse {
 		fmt.Fprintf(&b, "**Fixed in:** %s\n", report.FormatFixedVersions(r.FixedIn))
 	}
 	b.WriteString("\n**History**\n")
-	for _, e := range r.Timeline {
-		if line := reporterVisible(e); line != "" {
-			fmt.Fprintf(&b, "- %s · %s\n", day(e.At), line)
-		}
+	for _, e := range service.ReporterView(r).Timeline {
+		fmt.Fprintf(&b, "- %s · %s\n", day(e.At), e.Summary)
 	}
 	b.WriteString("\nReply in the report's thread in your direct messages with the bot to add information.")
 	return Ephemeral(b.String())
-}
-
-// reporterVisible says an event as the reporter may see it: what happened and the
-// status, never who in the team did it or their internal notes.
-func reporterVisible(e report.Event) string {
-	switch e.Action {
-	case report.ActionSubmit:
-		return "you filed the report"
-	case report.ActionTake:
-		return "the security team started looking at it"
-	case report.ActionAsk:
-		return "the team asked you a question"
-	case report.ActionReply:
-		return "you replied"
-	case report.ActionConfirm:
-		return "the team confirmed it"
-	case report.ActionFix:
-		return "a fix was released"
-	case report.ActionDisclose:
-		return "the fix was publicly disclosed"
-	case report.ActionClose, report.ActionAutoClose:
-		return "closed: " + e.To.Label()
-	case report.ActionReopen:
-		return "reopened"
-	case report.ActionMessage:
-		return "the team sent you a message"
-	}
-	return ""
 }
 
 func (h *handlers) credit(req *Request) *model.CommandResponse {

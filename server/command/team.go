@@ -48,11 +48,8 @@ func (h *handlers) show(req *Request) *model.CommandResponse {
 	fmt.Fprintf(&b, "#### %s · %s\n**Title:** %s\n**Product:** %s · **Severity:** %s · **Filed:** %s\n",
 		r.Key(), r.Status.Label(), inert.Span(r.Title), inert.Span(r.Product), r.Severity().String(), day(r.Created))
 	b.WriteString("\n**Timeline**\n")
-	for _, e := range r.Timeline {
-		line := fmt.Sprintf("- %s · %s by %s", day(e.At), e.Action, e.ActorKind)
-		if e.From != e.To && e.From != "" {
-			line += fmt.Sprintf(" (%s → %s)", e.From.Label(), e.To.Label())
-		}
+	for _, e := range service.TeamView(r).Timeline {
+		line := fmt.Sprintf("- %s · %s", day(e.At), e.Summary)
 		if e.Detail != "" {
 			line += " · " + inert.Span(e.Detail)
 		}

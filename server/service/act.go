@@ -111,6 +111,7 @@ func (s *Service) afterChange(actorID string, r *report.Report, e report.Event) 
 // refreshCard updates the card in place, or posts it again (with the full text)
 // when it was deleted, and re-links the report to the new card.
 func (s *Service) refreshCard(r *report.Report) *report.Report {
+	s.notify.Publish(r)
 	if s.notify.CardExists(r) {
 		if err := s.notify.UpdateCard(r, s.cardView(r, nil)); err != nil {
 			s.log.Warn("Could not update a card", "report", r.Key(), "error", err.Error())

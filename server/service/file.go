@@ -56,6 +56,7 @@ func (s *Service) File(reporterID string, f Filing) (*report.Report, FieldErrors
 	}
 
 	r, err = s.announce(r, &credit)
+	s.notify.Publish(r)
 	if err != nil {
 		s.log.Error("Report stored but not fully announced", "report", r.Key(), "error", err.Error())
 	}

@@ -46,6 +46,8 @@ type Notifier interface {
 	SendReceipt(r *report.Report, nextSteps string) (string, error)
 	ReplyInThread(r *report.Report, message string) (string, error)
 	NoteChange(r *report.Report, e report.Event) error
+	// Publish tells the webapps of the team and of the reporter that r changed.
+	Publish(r *report.Report)
 	TellReporter(r *report.Report, e report.Event, showAssignee bool) error
 }
 

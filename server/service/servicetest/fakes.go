@@ -15,16 +15,17 @@ import (
 
 // Notifier records what the bot would post.
 type Notifier struct {
-	mu       sync.Mutex
-	nextID   int
-	Cards    map[string]*report.Report // post id → report as last rendered
-	Buttons  map[string][]notify.Button
-	Deleted  map[string]bool
-	Threads  map[string][]string // root id → messages
-	Receipts map[int]string      // report id → receipt post id
-	DMs      map[int][]string    // report id → reporter DMs after the receipt
-	Notes    map[int][]report.Action
-	FailCard bool
+	mu        sync.Mutex
+	nextID    int
+	Cards     map[string]*report.Report // post id → report as last rendered
+	Buttons   map[string][]notify.Button
+	Deleted   map[string]bool
+	Threads   map[string][]string // root id → messages
+	Receipts  map[int]string      // report id → receipt post id
+	DMs       map[int][]string    // report id → reporter DMs after the receipt
+	Notes     map[int][]report.Action
+	FailCard  bool
+	Published map[int]int // report id → live-update events
 }
 
 // NewNotifier returns an empty Notifier.
@@ -94,6 +95,16 @@ func (f *Notifier) NoteChange(r *report.Report, e report.Event) error {
 	defer f.mu.Unlock()
 	f.Notes[r.ID] = append(f.Notes[r.ID], e.Action)
 	return nil
+}
+
+// Publish counts live-update events per report.
+func (f *Notifier) Publish(r *report.Report) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.Published == nil {
+		f.Published = map[int]int{}
+	}
+	f.Published[r.ID]++
 }
 
 // TellReporter records the DM the real notifier would send (none for internal

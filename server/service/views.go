@@ -1,0 +1,120 @@
+package service
+
+import (
+	"time"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+)
+
+// TimelineEntry is one line of a report's history as a viewer may see it.
+type TimelineEntry struct {
+	At      time.Time     `json:"at"`
+	Action  report.Action `json:"action"`
+	Summary string        `json:"summary"`
+	From    report.Status `json:"from,omitempty"`
+	To      report.Status `json:"to"`
+	// Actor, Note and Detail are shown to the team only.
+	Actor  string `json:"actor_id,omitempty"`
+	Note   string `json:"note,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// ReportView is a report as one viewer may see it. Reporters get their own
+// report without internal notes or who in the team did what; triagers get all.
+type ReportView struct {
+	ID          int                   `json:"id"`
+	Key         string                `json:"key"`
+	Title       string                `json:"title"`
+	Product     string                `json:"product"`
+	Severity    string                `json:"severity"`
+	Rating      report.Rating         `json:"rating,omitempty"`
+	Status      report.Status         `json:"status"`
+	StatusLabel string                `json:"status_label"`
+	Created     time.Time             `json:"created"`
+	Updated     time.Time             `json:"updated"`
+	FixedIn     []report.FixedVersion `json:"fixed_in,omitempty"`
+	Version     int                   `json:"version"`
+	// ThreadPostID is the reporter's DM thread; CardPostID the team's card.
+	ThreadPostID string          `json:"thread_post_id,omitempty"`
+	CardPostID   string          `json:"card_post_id,omitempty"`
+	ReporterID   string          `json:"reporter_id,omitempty"`
+	Assignee     string          `json:"assignee_id,omitempty"`
+	Description  string          `json:"description,omitempty"`
+	Steps        string          `json:"steps,omitempty"`
+	Impact       string          `json:"impact,omitempty"`
+	Affected     string          `json:"affected_versions,omitempty"`
+	Actions      []report.Action `json:"actions,omitempty"`
+	Timeline     []TimelineEntry `json:"timeline"`
+}
+
+func baseView(r *report.Report) ReportView {
+	sev := r.Severity()
+	return ReportView{
+		ID: r.ID, Key: r.Key(), Title: r.Title, Product: r.Product, Severity: sev.String(), Rating: sev.Rating,
+		Status: r.Status, StatusLabel: r.Status.Label(), Created: r.Created, Updated: r.Updated, FixedIn: r.FixedIn,
+		Version: r.Version,
+	}
+}
+
+// ReporterView is what the reporter sees of their own report.
+func ReporterView(r *report.Report) ReportView {
+	v := baseView(r)
+	v.ThreadPostID = r.ThreadRootID
+	for _, e := range r.Timeline {
+		if summary := reporterSummary(e); summary != "" {
+			v.Timeline = append(v.Timeline, TimelineEntry{At: e.At, Action: e.Action, Summary: summary, From: e.From, To: e.To})
+		}
+	}
+	return v
+}
+
+// TeamView is everything about a report, for triagers.
+func TeamView(r *report.Report) ReportView {
+	v := baseView(r)
+	v.ThreadPostID, v.CardPostID = r.ThreadRootID, r.CardPostID
+	v.ReporterID, v.Assignee = r.ReporterID, r.Assignee
+	v.Description, v.Steps, v.Impact, v.Affected = r.Description, r.Steps, r.Impact, r.AffectedVersions
+	v.Actions = report.AllowedActions(r, report.ActorTriager)
+	for _, e := range r.Timeline {
+		v.Timeline = append(v.Timeline, TimelineEntry{At: e.At, Action: e.Action, Summary: teamSummary(e), From: e.From, To: e.To,
+			Actor: e.ActorID, Note: e.Note, Detail: e.Detail})
+	}
+	return v
+}
+
+// reporterSummary says an event as the reporter may see it: what happened, never
+// who in the team did it or their internal notes; "" hides it.
+func reporterSummary(e report.Event) string {
+	switch e.Action {
+	case report.ActionSubmit:
+		return "You filed the report"
+	case report.ActionTake:
+		return "The security team started looking at it"
+	case report.ActionAsk:
+		return "The team asked you a question"
+	case report.ActionReply:
+		return "You replied"
+	case report.ActionConfirm:
+		return "The team confirmed it"
+	case report.ActionFix:
+		return "A fix was released"
+	case report.ActionDisclose:
+		return "The fix was publicly disclosed"
+	case report.ActionClose, report.ActionAutoClose:
+		return "Closed: " + e.To.Label()
+	case report.ActionReopen:
+		return "Reopened"
+	case report.ActionMessage:
+		return "The team sent you a message"
+	}
+	return ""
+}
+
+func teamSummary(e report.Event) string {
+	by := map[report.ActorKind]string{report.ActorTriager: "a triager", report.ActorReporter: "the reporter", report.ActorSystem: "the plugin"}[e.ActorKind]
+	s := string(e.Action) + " by " + by
+	if e.From != e.To && e.From != "" {
+		s += " (" + e.From.Label() + " → " + e.To.Label() + ")"
+	}
+	return s
+}
