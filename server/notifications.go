@@ -2,6 +2,9 @@ package main
 
 import (
 	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
 // genericActivity is what a notification says when it concerns the security
@@ -20,10 +23,22 @@ func (p *Plugin) redaction(channelID, senderID string, postIDs ...string) (strin
 	p.setupLock.Lock()
 	botID, triage := p.botID, p.triage
 	p.setupLock.Unlock()
-	if senderID == botID || (triage != nil && channelID == triage.ChannelID) {
-		return genericActivity, true
+	if senderID != botID && (triage == nil || channelID != triage.ChannelID) {
+		return "", false
 	}
-	return "", false
+	// A card or receipt is notified before the report is linked to it; the
+	// post's own prop names the report.
+	for _, id := range postIDs {
+		if id == "" {
+			continue
+		}
+		if post, err := p.client.Post.GetPost(id); err == nil {
+			if n := notify.ReportIDOf(post); n > 0 {
+				return "New activity on " + report.FormatID(n), true
+			}
+		}
+	}
+	return genericActivity, true
 }
 
 // NotificationWillBePushed keeps report content out of push notifications, which

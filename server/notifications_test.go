@@ -8,6 +8,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/plugin/plugintest"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
@@ -26,6 +27,11 @@ func pluginWithService(t *testing.T, batching bool) (*Plugin, *report.Report) {
 	cfg.SetDefaults()
 	cfg.EmailSettings.EnableEmailBatching = model.NewPointer(batching)
 	api.On("GetConfig").Return(cfg).Maybe()
+	// Posts not yet linked to a report: the card of SEC-1 just posted, and others.
+	fresh := &model.Post{Id: "fresh-card"}
+	fresh.AddProp(notify.ReportIDProp, float64(1))
+	api.On("GetPost", "fresh-card").Return(fresh, nil).Maybe()
+	api.On("GetPost", mock.Anything).Return(&model.Post{}, nil).Maybe()
 
 	p := &Plugin{botID: testBotID, triage: &setup.TriageChannel{ChannelID: testChannelID}}
 	p.SetAPI(api)
@@ -59,6 +65,7 @@ func TestPushNotificationsCarryOnlyTheReportID(t *testing.T) {
 		{"reply in the card thread", model.PushNotification{ChannelId: testChannelID, RootId: r.CardPostID, PostId: "p1", SenderId: "triager", Message: "Secret title"}, "New activity on SEC-1", true},
 		{"the card itself", model.PushNotification{ChannelId: testChannelID, PostId: r.CardPostID, SenderId: testBotID, Message: "Secret title"}, "New activity on SEC-1", true},
 		{"bot DM in the report thread", model.PushNotification{ChannelId: "dm", RootId: r.ThreadRootID, PostId: "p2", SenderId: testBotID, Message: "secret"}, "New activity on SEC-1", true},
+		{"a card not yet linked", model.PushNotification{ChannelId: testChannelID, PostId: "fresh-card", SenderId: testBotID, Message: "Secret title"}, "New activity on SEC-1", true},
 		{"other post in the triage channel", model.PushNotification{ChannelId: testChannelID, PostId: "p3", SenderId: "triager", Message: "secret"}, genericActivity, true},
 		{"other bot DM", model.PushNotification{ChannelId: "dm", PostId: "p4", SenderId: testBotID, Message: "secret"}, genericActivity, true},
 		{"unrelated post", model.PushNotification{ChannelId: "town", PostId: "p5", SenderId: "bob", Message: "hello"}, "", false},

@@ -3,6 +3,7 @@ package harness
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -34,8 +35,13 @@ type ServerOptions struct {
 	DSN           string
 	HealthTimeout time.Duration
 	// Env is appended to the server's environment (MM_* overrides).
-	Env      []string
-	Progress io.Writer
+	Env []string
+	// ConfigurableEmail leaves email notifications to config.json instead of
+	// forcing them off through the environment (which no API call can change),
+	// so a test can turn them on against a local SMTP sink. A new server starts
+	// with them off either way.
+	ConfigurableEmail bool
+	Progress          io.Writer
 }
 
 // Server is a running Mattermost server.
@@ -86,6 +92,9 @@ func StartServer(ctx context.Context, opts ServerOptions) (*Server, error) {
 	if len(s.SocketPath) > 100 {
 		return nil, fmt.Errorf("the local-mode socket path %s is too long for a Unix socket; use a shorter data folder", s.SocketPath)
 	}
+	if err := preseedConfig(filepath.Join(opts.DataDir, "config.json")); err != nil {
+		return nil, err
+	}
 	env := append(os.Environ(), serverEnv(opts, s)...)
 	env = append(env, opts.Env...)
 
@@ -110,7 +119,7 @@ func StartServer(ctx context.Context, opts ServerOptions) (*Server, error) {
 // and values set this way cannot be changed through the API.
 func serverEnv(opts ServerOptions, s *Server) []string {
 	dir := opts.DataDir
-	return []string{
+	env := []string{
 		"MM_SQLSETTINGS_DRIVERNAME=postgres",
 		"MM_SQLSETTINGS_DATASOURCE=" + opts.DSN,
 		"MM_SQLSETTINGS_MAXOPENCONNS=50",
@@ -130,7 +139,6 @@ func serverEnv(opts ServerOptions, s *Server) []string {
 		"MM_PLUGINSETTINGS_CLIENTDIRECTORY=" + filepath.Join(dir, "client", "plugins"),
 		"MM_FILESETTINGS_DIRECTORY=" + filepath.Join(dir, "files"),
 		"MM_TEAMSETTINGS_ENABLEOPENSERVER=true",
-		"MM_EMAILSETTINGS_SENDEMAILNOTIFICATIONS=false",
 		"MM_EMAILSETTINGS_REQUIREEMAILVERIFICATION=false",
 		"MM_LOGSETTINGS_ENABLECONSOLE=true",
 		"MM_LOGSETTINGS_CONSOLELEVEL=DEBUG",
@@ -145,6 +153,23 @@ func serverEnv(opts ServerOptions, s *Server) []string {
 		"MM_ANNOUNCEMENTSETTINGS_ADMINNOTICESENABLED=false",
 		"MM_ANNOUNCEMENTSETTINGS_USERNOTICESENABLED=false",
 	}
+	if !opts.ConfigurableEmail {
+		env = append(env, "MM_EMAILSETTINGS_SENDEMAILNOTIFICATIONS=false")
+	}
+	return env
+}
+
+// preseedConfig writes the settings a new server must start with but that stay
+// changeable through the API (unlike environment overrides): email notifications
+// off, since no mail server is configured. An existing config.json is kept.
+func preseedConfig(path string) error {
+	if _, err := os.Stat(path); err == nil || !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(`{"EmailSettings": {"SendEmailNotifications": false}}`+"\n"), 0o600)
 }
 
 // prepareWorkDir gives the server a working directory of its own that links to the

@@ -52,6 +52,7 @@ type Postgres struct {
 	DSN     string
 	LogPath string
 	Port    int
+	binDir  string
 	proc    *process
 }
 
@@ -112,6 +113,7 @@ func StartPostgres(ctx context.Context, opts PostgresOptions) (*Postgres, error)
 		DSN:     fmt.Sprintf("postgres://%s@127.0.0.1:%d/%s?sslmode=disable&connect_timeout=10", pgSuperuser, opts.Port, pgDatabase),
 		LogPath: opts.LogPath,
 		Port:    opts.Port,
+		binDir:  binDir,
 		proc:    proc,
 	}
 	if err := pg.waitReady(ctx, binDir, opts.StartTimeout); err != nil {
@@ -123,6 +125,26 @@ func StartPostgres(ctx context.Context, opts PostgresOptions) (*Postgres, error)
 		return nil, err
 	}
 	return pg, nil
+}
+
+// Query runs one SQL statement with psql on the Mattermost database and returns
+// its unaligned, tuples-only output. For tests that read what the server stored
+// but no API shows; never build the statement from untrusted input.
+func (p *Postgres) Query(ctx context.Context, sql string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, filepath.Join(p.binDir, "psql"), "-X", "-h", "127.0.0.1", "-p", strconv.Itoa(p.Port),
+		"-U", pgSuperuser, "-d", pgDatabase, "-v", "ON_ERROR_STOP=1", "-tAc", sql)
+	cmd.Env = minimalEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return "", fmt.Errorf("psql %q: %w: %s", sql, err, exitErr.Stderr)
+		}
+		return "", fmt.Errorf("psql %q: %w", sql, err)
+	}
+	return strings.TrimRight(string(out), "\n"), nil
 }
 
 // Stop shuts the cluster down (fast shutdown, then kill after 30 seconds).

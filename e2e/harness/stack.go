@@ -66,6 +66,8 @@ type Options struct {
 	PluginSettings map[string]any
 	// Websockets connects every user's websocket once set up.
 	Websockets bool
+	// ConfigurableEmail: see ServerOptions.ConfigurableEmail.
+	ConfigurableEmail bool
 	// Progress receives one line per step; nil discards.
 	Progress io.Writer
 }
@@ -179,14 +181,15 @@ func (s *Stack) Start(ctx context.Context) error {
 	s.logf("PostgreSQL ready on 127.0.0.1:%d", pg.Port)
 
 	mm, err := StartServer(ctx, ServerOptions{
-		Build:         s.Opts.Build,
-		DataDir:       filepath.Join(dir, "mattermost"),
-		LogPath:       filepath.Join(logDir, "mattermost.log"),
-		AuditLogPath:  filepath.Join(logDir, "audit.log"),
-		Port:          s.Opts.Port,
-		DSN:           pg.DSN,
-		HealthTimeout: s.Opts.HealthTimeout,
-		Progress:      s.Opts.Progress,
+		Build:             s.Opts.Build,
+		DataDir:           filepath.Join(dir, "mattermost"),
+		LogPath:           filepath.Join(logDir, "mattermost.log"),
+		AuditLogPath:      filepath.Join(logDir, "audit.log"),
+		Port:              s.Opts.Port,
+		DSN:               pg.DSN,
+		HealthTimeout:     s.Opts.HealthTimeout,
+		ConfigurableEmail: s.Opts.ConfigurableEmail,
+		Progress:          s.Opts.Progress,
 	})
 	if err != nil {
 		return fmt.Errorf("starting Mattermost: %w", err)

@@ -8,6 +8,11 @@
 // ctxFor(t) for a bounded context, and the Wait* helpers of harness.Events or
 // harness.Eventually for anything asynchronous. A scenario that changes shared
 // state (settings, the triage channel, plugin state) restores it with t.Cleanup.
+//
+// Report scenarios file their own reports (fileReport with reportForm and a
+// uniqueTag) and work them through the card (press, pressWithDialog); see
+// reports_test.go. harness.StartPushSink and harness.StartSMTPSink capture what
+// the server would send to phones and mailboxes.
 package tests
 
 import (
@@ -84,9 +89,14 @@ func runSuite(m *testing.M) int {
 		Users:           users,
 		PluginSettings: map[string]any{
 			"PolicyText": "## Our policy\n\nReport privately. " + policyMarker,
+			// Every scenario files reports as the same researchers; the daily
+			// limit itself is covered by the unit tests.
+			"MaxReportsPerDay": "1000",
 		},
 		Websockets: true,
-		Progress:   os.Stdout,
+		// The notification scenario turns email on against its own SMTP sink.
+		ConfigurableEmail: true,
+		Progress:          os.Stdout,
 	})
 	restore := harness.ExitOnInterrupt(cancel, func() {
 		_ = env.Close()

@@ -11,6 +11,23 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
+// ReportIDProp names the report a top-level bot post is about (the card, the
+// receipt), for readers that cannot wait for the post index.
+const ReportIDProp = "report_id"
+
+// ReportIDOf reads ReportIDProp; props decoded from JSON hold numbers as float64.
+func ReportIDOf(post *model.Post) int {
+	switch v := post.GetProp(ReportIDProp).(type) {
+	case int:
+		return v
+	case int64:
+		return int(v)
+	case float64:
+		return int(v)
+	}
+	return 0
+}
+
 // Button is one action on a card. The card's buttons send Context to the plugin's
 // action route; the plugin re-checks who pressed and what they may do.
 type Button struct {
@@ -115,7 +132,7 @@ func (n *Notifier) cardPost(r *report.Report, view CardView) *model.Post {
 		Message:   fmt.Sprintf("#### Security report %s", r.Key()),
 	}
 	post.AddProp(model.PostPropsAttachments, []*model.MessageAttachment{attachment})
-	post.AddProp("report_id", r.ID)
+	post.AddProp(ReportIDProp, r.ID)
 	return post
 }
 

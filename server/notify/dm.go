@@ -20,7 +20,11 @@ func (n *Notifier) SendReceipt(r *report.Report, nextSteps string) (string, erro
 		"- Check where it stands any time with `/security status %s`, or list all your reports with `/security mine`.\n"+
 		"- Please keep the details private until the fix is released and disclosed.",
 		r.Key(), inert.Span(r.Title), r.Status.Label(), r.Severity().String(), nextSteps, r.Key())
-	id, err := n.dm(r.ReporterID, &model.Post{Message: msg})
+	post := &model.Post{Message: msg}
+	// Its notification is sent before the report is linked to this post; the prop
+	// lets the notification hooks name the report anyway.
+	post.AddProp(ReportIDProp, r.ID)
+	id, err := n.dm(r.ReporterID, post)
 	if err != nil {
 		return "", err
 	}

@@ -19,7 +19,8 @@ func (n *Notifier) NoteChange(r *report.Report, e report.Event) error {
 	}
 	who := "The plugin"
 	if e.ActorKind == report.ActorTriager {
-		who = "**@" + n.username(e.ActorID) + "**"
+		// No @: the actor needs no notification about their own action.
+		who = "**" + n.username(e.ActorID) + "**"
 	}
 	var line string
 	switch e.Action {

@@ -77,7 +77,7 @@ func TestActFullPathNotifiesAndAudits(t *testing.T) {
 		assert.Equal(t, s.want, got.Status)
 		assert.Equal(t, s.want, h.notify.Cards[got.CardPostID].Status, "the card shows %s", s.want)
 	}
-	assert.Len(t, h.audit.Events, len(steps), "one audit record per change")
+	assert.Len(t, h.audit.Events, 1+len(steps), "one audit record for the filing and one per change")
 	assert.Len(t, h.notify.Notes[r.ID], len(steps), "one note per change in the card thread")
 	assert.Len(t, h.notify.DMs[r.ID], len(steps), "the reporter is told each step")
 	final, _ := h.store.Get(r.ID)

@@ -47,6 +47,9 @@ func (s *Service) File(reporterID string, f Filing) (*report.Report, FieldErrors
 	if err != nil {
 		return nil, nil, storeError(err)
 	}
+	if s.audit != nil {
+		s.audit.ReportChanged(reporterID, r, r.Timeline[0])
+	}
 
 	if credit.DisplayName != "" || credit.Affiliation != "" {
 		credit.Updated = s.now().UTC()

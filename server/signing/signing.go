@@ -33,6 +33,8 @@ type Claims struct {
 	Extra string `json:"x,omitempty"`
 }
 
+var strictBase64 = base64.RawURLEncoding.Strict()
+
 // Signer signs and verifies with one secret.
 type Signer struct {
 	key []byte
@@ -62,11 +64,13 @@ func (s *Signer) Verify(state, userID, kind string) (Claims, error) {
 	if !ok {
 		return Claims{}, ErrInvalid
 	}
-	got, err := base64.RawURLEncoding.DecodeString(sig)
+	// Strict decoding: a token has exactly one spelling, so a changed last
+	// character (whose low bits are padding) cannot pass as the same signature.
+	got, err := strictBase64.DecodeString(sig)
 	if err != nil || !hmac.Equal(got, s.mac(encoded)) {
 		return Claims{}, ErrInvalid
 	}
-	payload, err := base64.RawURLEncoding.DecodeString(encoded)
+	payload, err := strictBase64.DecodeString(encoded)
 	if err != nil {
 		return Claims{}, ErrInvalid
 	}

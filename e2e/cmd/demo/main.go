@@ -41,6 +41,14 @@ type demo struct {
 	bot   *model.User
 	out   io.Writer
 	names map[string]string // user id -> username, for printing posts
+	// report is the one the steps file and work on.
+	report struct {
+		key  string
+		card *model.Post
+	}
+	// shown holds the ids of thread replies already printed, so a thread printed
+	// again shows only what is new.
+	shown map[string]bool
 }
 
 func run(ctx context.Context, dir string, out io.Writer) error {
@@ -58,7 +66,7 @@ func run(ctx context.Context, dir string, out io.Writer) error {
 	if err := ping(ctx, info.URL); err != nil {
 		return fmt.Errorf("no server answers at %s (%v): start it with `make run` in another terminal", info.URL, err)
 	}
-	d := &demo{info: info, users: map[string]*harness.User{}, out: out, names: map[string]string{}}
+	d := &demo{info: info, users: map[string]*harness.User{}, out: out, names: map[string]string{}, shown: map[string]bool{}}
 	for _, u := range info.Users {
 		user, err := harness.LoginUser(ctx, info.URL, u.Username, u.Password)
 		if err != nil {
