@@ -101,7 +101,10 @@ func (p *Plugin) OnActivate() error {
 		Audit:        p,
 		Conversation: notifier,
 		Followups:    notifier,
-		ActionURL:    pluginPath + api.PathCardAction,
+
+		StagingNotifier:  notifier,
+		StagingActionURL: pluginPath + api.PathStagingAction,
+		ActionURL:        pluginPath + api.PathCardAction,
 	})
 
 	p.commands = command.New(command.Deps{
@@ -113,6 +116,8 @@ func (p *Plugin) OnActivate() error {
 		PluginURL:  func() string { return p.siteURL() + pluginPath },
 		PluginPath: pluginPath,
 		Now:        time.Now,
+
+		UserIDByUsername: p.userIDByUsername,
 	}, p.ready)
 	if err := p.client.SlashCommand.Register(&model.Command{
 		Trigger:          command.Trigger,
@@ -134,9 +139,12 @@ func (p *Plugin) OnActivate() error {
 		OpenDialog: p.openDialog,
 		Ephemeral:  p.ephemeral,
 		PluginURL:  pluginPath,
+		Public:     p.publicSettings,
+		Now:        time.Now,
 	})
 
 	p.startRelay()
+	p.reconcileHallOfFame()
 	if err := p.scheduleJob(p.getConfiguration().Clocks().JobInterval); err != nil {
 		return err
 	}
@@ -213,6 +221,7 @@ func (p *Plugin) serviceSettings() service.Settings {
 		MaxReportsPerDay: cfg.ReportsPerDay(),
 		ShowAssignee:     cfg.ShowAssigneeToReporter,
 		Clocks:           cfg.Clocks(),
+		Staging:          service.StagingSettings{MaxDays: cfg.StagingDays(), MaxOpen: cfg.StagingOpen()},
 	}
 	if triage := p.triageChannel(); triage != nil {
 		s.TriageChannelID = triage.ChannelID

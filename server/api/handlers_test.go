@@ -28,6 +28,7 @@ type apiHarness struct {
 	store      *store.Store
 	signer     *signing.Signer
 	notify     *servicetest.Notifier
+	staging    *servicetest.Staging
 	now        time.Time
 	dialogs    []model.Dialog
 	ephemerals []string
@@ -36,7 +37,7 @@ type apiHarness struct {
 
 func newAPIHarness(t *testing.T) *apiHarness {
 	t.Helper()
-	h := &apiHarness{store: store.New(&pluginapi.MemoryStore{}), notify: servicetest.NewNotifier(), now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC), limit: 10}
+	h := &apiHarness{store: store.New(&pluginapi.MemoryStore{}), notify: servicetest.NewNotifier(), staging: servicetest.NewStaging(), now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC), limit: 10}
 	clock := func() time.Time { return h.now }
 	signer, err := signing.New(bytes.Repeat([]byte{7}, signing.KeySize), clock)
 	require.NoError(t, err)
@@ -46,13 +47,15 @@ func newAPIHarness(t *testing.T) *apiHarness {
 		Notifier:  h.notify,
 		Directory: servicetest.Directory{"triager": true},
 		Settings: func() service.Settings {
-			return service.Settings{Products: report.DefaultProducts, MaxReportsPerDay: h.limit, TriageChannelID: "triage"}
+			return service.Settings{Products: report.DefaultProducts, MaxReportsPerDay: h.limit, TriageChannelID: "triage",
+				Staging: service.StagingSettings{MaxDays: 14, MaxOpen: 2}}
 		},
-		Now:          clock,
-		Log:          servicetest.Logger{},
-		Audit:        &servicetest.Auditor{},
-		Conversation: servicetest.NewConversation(),
-		ActionURL:    "/plugins/x/action",
+		Now:             clock,
+		Log:             servicetest.Logger{},
+		Audit:           &servicetest.Auditor{},
+		Conversation:    servicetest.NewConversation(),
+		ActionURL:       "/plugins/x/action",
+		StagingNotifier: h.staging,
 	})
 	h.router = NewRouter(Deps{
 		Log:     servicetest.Logger{},

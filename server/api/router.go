@@ -6,6 +6,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/mattermost/mattermost/server/public/model"
@@ -42,16 +43,21 @@ type Deps struct {
 	Ephemeral func(userID, channelID, message string)
 	// PluginURL is the path prefix of the plugin's routes, "/plugins/<id>".
 	PluginURL string
+	// Public returns what the Hall of Fame, security.txt and the PGP key route
+	// read from the settings; Now is their clock (nil: time.Now).
+	Public func() PublicSettings
+	Now    func() time.Time
 }
 
 // API holds the handlers' dependencies.
 type API struct {
-	log             Logger
-	service         *service.Service
-	signer          *signing.Signer
-	openDialog      func(triggerID, url string, d model.Dialog) error
-	ephemeral       func(userID, channelID, message string)
-	actionDialogURL string
+	log                Logger
+	service            *service.Service
+	signer             *signing.Signer
+	openDialog         func(triggerID, url string, d model.Dialog) error
+	ephemeral          func(userID, channelID, message string)
+	actionDialogURL    string
+	stagingDecisionURL string
 }
 
 type routes struct {
@@ -77,6 +83,8 @@ func NewRouter(deps Deps) http.Handler {
 		openDialog:      deps.OpenDialog,
 		ephemeral:       deps.Ephemeral,
 		actionDialogURL: deps.PluginURL + PathActionDialog,
+
+		stagingDecisionURL: deps.PluginURL + PathStagingDecision,
 	}
 	router := mux.NewRouter()
 	router.Use(recoverPanics(deps.Log), limitBody)
@@ -94,9 +102,13 @@ func NewRouter(deps Deps) http.Handler {
 	rs.authed(PathCreditDialog, a.submitCredit, http.MethodPost)
 	rs.authed(PathCardAction, a.cardAction, http.MethodPost)
 	rs.authed(PathStats, a.stats, http.MethodGet)
+	rs.authed(PathStagingDialog, a.submitStaging, http.MethodPost)
+	rs.authed(PathStagingDecision, a.submitStagingDecision, http.MethodPost)
+	rs.authed(PathStagingAction, a.stagingAction, http.MethodPost)
 	rs.authed(PathMine, a.mine, http.MethodGet)
 	rs.authed(PathQueue, a.queue, http.MethodGet)
 	rs.authed(PathReport, a.getReport, http.MethodGet)
 	rs.authed(PathReportAction, a.reportAction, http.MethodPost)
+	registerPublicPages(rs, deps) // Hall of Fame, its import, security.txt, PGP key
 	return router
 }

@@ -25,6 +25,8 @@ type Deps struct {
 	// PluginPath is the server-relative path of the plugin's routes, "/plugins/<id>".
 	PluginPath string
 	Now        func() time.Time
+	// UserIDByUsername resolves an @mention for `/security halloffame link`.
+	UserIDByUsername func(username string) (string, error)
 }
 
 // New builds the /security router with every sub-command.
@@ -44,7 +46,13 @@ func (h *handlers) routes() []Route {
 		{Path: "status", Hint: "SEC-n", Help: "Show the status and history of one of your reports.", Run: h.status},
 		{Path: "reply", Hint: "SEC-n <text>", Help: "Add information to one of your reports, as if you replied in its thread.", Run: h.reply},
 		{Path: "nudge", Hint: "SEC-n", Help: "Ask the team for an update on a report that missed its target (once a week).", Run: h.nudge},
-		{Path: "credit", Hint: "[edit]", Help: "Show how you are credited on the Hall of Fame, or edit it.", Run: h.credit},
+		{Path: "credit", Hint: "[edit | SEC-n on|off]", Help: "Show how you are credited on the Hall of Fame, edit it, or turn credit on or off for one report.", Run: h.credit},
+		{Path: "halloffame", Help: "Show the Hall of Fame.", Run: h.hallOfFame},
+		{Path: "halloffame import", Help: "(system admins) Replace the imported historical list by pasting CSV.", TeamOnly: true, Run: h.hallImport},
+		{Path: "halloffame link", Hint: "\"<imported name>\" @user", Help: "(system admins) Merge an imported entry with a user's earned credit.", TeamOnly: true, Run: h.hallLink},
+		{Path: "halloffame unlink", Hint: "\"<imported name>\" | @user", Help: "(system admins) Undo a link.", TeamOnly: true, Run: h.hallUnlink},
+		{Path: "staging", Help: "Ask for a private staging server for tests that might be disruptive.", Run: h.staging},
+		{Path: "staging list", Help: "List staging server requests (yours; the team sees all).", Run: h.stagingList},
 		{Path: "policy", Help: "Show the responsible disclosure policy.", Run: h.policy},
 		{Path: "pgp", Help: "Show the security team's PGP key, to encrypt your report.", Run: h.pgp},
 		{Path: "queue", Help: "List the open reports by status and age.", TeamOnly: true, Run: h.queue},

@@ -75,6 +75,9 @@ func (h *handlers) status(req *Request) *model.CommandResponse {
 }
 
 func (h *handlers) credit(req *Request) *model.CommandResponse {
+	if isReportIDArg(req) {
+		return h.creditReport(req) // `/security credit SEC-n on|off`
+	}
 	if len(req.Args) > 0 && strings.EqualFold(req.Args[0], "edit") {
 		profile, err := h.Service.CreditProfile(req.UserID)
 		if err != nil {

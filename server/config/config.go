@@ -32,6 +32,12 @@ type Configuration struct {
 	// ShowAssigneeToReporter lets reporter DMs name the triager who took a report.
 	ShowAssigneeToReporter bool
 
+	// security.txt (see securitytxt.go): an optional contact address, the
+	// preferred languages, and the canonical URLs of the published file.
+	SecurityContactEmail string
+	SecurityTxtLanguages string
+	SecurityTxtCanonical string
+
 	// Clocks (see package sla): targets like "2d" (business days) or "36h".
 	FirstResponseTarget      string
 	TriageTarget             string
@@ -45,6 +51,10 @@ type Configuration struct {
 	JobInterval              string
 	BusinessTimeZone         string
 	Responders               string
+
+	// Staging-server requests.
+	StagingMaxDays string
+	StagingMaxOpen string
 }
 
 // Clone returns an independent copy.

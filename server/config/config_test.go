@@ -79,6 +79,9 @@ func TestValidateRefusesEachInvalidSetting(t *testing.T) {
 		{"job interval in days", func(c *Configuration) { c.JobInterval = "1d" }, "Check interval", "h, m or s"},
 		{"unknown zone", func(c *Configuration) { c.BusinessTimeZone = "Mars/Olympus" }, "Business time zone", ""},
 		{"bad responder", func(c *Configuration) { c.Responders = "alice, not a name!" }, "Responders", "not a valid username"},
+		{"staging window too long", func(c *Configuration) { c.StagingMaxDays = "120" }, "Staging window, max days", "more than 90"},
+		{"staging window not a number", func(c *Configuration) { c.StagingMaxDays = "two weeks" }, "Staging window, max days", "whole number"},
+		{"staging open limit zero", func(c *Configuration) { c.StagingMaxOpen = "0" }, "Open staging requests per researcher", "at least 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -86,6 +86,8 @@ func Validate(prev, next *Configuration, teamExists TeamExists) []Problem {
 	}
 
 	validateClocks(prev, next, add)
+	validateStaging(prev, next, add)
+	validateSecurityTxt(prev, next, add)
 	return problems
 }
 

@@ -3,12 +3,14 @@ package dialog
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 )
 
 // Every dialog must pass the server's own checks (titles and display names at most
@@ -22,6 +24,9 @@ func TestDialogsAreValidForTheServer(t *testing.T) {
 		"report":          ReportDialog(report.DefaultProducts, &report.CreditProfile{DisplayName: long, Affiliation: long}, "https://x/policy", "state"),
 		"report, no prof": ReportDialog(report.DefaultProducts, nil, "https://x/policy", "state"),
 		"credit":          CreditDialog(&report.CreditProfile{DisplayName: long}, "state"),
+		"staging":         StagingDialog(14, time.Now(), "state"),
+		"staging approve": StagingDecisionDialog("approve", &staging.Request{ID: 1234567, What: long}, "state"),
+		"staging deny":    StagingDecisionDialog("deny", &staging.Request{ID: 1234567, What: long}, "state"),
 	}
 	for _, a := range report.Actions {
 		if NeedsInput(a) {

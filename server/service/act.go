@@ -100,6 +100,7 @@ func (s *Service) afterChange(actorID string, r *report.Report, e report.Event) 
 		s.audit.ReportChanged(actorID, r, e)
 	}
 	r = s.refreshCard(r)
+	s.syncHallOfFame(r) // a disclosure with credit joins the public Hall of Fame
 	if err := s.notify.NoteChange(r, e); err != nil {
 		s.log.Warn("Could not note a change in the card thread", "report", r.Key(), "error", err.Error())
 	}

@@ -19,6 +19,7 @@ type harness struct {
 	store  *store.Store
 	audit  *servicetest.Auditor
 	follow *servicetest.Followups
+	stage  *servicetest.Staging
 	clocks config.Clocks
 	now    time.Time
 }
@@ -27,20 +28,23 @@ var t0 = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	h := &harness{conv: servicetest.NewConversation(), notify: servicetest.NewNotifier(), store: store.New(&pluginapi.MemoryStore{}), audit: &servicetest.Auditor{}, follow: &servicetest.Followups{}, now: t0}
+	h := &harness{conv: servicetest.NewConversation(), notify: servicetest.NewNotifier(), store: store.New(&pluginapi.MemoryStore{}), audit: &servicetest.Auditor{}, follow: &servicetest.Followups{}, stage: servicetest.NewStaging(), now: t0}
 	h.svc = New(Deps{
 		Store:     h.store,
 		Notifier:  h.notify,
 		Directory: servicetest.Directory{"triager": true, "triager2": true, "admin": true},
 		Settings: func() Settings {
-			return Settings{Products: report.DefaultProducts, MaxReportsPerDay: 10, TriageChannelID: "triage-channel", Clocks: h.clocks}
+			return Settings{Products: report.DefaultProducts, MaxReportsPerDay: 10, TriageChannelID: "triage-channel", Clocks: h.clocks,
+				Staging: StagingSettings{MaxDays: 14, MaxOpen: 2}}
 		},
-		Now:          func() time.Time { return h.now },
-		Log:          servicetest.Logger{},
-		Audit:        h.audit,
-		Conversation: h.conv,
-		Followups:    h.follow,
-		ActionURL:    "/plugins/x/action",
+		Now:              func() time.Time { return h.now },
+		Log:              servicetest.Logger{},
+		Audit:            h.audit,
+		Conversation:     h.conv,
+		Followups:        h.follow,
+		StagingNotifier:  h.stage,
+		StagingActionURL: "/plugins/x/staging/action",
+		ActionURL:        "/plugins/x/action",
 	})
 	return h
 }

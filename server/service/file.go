@@ -55,6 +55,8 @@ func (s *Service) File(reporterID string, f Filing) (*report.Report, FieldErrors
 		credit.Updated = s.now().UTC()
 		if err := s.store.SaveCreditProfile(credit); err != nil {
 			s.log.Warn("Could not save a credit profile", "user_id", reporterID, "error", err.Error())
+		} else {
+			s.hallProfileChanged(reporterID)
 		}
 	}
 

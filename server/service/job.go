@@ -45,6 +45,9 @@ func (s *Service) RunJob() {
 		s.followUp(r, now)
 	}
 	s.digest(reports, now)
+	if s.stagingNotify != nil {
+		s.expireStaging(now)
+	}
 }
 
 func (s *Service) followUp(r *report.Report, now time.Time) {

@@ -78,5 +78,9 @@ func (s *Service) SaveCreditProfile(userID string, p report.CreditProfile) (Fiel
 		return errs, nil
 	}
 	p.Updated = s.now().UTC()
-	return nil, storeError(s.store.SaveCreditProfile(p))
+	if err := s.store.SaveCreditProfile(p); err != nil {
+		return nil, storeError(err)
+	}
+	s.hallProfileChanged(userID) // a new name, or an opt-out, shows at once
+	return nil, nil
 }

@@ -35,6 +35,8 @@ type Settings struct {
 	ShowAssignee bool
 	// Clocks are the service-level targets and follow-up intervals.
 	Clocks config.Clocks
+	// Staging bounds staging-server requests.
+	Staging StagingSettings
 }
 
 // Notifier is what the use cases need from package notify.
@@ -77,6 +79,9 @@ type Service struct {
 	conversation Conversation
 	followups    Followups
 	actionURL    string
+
+	stagingNotify    StagingNotifier
+	stagingActionURL string
 }
 
 // Deps are the collaborators of a Service.
@@ -94,11 +99,16 @@ type Deps struct {
 	Followups Followups
 	// ActionURL is the plugin route card buttons post to.
 	ActionURL string
+	// StagingNotifier posts staging request cards and DMs; StagingActionURL is
+	// the route their buttons post to.
+	StagingNotifier  StagingNotifier
+	StagingActionURL string
 }
 
 // New returns a Service.
 func New(d Deps) *Service {
-	return &Service{store: d.Store, notify: d.Notifier, directory: d.Directory, settings: d.Settings, now: d.Now, log: d.Log, audit: d.Audit, conversation: d.Conversation, followups: d.Followups, actionURL: d.ActionURL}
+	return &Service{store: d.Store, notify: d.Notifier, directory: d.Directory, settings: d.Settings, now: d.Now, log: d.Log, audit: d.Audit, conversation: d.Conversation, followups: d.Followups, actionURL: d.ActionURL,
+		stagingNotify: d.StagingNotifier, stagingActionURL: d.StagingActionURL}
 }
 
 // IsTriager says whether userID is on the security team.

@@ -22,6 +22,17 @@ import (
 //	v1/s/<id>             follow-up bookkeeping of a report: reminders and progress
 //	                      messages claimed and sent (JSON sla.Record)
 //	v1/digest             when the last weekly digest was claimed (JSON time)
+//	v1/hof                the Hall of Fame aggregate: credited disclosures by researcher,
+//	                      imported entries, links (JSON report.HallOfFame)
+//	v1/hofrev             revision of the latest v1/hof, read by every public Hall of
+//	                      Fame request (JSON number)
+//	v1/g/n                staging request id counter (JSON number)
+//	v1/g/r/<id>           one staging request (JSON staging.Request)
+//	v1/g/u/<userID>       a researcher's staging requests: all ids and the open ones
+//	                      (JSON stagingIndex)
+//	v1/g/open             ids of pending and approved staging requests (JSON array)
+//	v1/g/d/<id>           a grant's access details; expires when the window ends
+//	                      (JSON staging.Details)
 //	v1/triage             the triage channel cards go to (JSON setup.TriageChannel)
 //	v1/secret             the per-install secret that signs dialog state (raw bytes)
 //
@@ -36,8 +47,15 @@ const (
 	prefixCredit     = "v1/c/"
 	prefixDailyFiled = "v1/d/"
 	keySecret        = "v1/secret"
+	keyHallOfFame    = "v1/hof"
+	keyHallRevision  = "v1/hofrev"
 	prefixFollowup   = "v1/s/"
 	keyDigest        = "v1/digest"
+	keyStagingN      = "v1/g/n"
+	keyStagingOpen   = "v1/g/open"
+	prefixStaging    = "v1/g/r/"
+	prefixStagingBy  = "v1/g/u/"
+	prefixStagingDet = "v1/g/d/"
 )
 
 // KeyTriageChannel is read and written by setup, which owns that record's shape.
@@ -47,11 +65,14 @@ const KeyTriageChannel = "v1/triage"
 // the key is certainly alive while it counts, then the store drops it.
 const dailyTTL = 48 * time.Hour
 
-func reportKey(id int) string          { return prefixReport + strconv.Itoa(id) }
-func reporterKey(userID string) string { return prefixReporter + userID }
-func postKey(postID string) string     { return prefixPost + postID }
-func creditKey(userID string) string   { return prefixCredit + userID }
-func followupKey(id int) string        { return prefixFollowup + strconv.Itoa(id) }
+func reportKey(id int) string           { return prefixReport + strconv.Itoa(id) }
+func reporterKey(userID string) string  { return prefixReporter + userID }
+func postKey(postID string) string      { return prefixPost + postID }
+func creditKey(userID string) string    { return prefixCredit + userID }
+func followupKey(id int) string         { return prefixFollowup + strconv.Itoa(id) }
+func stagingKey(id int) string          { return prefixStaging + strconv.Itoa(id) }
+func stagingByKey(userID string) string { return prefixStagingBy + userID }
+func stagingDetailsKey(id int) string   { return prefixStagingDet + strconv.Itoa(id) }
 
 // dailyKey names the filing counter of userID for the UTC day containing now.
 func dailyKey(userID string, now time.Time) string {

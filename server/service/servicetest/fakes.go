@@ -11,6 +11,7 @@ import (
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 )
 
 // Notifier records what the bot would post.
@@ -259,4 +260,65 @@ func (f *Followups) Tags() []string {
 		out = append(out, s.Tag)
 	}
 	return out
+}
+
+// Staging records staging request cards and DMs.
+type Staging struct {
+	mu      sync.Mutex
+	nextID  int
+	Cards   map[string]*staging.Request // card post id → request as last rendered
+	Buttons map[string][]notify.Button
+	DMs     map[string][]string // requester → messages
+	Posts   map[string]string   // DM post id → message, until deleted
+	Deleted []string
+	Notes   map[int][]string
+}
+
+// NewStaging returns an empty Staging.
+func NewStaging() *Staging {
+	return &Staging{Cards: map[string]*staging.Request{}, Buttons: map[string][]notify.Button{}, DMs: map[string][]string{},
+		Posts: map[string]string{}, Notes: map[int][]string{}}
+}
+
+func (f *Staging) PostStagingCard(r *staging.Request, buttons []notify.Button, _ string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.nextID++
+	id := fmt.Sprintf("stagingcard%d", f.nextID)
+	copied := *r
+	f.Cards[id], f.Buttons[id] = &copied, buttons
+	return id, nil
+}
+
+func (f *Staging) UpdateStagingCard(r *staging.Request, buttons []notify.Button, _ string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	copied := *r
+	f.Cards[r.CardPostID], f.Buttons[r.CardPostID] = &copied, buttons
+	return nil
+}
+
+func (f *Staging) NoteOnStagingCard(r *staging.Request, message string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Notes[r.ID] = append(f.Notes[r.ID], message)
+	return nil
+}
+
+func (f *Staging) DMRequester(r *staging.Request, message string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.nextID++
+	id := fmt.Sprintf("dm%d", f.nextID)
+	f.DMs[r.RequesterID] = append(f.DMs[r.RequesterID], message)
+	f.Posts[id] = message
+	return id, nil
+}
+
+func (f *Staging) DeletePost(postID string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.Posts, postID)
+	f.Deleted = append(f.Deleted, postID)
+	return nil
 }

@@ -1,0 +1,396 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"html/template"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pkg/errors"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
+)
+
+// Public Hall of Fame routes, the admin import, and the other public files.
+const (
+	PathHallOfFame       = "/hall-of-fame"
+	PathHallOfFameJSON   = "/api/v1/hall-of-fame"
+	PathHallOfFameImport = "/api/v1/hall-of-fame/import"
+	PathHallImportDialog = "/dialog/hall-of-fame-import"
+	PathSecurityTxt      = "/security.txt"
+	PathPGPKey           = "/pgp-key.txt"
+)
+
+// PublicSettings are the settings the public pages read, taken fresh on every
+// request so a change in the System Console shows at once.
+type PublicSettings struct {
+	// SiteURL is the server's site URL (no trailing slash needed).
+	SiteURL string
+	// PluginPath is the server-relative path of the plugin, "/plugins/<id>".
+	PluginPath string
+	HallOfFame bool
+	// PGPKey is the armored public key as configured; empty when none.
+	PGPKey             string
+	ContactEmail       string
+	PreferredLanguages []string
+	Canonical          []string
+}
+
+// publicPages serves the Hall of Fame, security.txt and the PGP key, and takes
+// imports of the historical list.
+type publicPages struct {
+	log       Logger
+	service   *service.Service
+	signer    *signing.Signer
+	ephemeral func(userID, channelID, message string)
+	settings  func() PublicSettings
+	now       func() time.Time
+
+	// reload serialises rendering, so a burst of requests after a change
+	// renders once; mu guards cached, which requests read without waiting.
+	reload sync.Mutex
+	mu     sync.Mutex
+	cached *hallRender
+}
+
+// hallRender is the list rendered at one revision of the aggregate: the full
+// responses, headers included, ready to send.
+type hallRender struct {
+	rev  int64
+	html renderedResponse
+	json renderedResponse
+}
+
+// renderedResponse is a response captured once and replayed to every request.
+type renderedResponse struct {
+	header http.Header
+	status int
+	body   []byte
+	etag   string
+}
+
+func registerPublicPages(rs routes, deps Deps) {
+	p := &publicPages{
+		log:       deps.Log,
+		service:   deps.Service,
+		signer:    deps.Signer,
+		ephemeral: deps.Ephemeral,
+		settings:  deps.Public,
+		now:       deps.Now,
+	}
+	if p.settings == nil {
+		p.settings = func() PublicSettings { return PublicSettings{} }
+	}
+	if p.now == nil {
+		p.now = time.Now
+	}
+	rs.public(PathHallOfFame, p.hallOfFamePage, http.MethodGet, http.MethodHead)
+	rs.public(PathHallOfFameJSON, p.hallOfFameJSON, http.MethodGet, http.MethodHead)
+	rs.public(PathSecurityTxt, p.securityTxt, http.MethodGet, http.MethodHead)
+	rs.public(PathPGPKey, p.pgpKey, http.MethodGet, http.MethodHead)
+	rs.authed(PathHallOfFameImport, p.importHallOfFame, http.MethodPost)
+	rs.authed(PathHallImportDialog, p.submitHallImport, http.MethodPost)
+}
+
+func notFound(w http.ResponseWriter) {
+	writeJSONError(w, http.StatusNotFound, "not_found", "Not found.")
+}
+
+func (p *publicPages) hallOfFamePage(w http.ResponseWriter, r *http.Request) {
+	p.serveHall(w, r, func(c *hallRender) *renderedResponse { return &c.html })
+}
+
+func (p *publicPages) hallOfFameJSON(w http.ResponseWriter, r *http.Request) {
+	p.serveHall(w, r, func(c *hallRender) *renderedResponse { return &c.json })
+}
+
+// serveHall answers with the current rendering. Before serving a rendering
+// made earlier it reads the stored revision (one small KV read), so every
+// server of a cluster serves a change as soon as it is stored. no-cache makes
+// browsers revalidate every time: an opt-out must disappear at once, and the
+// ETag keeps revalidation cheap.
+func (p *publicPages) serveHall(w http.ResponseWriter, r *http.Request, pick func(*hallRender) *renderedResponse) {
+	if !p.settings().HallOfFame {
+		notFound(w)
+		return
+	}
+	current, err := p.currentHall()
+	if err != nil {
+		p.log.Warn("Could not load the Hall of Fame", "error", err.Error())
+		http.Error(w, "The Hall of Fame is unavailable right now; please try again.", http.StatusServiceUnavailable)
+		return
+	}
+	resp := pick(current)
+	h := w.Header()
+	h.Set("ETag", resp.etag)
+	h.Set("Cache-Control", "no-cache")
+	if etagMatches(r.Header.Get("If-None-Match"), resp.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	for k, v := range resp.header {
+		h[k] = append([]string(nil), v...)
+	}
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(resp.body)
+}
+
+// currentHall returns the rendering of the stored revision, rendering it when
+// this server has not yet.
+func (p *publicPages) currentHall() (*hallRender, error) {
+	rev, err := p.service.HallOfFameRevision()
+	if err != nil {
+		// An unreadable revision: render from the record, which repairs it.
+		p.log.Warn("Could not read the Hall of Fame revision", "error", err.Error())
+		rev = -1
+	}
+	// Equal, not "at most": a store that went back (restored from a backup)
+	// must not leave an old rendering in place.
+	if c := p.cachedHall(); c != nil && rev == c.rev {
+		return c, nil
+	}
+	p.reload.Lock()
+	defer p.reload.Unlock()
+	if c := p.cachedHall(); c != nil && rev == c.rev {
+		return c, nil // rendered by the request we waited for
+	}
+	view, err := p.service.HallOfFame()
+	if err != nil {
+		return nil, err
+	}
+	rendered, err := renderHall(view)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	p.cached = rendered
+	p.mu.Unlock()
+	return rendered, nil
+}
+
+func (p *publicPages) cachedHall() *hallRender {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cached
+}
+
+// hallEntryJSON is one entry of the public JSON: what the page shows, nothing
+// more (no user ids, no report ids).
+type hallEntryJSON struct {
+	Position      int    `json:"position"`
+	Name          string `json:"name"`
+	Affiliation   string `json:"affiliation"`
+	Contributions int    `json:"contributions"`
+	// LatestContribution is a date (YYYY-MM-DD); empty when unknown.
+	LatestContribution string `json:"latest_contribution"`
+	// Credit is the line as the page prints it.
+	Credit string `json:"credit"`
+}
+
+type hallJSON struct {
+	Entries []hallEntryJSON `json:"entries"`
+}
+
+var hallBody = template.Must(template.New("hall").Parse(`<h1>Hall of Fame</h1>
+<p>We thank the security researchers below, who found vulnerabilities in our products and reported them to us privately and responsibly. With their permission, they are listed by number of contributions, then by how recent their latest contribution is.</p>
+{{if .}}<ol class="hall-of-fame">
+{{range .}}<li><bdi>{{.Name}}</bdi>{{if .Affiliation}} <bdi>{{.Affiliation}}</bdi>{{end}}{{with .Count}} {{.}}{{end}}</li>
+{{end}}</ol>
+{{else}}<p>No one is listed yet.</p>
+{{end}}<p>Found a vulnerability? Please read our <a href="policy">responsible disclosure policy</a> and report it privately.</p>
+`))
+
+// renderHall renders the page and the JSON once per revision.
+func renderHall(view *service.HallOfFameView) (*hallRender, error) {
+	var body bytes.Buffer
+	if err := hallBody.Execute(&body, view.Entries); err != nil {
+		return nil, errors.Wrap(err, "render the Hall of Fame")
+	}
+	page := captureResponse(func(w http.ResponseWriter) {
+		writePage(w, http.StatusOK, page{
+			Title: "Hall of Fame",
+			Body:  template.HTML(body.String()), //nolint:gosec // rendered by html/template above, which escapes every name
+		})
+	})
+
+	out := hallJSON{Entries: make([]hallEntryJSON, 0, len(view.Entries))}
+	for i, e := range view.Entries {
+		j := hallEntryJSON{Position: i + 1, Name: e.Name, Affiliation: e.Affiliation, Contributions: e.Contributions, Credit: e.Line()}
+		if !e.Latest.IsZero() {
+			j.LatestContribution = e.Latest.Format(report.ImportDateLayout)
+		}
+		out.Entries = append(out.Entries, j)
+	}
+	data := captureResponse(func(w http.ResponseWriter) { writeJSON(w, http.StatusOK, out) })
+	return &hallRender{rev: view.Rev, html: page, json: data}, nil
+}
+
+// captureResponse runs a writer once and keeps what it wrote, with a strong
+// ETag from the body: two servers rendering the same list agree on it.
+func captureResponse(write func(http.ResponseWriter)) renderedResponse {
+	rec := &responseRecorder{header: http.Header{}, status: http.StatusOK}
+	write(rec)
+	sum := sha256.Sum256(rec.body.Bytes())
+	return renderedResponse{header: rec.header, status: rec.status, body: rec.body.Bytes(), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+}
+
+type responseRecorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *responseRecorder) Header() http.Header         { return r.header }
+func (r *responseRecorder) WriteHeader(status int)      { r.status = status }
+func (r *responseRecorder) Write(b []byte) (int, error) { return r.body.Write(b) }
+
+// etagMatches implements If-None-Match: "*" or any listed tag equal to etag,
+// compared weakly (a W/ prefix is ignored), as RFC 9110 requires for it.
+func etagMatches(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, tag := range strings.Split(header, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// importHallOfFame replaces the imported historical list from a CSV or JSON
+// body (by Content-Type). System admins only; others get 403.
+func (p *publicPages) importHallOfFame(w http.ResponseWriter, r *http.Request) {
+	userID := UserID(r)
+	if !p.service.IsSystemAdmin(userID) {
+		writeJSONError(w, http.StatusForbidden, "forbidden", "Only system admins can import the Hall of Fame.")
+		return
+	}
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var parse func([]byte) ([]report.ImportedEntry, error)
+	switch mediaType {
+	case "text/csv", "application/csv", "text/plain":
+		parse = report.ParseHallCSV
+	case "application/json":
+		parse = report.ParseHallJSON
+	default:
+		writeJSONError(w, http.StatusUnsupportedMediaType, "unsupported_media_type", "Send the list as text/csv or application/json.")
+		return
+	}
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		writeJSONError(w, http.StatusRequestEntityTooLarge, "too_large", "The list is too large.")
+		return
+	}
+	entries, err := parse(data)
+	if err != nil {
+		writeJSONError(w, http.StatusBadRequest, "invalid_import", importMessage(err))
+		return
+	}
+	res, err := p.service.ImportHallOfFame(userID, entries)
+	switch {
+	case errors.Is(err, service.ErrNotAdmin):
+		writeJSONError(w, http.StatusForbidden, "forbidden", "Only system admins can import the Hall of Fame.")
+	case err != nil:
+		p.log.Warn("Could not import the Hall of Fame", "error", err.Error())
+		writeJSONError(w, http.StatusInternalServerError, "internal", userMessage(err))
+	default:
+		writeJSON(w, http.StatusOK, importAnswer{Imported: res.Imported, DroppedLinks: nonNil(res.DroppedLinks)})
+	}
+}
+
+type importAnswer struct {
+	Imported     int      `json:"imported"`
+	DroppedLinks []string `json:"dropped_links"`
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func importMessage(err error) string {
+	var ie *report.ImportError
+	if errors.As(err, &ie) {
+		return ie.Error()
+	}
+	return "The list could not be read."
+}
+
+// submitHallImport imports the CSV pasted into the dialog that
+// `/security halloffame import` opens.
+func (p *publicPages) submitHallImport(w http.ResponseWriter, r *http.Request) {
+	req, ok := decodeSubmission(w, r)
+	if !ok {
+		return
+	}
+	userID := UserID(r)
+	if req.Cancelled {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if _, err := p.signer.Verify(req.State, userID, dialog.KindHallImport); err != nil {
+		dialogError(w, signing.ErrInvalid.Error())
+		return
+	}
+	if !p.service.IsSystemAdmin(userID) {
+		dialogError(w, "Only system admins can import the Hall of Fame.")
+		return
+	}
+	entries, err := report.ParseHallCSV([]byte(dialog.ParseHallImport(req.Submission)))
+	if err != nil {
+		fieldErrors(w, report.FieldErrors{dialog.FieldHallCSV: importMessage(err)})
+		return
+	}
+	res, err := p.service.ImportHallOfFame(userID, entries)
+	if err != nil {
+		if errors.Is(err, service.ErrNotAdmin) {
+			dialogError(w, "Only system admins can import the Hall of Fame.")
+			return
+		}
+		p.log.Warn("Could not import the Hall of Fame", "error", err.Error())
+		dialogError(w, userMessage(err))
+		return
+	}
+	p.ephemeral(userID, req.ChannelId, importSummary(res))
+	w.WriteHeader(http.StatusOK)
+}
+
+// importSummary tells the admin what an import did.
+func importSummary(res *service.ImportResult) string {
+	msg := "Imported " + plural(res.Imported, "Hall of Fame entry", "Hall of Fame entries") + "; they replace the earlier import. See the list with `/security halloffame`."
+	if len(res.DroppedLinks) > 0 {
+		msg += " These links were removed because the new list no longer has the name: " + strings.Join(quoteAll(res.DroppedLinks), ", ") + "."
+	}
+	return msg
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// quoteAll renders imported names inert: they are text from a list, shown in chat.
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = inert.Span(n)
+	}
+	return out
+}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"github.com/pkg/errors"
+
+	root "github.com/mattermost/mattermost-plugin-responsible-disclosure"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
+)
+
+// publicSettings is the configuration as the public pages read it.
+func (p *Plugin) publicSettings() api.PublicSettings {
+	cfg := p.getConfiguration()
+	return api.PublicSettings{
+		SiteURL:            p.siteURL(),
+		PluginPath:         "/plugins/" + root.Manifest.Id,
+		HallOfFame:         cfg.EnableHallOfFame,
+		PGPKey:             cfg.PGPPublicKey,
+		ContactEmail:       cfg.ContactEmail(),
+		PreferredLanguages: cfg.PreferredLanguages(),
+		Canonical:          cfg.CanonicalURLs(),
+	}
+}
+
+// userIDByUsername resolves an @mention to an active user's id.
+func (p *Plugin) userIDByUsername(username string) (string, error) {
+	user, err := p.client.User.GetByUsername(username)
+	if err != nil {
+		return "", err
+	}
+	if user.DeleteAt != 0 {
+		return "", errors.Errorf("user %s is deactivated", username)
+	}
+	return user.Id, nil
+}
+
+// reconcileHallOfFame repairs the Hall of Fame aggregate at activation, like
+// the store's indexes: a crash between a report's write and the aggregate's
+// leaves it behind. It reads each report once; a failure is logged, never
+// fatal, since the list only lags.
+func (p *Plugin) reconcileHallOfFame() {
+	if n, err := p.service.ReconcileHallOfFame(); err != nil {
+		p.client.Log.Warn("Could not reconcile the Hall of Fame", "error", err.Error())
+	} else if n > 0 {
+		p.client.Log.Warn("Repaired the Hall of Fame", "reports", n)
+	}
+}

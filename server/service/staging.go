@@ -1,0 +1,240 @@
+package service
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/pkg/errors"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
+)
+
+// StagingSettings bound staging requests.
+type StagingSettings struct {
+	MaxDays int // longest window
+	MaxOpen int // open requests per researcher
+}
+
+// StagingNotifier is what staging requests need from package notify.
+type StagingNotifier interface {
+	PostStagingCard(r *staging.Request, buttons []notify.Button, actionURL string) (string, error)
+	UpdateStagingCard(r *staging.Request, buttons []notify.Button, actionURL string) error
+	NoteOnStagingCard(r *staging.Request, message string) error
+	DMRequester(r *staging.Request, message string) (string, error)
+	DeletePost(postID string) error
+}
+
+// Staging decisions a triager makes from the card.
+const (
+	StagingApprove = "approve"
+	StagingDeny    = "deny"
+)
+
+// ErrTooManyStaging refuses a request beyond the open limit.
+type ErrTooManyStaging struct{ Max int }
+
+func (e *ErrTooManyStaging) Error() string {
+	return fmt.Sprintf("you already have %d open staging requests; wait for a decision or for a window to end before asking again", e.Max)
+}
+
+// ErrStagingChanged refuses a decision on a request someone else decided meanwhile.
+var ErrStagingChanged = errors.New("this request was already decided; look at its card for the decision")
+
+// RequestStaging files a researcher's request and posts its card for the team.
+func (s *Service) RequestStaging(userID string, d staging.Draft) (*staging.Request, staging.FieldErrors, error) {
+	settings := s.settings()
+	if settings.TriageChannelID == "" {
+		return nil, nil, ErrNotSetUp
+	}
+	now := s.now()
+	draft, errs := staging.ParseDraft(d, settings.Staging.MaxDays, now)
+	if len(errs) > 0 {
+		return nil, errs, nil
+	}
+	draft.RequesterID = userID
+	draft.ChannelID = settings.TriageChannelID
+	r, err := s.store.CreateStaging(*draft, settings.Staging.MaxOpen, now)
+	if errors.Is(err, store.ErrTooManyOpen) {
+		return nil, nil, &ErrTooManyStaging{Max: settings.Staging.MaxOpen}
+	}
+	if err != nil {
+		return nil, nil, storeError(err)
+	}
+	cardID, err := s.stagingNotify.PostStagingCard(r, s.stagingButtons(r), s.stagingActionURL)
+	if err != nil {
+		s.log.Warn("Could not post a staging request card", "request", r.Key(), "error", err.Error())
+		return r, nil, nil
+	}
+	if r, err = s.store.UpdateStaging(r.ID, func(cur *staging.Request) error { cur.CardPostID = cardID; return nil }); err != nil {
+		s.log.Warn("Could not link a staging request card", "error", err.Error())
+	}
+	s.refreshStagingCard(r)
+	return r, nil, nil
+}
+
+func (s *Service) stagingButtons(r *staging.Request) []notify.Button {
+	if r.Status != staging.StatusPending {
+		return nil
+	}
+	ctx := func(decision string) map[string]any {
+		return map[string]any{"request_id": r.ID, "version": r.Version, "decision": decision}
+	}
+	return []notify.Button{
+		{ID: StagingApprove, Name: "Approve", Style: "primary", Context: ctx(StagingApprove)},
+		{ID: StagingDeny, Name: "Deny", Style: "danger", Context: ctx(StagingDeny)},
+	}
+}
+
+func (s *Service) refreshStagingCard(r *staging.Request) {
+	if r.CardPostID == "" {
+		return
+	}
+	if err := s.stagingNotify.UpdateStagingCard(r, s.stagingButtons(r), s.stagingActionURL); err != nil {
+		s.log.Warn("Could not update a staging request card", "request", r.Key(), "error", err.Error())
+	}
+}
+
+// StagingForTeam returns a request to a triager deciding on it.
+func (s *Service) StagingForTeam(userID string, id int) (*staging.Request, error) {
+	if !s.directory.IsTriager(userID) {
+		return nil, ErrNotTriager
+	}
+	r, err := s.store.GetStaging(id)
+	return r, storeError(err)
+}
+
+// decide moves a pending request, as the version the triager saw, to its
+// decision; anyone else's decision in between wins and this one is refused.
+func (s *Service) decide(id, version int, fn func(*staging.Request)) (*staging.Request, error) {
+	r, err := s.store.UpdateStaging(id, func(cur *staging.Request) error {
+		if cur.Status != staging.StatusPending || cur.Version != version {
+			return ErrStagingChanged
+		}
+		fn(cur)
+		return nil
+	})
+	return r, storeError(err)
+}
+
+// ApproveStaging grants a window: the access details are kept only until it ends
+// and reach the researcher by DM; the card shows the grant, never the details.
+func (s *Service) ApproveStaging(actorID string, id, version int, url, credentials, start, end string) (staging.FieldErrors, error) {
+	if !s.directory.IsTriager(actorID) {
+		return nil, ErrNotTriager
+	}
+	now := s.now()
+	details, errs := staging.ParseDetails(url, credentials)
+	grantStart, grantEnd, windowErrs := staging.ParseGrant(start, end, s.settings().Staging.MaxDays, now)
+	for k, v := range windowErrs {
+		errs[k] = v
+	}
+	if len(errs) > 0 {
+		return errs, nil
+	}
+	r, err := s.decide(id, version, func(cur *staging.Request) {
+		cur.Status, cur.DeciderID, cur.DecidedAt = staging.StatusApproved, actorID, now.UTC()
+		cur.GrantStart, cur.GrantEnd, cur.Updated = grantStart, grantEnd.UTC(), now.UTC()
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.SaveStagingDetails(r.ID, details, r.GrantEnd, now); err != nil {
+		s.log.Warn("Could not keep staging access details", "request", r.Key(), "error", err.Error())
+	}
+	msg := fmt.Sprintf("#### Your staging server request %s was approved\n"+
+		"**Window:** from %s until %s (UTC). These details stop working, and this message is deleted, when it ends.\n"+
+		"**URL:** %s\n**Access:**\n%s\n"+
+		"Test only what you described, do not take data away, and stop at once if the security team asks.",
+		r.Key(), r.GrantStart.Format(staging.DateLayout), r.GrantEnd.Format("2006-01-02 15:04"), inert.Span(details.URL), inert.Block(details.Credentials))
+	postID, err := s.stagingNotify.DMRequester(r, msg)
+	if err != nil {
+		s.log.Warn("Could not send staging access details", "request", r.Key(), "error", err.Error())
+	} else if r, err = s.store.UpdateStaging(r.ID, func(cur *staging.Request) error { cur.DetailsPostID = postID; return nil }); err != nil {
+		s.log.Warn("Could not remember the details DM", "error", err.Error())
+	}
+	s.refreshStagingCard(r)
+	if err := s.stagingNotify.NoteOnStagingCard(r, fmt.Sprintf("Approved until %s UTC; the researcher received the access details by DM.", r.GrantEnd.Format("2006-01-02 15:04"))); err != nil {
+		s.log.Warn("Could not note a staging decision", "error", err.Error())
+	}
+	return nil, nil
+}
+
+// DenyStaging refuses a request with a reason the researcher receives.
+func (s *Service) DenyStaging(actorID string, id, version int, reason string) (staging.FieldErrors, error) {
+	if !s.directory.IsTriager(actorID) {
+		return nil, ErrNotTriager
+	}
+	if len([]rune(reason)) == 0 || len([]rune(reason)) > staging.MaxTextRunes {
+		return staging.FieldErrors{staging.FieldReason: "Give the researcher a reason (at most 4000 characters)."}, nil
+	}
+	now := s.now()
+	r, err := s.decide(id, version, func(cur *staging.Request) {
+		cur.Status, cur.DeciderID, cur.DecidedAt, cur.Reason, cur.Updated = staging.StatusDenied, actorID, now.UTC(), reason, now.UTC()
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.stagingNotify.DMRequester(r, fmt.Sprintf("#### Your staging server request %s was denied\nThe security team's reason:\n> %s", r.Key(), reason)); err != nil {
+		s.log.Warn("Could not tell a researcher about a denial", "request", r.Key(), "error", err.Error())
+	}
+	s.refreshStagingCard(r)
+	return nil, nil
+}
+
+// StagingList returns the requests a user may see: triagers all (newest first),
+// researchers their own.
+func (s *Service) StagingList(userID string) ([]*staging.Request, bool, error) {
+	if s.directory.IsTriager(userID) {
+		all, err := s.store.AllStaging(50)
+		return all, true, storeError(err)
+	}
+	mine, err := s.store.StagingByRequester(userID)
+	return mine, false, storeError(err)
+}
+
+// expireStaging ends the grants whose window is over: once, whichever server's
+// job gets there first (the approved → expired change is a compare-and-set).
+func (s *Service) expireStaging(now time.Time) {
+	open, err := s.store.OpenStaging()
+	if err != nil {
+		s.log.Warn("Could not list open staging requests", "error", err.Error())
+		return
+	}
+	for _, r := range open {
+		if r.Status != staging.StatusApproved || now.Before(r.GrantEnd) {
+			continue
+		}
+		expired, err := s.store.UpdateStaging(r.ID, func(cur *staging.Request) error {
+			if cur.Status != staging.StatusApproved {
+				return errNoChange
+			}
+			cur.Status, cur.ExpiredAt, cur.Updated = staging.StatusExpired, now.UTC(), now.UTC()
+			return nil
+		})
+		if errors.Is(err, errNoChange) {
+			continue
+		}
+		if err != nil {
+			s.log.Warn("Could not expire a staging grant", "request", r.Key(), "error", err.Error())
+			continue
+		}
+		if err := s.store.DeleteStagingDetails(expired.ID); err != nil {
+			s.log.Warn("Could not delete staging access details", "request", expired.Key(), "error", err.Error())
+		}
+		if expired.DetailsPostID != "" {
+			if err := s.stagingNotify.DeletePost(expired.DetailsPostID); err != nil {
+				s.log.Warn("Could not delete the access details DM", "request", expired.Key(), "error", err.Error())
+			}
+		}
+		if _, err := s.stagingNotify.DMRequester(expired, fmt.Sprintf("Your staging window for %s has ended: the access details were deleted, here and on our side. Thank you for testing responsibly.", expired.Key())); err != nil {
+			s.log.Warn("Could not tell a researcher their window ended", "request", expired.Key(), "error", err.Error())
+		}
+		s.refreshStagingCard(expired)
+		if err := s.stagingNotify.NoteOnStagingCard(expired, "The window ended: the stored access details and the DM that carried them were deleted, and the researcher was told."); err != nil {
+			s.log.Warn("Could not note an expiry", "request", expired.Key(), "error", err.Error())
+		}
+	}
+}
