@@ -8,6 +8,7 @@ require (
 	github.com/mattermost/mattermost/server/public v0.4.4
 	github.com/pandatix/go-cvss v0.6.4
 	github.com/pkg/errors v0.9.1
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/stretchr/testify v1.12.1
 	github.com/yuin/goldmark v1.8.7
 )

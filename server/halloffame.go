@@ -10,7 +10,7 @@ import (
 // publicSettings is the configuration as the public pages read it.
 func (p *Plugin) publicSettings() api.PublicSettings {
 	cfg := p.getConfiguration()
-	return api.PublicSettings{
+	s := api.PublicSettings{
 		SiteURL:            p.siteURL(),
 		PluginPath:         "/plugins/" + root.Manifest.Id,
 		HallOfFame:         cfg.EnableHallOfFame,
@@ -18,7 +18,10 @@ func (p *Plugin) publicSettings() api.PublicSettings {
 		ContactEmail:       cfg.ContactEmail(),
 		PreferredLanguages: cfg.PreferredLanguages(),
 		Canonical:          cfg.CanonicalURLs(),
+		SecurityUpdates:    cfg.EnableSecurityUpdates,
 	}
+	s.OSVEcosystem, s.OSVPackage, _ = cfg.OSVPackage()
+	return s
 }
 
 // userIDByUsername resolves an @mention to an active user's id.

@@ -222,6 +222,10 @@ func (p *Plugin) serviceSettings() service.Settings {
 		ShowAssignee:     cfg.ShowAssigneeToReporter,
 		Clocks:           cfg.Clocks(),
 		Staging:          service.StagingSettings{MaxDays: cfg.StagingDays(), MaxOpen: cfg.StagingOpen()},
+		Disclosure: service.DisclosureSettings{
+			DelayDays:  cfg.DisclosureDelay(),
+			UpdatesURL: p.siteURL() + "/plugins/" + root.Manifest.Id + api.PathSecurityUpdates,
+		},
 	}
 	if triage := p.triageChannel(); triage != nil {
 		s.TriageChannelID = triage.ChannelID

@@ -185,7 +185,7 @@ var hofSteps = []struct {
 }{
 	{"take", nil, "Triaging"},
 	{"confirm", map[string]any{}, "Confirmed"},
-	{"fix", map[string]any{"fixed_in": "11.5.1", "advisory_id": "MMSA-2026-00001"}, "Fixed"},
+	{"fix", map[string]any{"fixed_in": "11.5.1"}, "Fixed"}, // the advisory id is generated
 	{"disclose", nil, "Disclosed"},
 }
 

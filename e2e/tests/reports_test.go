@@ -26,8 +26,8 @@ var (
 	buttonsTriaging  = []string{"take", "ask", "confirm", "close", "reassign", "message"}
 	buttonsNeedsInfo = []string{"take", "close", "reassign", "message"}
 	buttonsConfirmed = []string{"ask", "confirm", "fix", "close", "reassign", "message"}
-	buttonsFixed     = []string{"fix", "disclose", "reassign", "message"}
-	buttonsDisclosed = []string{"message"}
+	buttonsFixed     = []string{"fix", "disclose", "reassign", "message", "advisory"}
+	buttonsDisclosed = []string{"message", "advisory"}
 	buttonsClosed    = []string{"reopen", "message"}
 )
 

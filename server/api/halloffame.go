@@ -2,15 +2,12 @@ package api
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"html/template"
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pkg/errors"
@@ -45,6 +42,11 @@ type PublicSettings struct {
 	ContactEmail       string
 	PreferredLanguages []string
 	Canonical          []string
+	// SecurityUpdates turns the Security Updates routes on; OSVEcosystem and
+	// OSVPackage name the affected package of OSV exports (empty: none).
+	SecurityUpdates bool
+	OSVEcosystem    string
+	OSVPackage      string
 }
 
 // publicPages serves the Hall of Fame, security.txt and the PGP key, and takes
@@ -57,11 +59,8 @@ type publicPages struct {
 	settings  func() PublicSettings
 	now       func() time.Time
 
-	// reload serialises rendering, so a burst of requests after a change
-	// renders once; mu guards cached, which requests read without waiting.
-	reload sync.Mutex
-	mu     sync.Mutex
-	cached *hallRender
+	hall    renderCache[hallRender]
+	updates renderCache[updatesRender]
 }
 
 // hallRender is the list rendered at one revision of the aggregate: the full
@@ -70,14 +69,6 @@ type hallRender struct {
 	rev  int64
 	html renderedResponse
 	json renderedResponse
-}
-
-// renderedResponse is a response captured once and replayed to every request.
-type renderedResponse struct {
-	header http.Header
-	status int
-	body   []byte
-	etag   string
 }
 
 func registerPublicPages(rs routes, deps Deps) {
@@ -99,6 +90,9 @@ func registerPublicPages(rs routes, deps Deps) {
 	rs.public(PathHallOfFameJSON, p.hallOfFameJSON, http.MethodGet, http.MethodHead)
 	rs.public(PathSecurityTxt, p.securityTxt, http.MethodGet, http.MethodHead)
 	rs.public(PathPGPKey, p.pgpKey, http.MethodGet, http.MethodHead)
+	rs.public(PathSecurityUpdates, p.securityUpdatesPage, http.MethodGet, http.MethodHead)
+	rs.public(PathSecurityUpdatesJSON, p.securityUpdatesJSON, http.MethodGet, http.MethodHead)
+	rs.public(PathAdvisoryOSV, p.advisoryOSV, http.MethodGet, http.MethodHead)
 	rs.authed(PathHallOfFameImport, p.importHallOfFame, http.MethodPost)
 	rs.authed(PathHallImportDialog, p.submitHallImport, http.MethodPost)
 }
@@ -131,19 +125,7 @@ func (p *publicPages) serveHall(w http.ResponseWriter, r *http.Request, pick fun
 		http.Error(w, "The Hall of Fame is unavailable right now; please try again.", http.StatusServiceUnavailable)
 		return
 	}
-	resp := pick(current)
-	h := w.Header()
-	h.Set("ETag", resp.etag)
-	h.Set("Cache-Control", "no-cache")
-	if etagMatches(r.Header.Get("If-None-Match"), resp.etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	for k, v := range resp.header {
-		h[k] = append([]string(nil), v...)
-	}
-	w.WriteHeader(resp.status)
-	_, _ = w.Write(resp.body)
+	serveRendered(w, r, pick(current))
 }
 
 // currentHall returns the rendering of the stored revision, rendering it when
@@ -155,34 +137,17 @@ func (p *publicPages) currentHall() (*hallRender, error) {
 		p.log.Warn("Could not read the Hall of Fame revision", "error", err.Error())
 		rev = -1
 	}
-	// Equal, not "at most": a store that went back (restored from a backup)
-	// must not leave an old rendering in place.
-	if c := p.cachedHall(); c != nil && rev == c.rev {
-		return c, nil
-	}
-	p.reload.Lock()
-	defer p.reload.Unlock()
-	if c := p.cachedHall(); c != nil && rev == c.rev {
-		return c, nil // rendered by the request we waited for
-	}
-	view, err := p.service.HallOfFame()
-	if err != nil {
-		return nil, err
-	}
-	rendered, err := renderHall(view)
-	if err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	p.cached = rendered
-	p.mu.Unlock()
-	return rendered, nil
-}
-
-func (p *publicPages) cachedHall() *hallRender {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.cached
+	return p.hall.get(rev, func() (*hallRender, int64, error) {
+		view, err := p.service.HallOfFame()
+		if err != nil {
+			return nil, 0, err
+		}
+		rendered, err := renderHall(view)
+		if err != nil {
+			return nil, 0, err
+		}
+		return rendered, view.Rev, nil
+	})
 }
 
 // hallEntryJSON is one entry of the public JSON: what the page shows, nothing
@@ -234,40 +199,6 @@ func renderHall(view *service.HallOfFameView) (*hallRender, error) {
 	}
 	data := captureResponse(func(w http.ResponseWriter) { writeJSON(w, http.StatusOK, out) })
 	return &hallRender{rev: view.Rev, html: page, json: data}, nil
-}
-
-// captureResponse runs a writer once and keeps what it wrote, with a strong
-// ETag from the body: two servers rendering the same list agree on it.
-func captureResponse(write func(http.ResponseWriter)) renderedResponse {
-	rec := &responseRecorder{header: http.Header{}, status: http.StatusOK}
-	write(rec)
-	sum := sha256.Sum256(rec.body.Bytes())
-	return renderedResponse{header: rec.header, status: rec.status, body: rec.body.Bytes(), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
-}
-
-type responseRecorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (r *responseRecorder) Header() http.Header         { return r.header }
-func (r *responseRecorder) WriteHeader(status int)      { r.status = status }
-func (r *responseRecorder) Write(b []byte) (int, error) { return r.body.Write(b) }
-
-// etagMatches implements If-None-Match: "*" or any listed tag equal to etag,
-// compared weakly (a W/ prefix is ignored), as RFC 9110 requires for it.
-func etagMatches(header, etag string) bool {
-	if header == "" {
-		return false
-	}
-	for _, tag := range strings.Split(header, ",") {
-		tag = strings.TrimSpace(tag)
-		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
-			return true
-		}
-	}
-	return false
 }
 
 // importHallOfFame replaces the imported historical list from a CSV or JSON

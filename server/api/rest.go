@@ -103,6 +103,11 @@ type ActionRequest struct {
 	FixedIn     string `json:"fixed_in"`
 	AdvisoryID  string `json:"advisory_id"`
 	CVEID       string `json:"cve_id"`
+
+	PublicTitle    string `json:"public_title"`
+	PublicSummary  string `json:"public_summary"`
+	PublicAffected string `json:"public_affected"`
+	DiscloseOn     string `json:"disclose_on"`
 }
 
 func (a *API) reportAction(w http.ResponseWriter, r *http.Request) {
@@ -127,7 +132,8 @@ func (a *API) reportAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := report.Input{Note: body.Note, Assignee: body.Assignee, Resolution: report.Status(body.Resolution),
-		Vector: body.Vector, Estimate: report.Rating(body.Estimate), AdvisoryID: body.AdvisoryID, CVEID: body.CVEID}
+		Vector: body.Vector, Estimate: report.Rating(body.Estimate), AdvisoryID: body.AdvisoryID, CVEID: body.CVEID,
+		PublicTitle: body.PublicTitle, PublicSummary: body.PublicSummary, PublicAffected: body.PublicAffected, DiscloseOn: body.DiscloseOn}
 	if body.FixedIn != "" {
 		versions, err := report.ParseFixedVersions(body.FixedIn)
 		if err != nil {

@@ -64,6 +64,9 @@ func SecurityTxt(s PublicSettings, now time.Time) (string, bool) {
 			line("Acknowledgments", plugin+PathHallOfFame)
 		}
 		line("Policy", plugin+PathPolicy)
+		if s.SecurityUpdates {
+			b.WriteString("# Security updates by release: " + plugin + PathSecurityUpdates + "\n")
+		}
 	}
 	if len(s.PreferredLanguages) > 0 {
 		line("Preferred-Languages", strings.Join(s.PreferredLanguages, ", "))

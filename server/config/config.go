@@ -55,6 +55,12 @@ type Configuration struct {
 	// Staging-server requests.
 	StagingMaxDays string
 	StagingMaxOpen string
+
+	// Advisories: the Security Updates page, the embargo and OSV exports.
+	EnableSecurityUpdates bool
+	DisclosureDelayDays   string
+	OSVEcosystem          string
+	OSVPackageName        string `json:"OSVPackage"`
 }
 
 // Clone returns an independent copy.

@@ -81,6 +81,8 @@ func TestValidateRefusesEachInvalidSetting(t *testing.T) {
 		{"bad responder", func(c *Configuration) { c.Responders = "alice, not a name!" }, "Responders", "not a valid username"},
 		{"staging window too long", func(c *Configuration) { c.StagingMaxDays = "120" }, "Staging window, max days", "more than 90"},
 		{"staging window not a number", func(c *Configuration) { c.StagingMaxDays = "two weeks" }, "Staging window, max days", "whole number"},
+		{"negative disclosure delay", func(c *Configuration) { c.DisclosureDelayDays = "-1" }, "Disclosure delay (days)", "from 0 to 365"},
+		{"osv package without ecosystem", func(c *Configuration) { c.OSVPackageName = "github.com/mattermost/mattermost/server/v8" }, "OSV package name", "together"},
 		{"staging open limit zero", func(c *Configuration) { c.StagingMaxOpen = "0" }, "Open staging requests per researcher", "at least 1"},
 	}
 	for _, tt := range tests {

@@ -87,6 +87,7 @@ func Validate(prev, next *Configuration, teamExists TeamExists) []Problem {
 
 	validateClocks(prev, next, add)
 	validateStaging(prev, next, add)
+	validateDisclosure(prev, next, add)
 	validateSecurityTxt(prev, next, add)
 	return problems
 }

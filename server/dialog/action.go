@@ -14,7 +14,7 @@ import (
 func NeedsInput(a report.Action) bool {
 	switch a {
 	case report.ActionAsk, report.ActionConfirm, report.ActionFix, report.ActionClose,
-		report.ActionReassign, report.ActionMessage:
+		report.ActionReassign, report.ActionMessage, report.ActionAdvisory:
 		return true
 	}
 	return false
@@ -51,6 +51,17 @@ func ActionDialog(a report.Action, r *report.Report, state string) model.Dialog 
 			{DisplayName: "CVE id", Name: report.FieldCVEID, Type: "text", Optional: true, MaxLength: 30,
 				Default: r.CVEID, Placeholder: "CVE-2026-12345"},
 		}
+		d.Elements[1].HelpText = "Leave empty to get the next MMSA id."
+		d.Elements = append(d.Elements, advisoryElements(r)...)
+	case report.ActionAdvisory:
+		d.Title, d.SubmitLabel = "Advisory of "+r.Key(), "Save advisory"
+		d.Elements = append([]model.DialogElement{
+			{DisplayName: "Advisory id", Name: report.FieldAdvisoryID, Type: "text", Optional: true, MaxLength: report.MaxAdvisoryIDRunes,
+				Default: truncate(r.AdvisoryID, model.DialogElementTextMaxLength)},
+			{DisplayName: "CVE id", Name: report.FieldCVEID, Type: "text", Optional: true, MaxLength: 30, Default: r.CVEID, Placeholder: "CVE-2026-12345"},
+			{DisplayName: "CVSS 3.1 vector", Name: report.FieldVector, Type: "text", Optional: true, MaxLength: report.MaxVectorLength,
+				Default: truncate(r.Vector, model.DialogElementTextMaxLength)},
+		}, advisoryElements(r)...)
 	case report.ActionClose:
 		d.Title, d.SubmitLabel = "Close "+r.Key(), "Close report"
 		d.Elements = []model.DialogElement{
@@ -76,6 +87,21 @@ func ActionDialog(a report.Action, r *report.Report, state string) model.Dialog 
 	return d
 }
 
+// advisoryElements are the public advisory's fields, written for the public.
+func advisoryElements(r *report.Report) []model.DialogElement {
+	return []model.DialogElement{
+		{DisplayName: "Public title", Name: report.FieldPublicTitle, Type: "text", Optional: true, MaxLength: report.MaxPublicTitleRunes,
+			Default: truncate(r.PublicTitle, model.DialogElementTextMaxLength), HelpText: "Written for the public; never the researcher's own words."},
+		{DisplayName: "Public summary", Name: report.FieldSummary, Type: "textarea", Optional: true, MaxLength: report.MaxPublicSummaryRunes,
+			Default: truncate(r.PublicSummary, model.DialogElementTextareaMaxLength)},
+		{DisplayName: "Affected versions", Name: report.FieldPublicAffected, Type: "text", Optional: true, MaxLength: report.MaxPublicAffectedRunes,
+			Default: truncate(r.PublicAffected, model.DialogElementTextMaxLength), Placeholder: "11.4.2 and earlier"},
+		{DisplayName: "Disclosure date", Name: report.FieldDiscloseOn, Type: "text", Optional: true, MaxLength: 10,
+			Default: r.DiscloseOn, Placeholder: "YYYY-MM-DD",
+			HelpText: "Empty: the configured delay after the earliest release date. An earlier date publishes early; a later one postpones."},
+	}
+}
+
 func noteElement(display, help string, optional bool) model.DialogElement {
 	return model.DialogElement{DisplayName: display, Name: report.FieldNote, Type: "textarea",
 		MaxLength: report.MaxNoteRunes, Optional: optional, HelpText: help}
@@ -99,6 +125,11 @@ func ParseAction(a report.Action, submission map[string]any) (report.Input, *rep
 		Estimate:   report.Rating(text(submission, report.FieldEstimate)),
 		AdvisoryID: text(submission, report.FieldAdvisoryID),
 		CVEID:      text(submission, report.FieldCVEID),
+
+		PublicTitle:    text(submission, report.FieldPublicTitle),
+		PublicSummary:  text(submission, report.FieldSummary),
+		PublicAffected: text(submission, report.FieldPublicAffected),
+		DiscloseOn:     text(submission, report.FieldDiscloseOn),
 	}
 	switch a {
 	case report.ActionFix:

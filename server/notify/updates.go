@@ -43,6 +43,11 @@ func (n *Notifier) NoteChange(r *report.Report, e report.Event) error {
 		line = fmt.Sprintf("%s reopened %s.", who, r.Key())
 	case report.ActionReassign:
 		line = fmt.Sprintf("%s assigned %s to **@%s**.", who, r.Key(), n.username(e.Assignee))
+	case report.ActionAdvisory:
+		line = fmt.Sprintf("%s edited the advisory of %s (%s).", who, r.Key(), e.Detail)
+		if e.Note != "" {
+			line += " " + e.Note
+		}
 	case report.ActionMessage:
 		line = fmt.Sprintf("%s messaged the reporter:\n%s", who, quote(e.Note))
 	default:
@@ -72,6 +77,9 @@ func (n *Notifier) ReporterUpdate(r *report.Report, e report.Event, showAssignee
 		body = fmt.Sprintf("A fix is released in **%s**. Its details stay private until disclosure; please keep them private too.", report.FormatFixedVersions(r.FixedIn))
 	case report.ActionDisclose:
 		body = "The fix is now publicly disclosed. Thank you for helping keep Mattermost secure."
+		if r.AdvisoryID != "" && n.siteURL != nil {
+			body += fmt.Sprintf(" The advisory: [%s](%s/plugins/%s/security-updates#%s).", r.AdvisoryID, n.siteURL(), n.pluginID, r.AdvisoryID)
+		}
 		if r.WantsCredit {
 			body += " As you asked, you are credited publicly."
 		}

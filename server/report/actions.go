@@ -23,12 +23,13 @@ const (
 	ActionReopen    Action = "reopen"
 	ActionReassign  Action = "reassign"
 	ActionMessage   Action = "message"
+	ActionAdvisory  Action = "advisory"
 )
 
 // Actions lists every action Apply knows, in the order of the transition table.
 var Actions = []Action{
 	ActionTake, ActionAsk, ActionReply, ActionConfirm, ActionFix, ActionDisclose,
-	ActionClose, ActionAutoClose, ActionReopen, ActionReassign, ActionMessage,
+	ActionClose, ActionAutoClose, ActionReopen, ActionReassign, ActionMessage, ActionAdvisory,
 }
 
 // actionPhrases say each action with a %s for its object, for messages such as
@@ -46,6 +47,7 @@ var actionPhrases = map[Action]string{
 	ActionReopen:    "reopen %s",
 	ActionReassign:  "reassign %s",
 	ActionMessage:   "message the reporter about %s",
+	ActionAdvisory:  "edit the advisory of %s",
 }
 
 // Phrase says the action done to object: ActionFix.Phrase("SEC-4") is
@@ -109,4 +111,10 @@ type Input struct {
 	FixedIn    []FixedVersion
 	AdvisoryID string
 	CVEID      string
+	// The public advisory (fix, advisory): title, summary, affected versions
+	// and the disclosure date (YYYY-MM-DD). Empty fields keep what is there.
+	PublicTitle    string
+	PublicSummary  string
+	PublicAffected string
+	DiscloseOn     string
 }

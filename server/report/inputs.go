@@ -26,6 +26,7 @@ type change struct {
 	fixedIn    []FixedVersion
 	advisoryID string
 	cveID      string
+	advisory   advisoryChange
 }
 
 func (c *change) apply(r *Report) {
@@ -43,16 +44,20 @@ func (c *change) apply(r *Report) {
 	}
 	if c.fix {
 		r.FixedIn = c.fixedIn
-		if c.advisoryID != "" {
-			r.AdvisoryID = c.advisoryID
-		}
-		if c.cveID != "" {
-			r.CVEID = c.cveID
-		}
 	}
+	if c.advisoryID != "" {
+		r.AdvisoryID = c.advisoryID
+	}
+	if c.cveID != "" {
+		r.CVEID = c.cveID
+	}
+	c.advisory.apply(r)
 }
 
-var cvePattern = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,19}$`)
+var (
+	cvePattern        = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,19}$`)
+	advisoryIDPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]{1,15}-[0-9]{4}-[0-9]{1,9}$`)
+)
 
 // prepare checks the input of an action the table already allowed.
 func prepare(r *Report, action Action, actor Actor, in Input) (*change, error) {
@@ -83,6 +88,20 @@ func prepare(r *Report, action Action, actor Actor, in Input) (*change, error) {
 		if err := c.prepareFix(in); err != nil {
 			return nil, err
 		}
+	case ActionAdvisory:
+		// Severity first: it starts the detail, the others add to it.
+		if c.vectorOrEstimate(in) {
+			if err := c.reviseSeverity(in); err != nil {
+				return nil, err
+			}
+		}
+		if err := c.prepareAdvisoryIDs(in); err != nil {
+			return nil, err
+		}
+		if err := c.prepareAdvisory(in); err != nil {
+			return nil, err
+		}
+		c.detail = strings.TrimPrefix(c.detail+"; advisory edited", "; ")
 	case ActionClose:
 		if err := c.prepareClose(r, in); err != nil {
 			return nil, err
@@ -148,10 +167,21 @@ func (c *change) prepareFix(in Input) error {
 	c.fix = true
 	c.fixedIn = append([]FixedVersion(nil), in.FixedIn...)
 	c.detail = "fixed in " + FormatFixedVersions(c.fixedIn)
+	if err := c.prepareAdvisoryIDs(in); err != nil {
+		return err
+	}
+	return c.prepareAdvisory(in)
+}
 
-	if a := strings.TrimSpace(in.AdvisoryID); a != "" {
+// prepareAdvisoryIDs checks the advisory and CVE ids given with a fix or an
+// advisory edit; empty ids keep the current ones.
+func (c *change) prepareAdvisoryIDs(in Input) error {
+	if a := strings.ToUpper(strings.TrimSpace(in.AdvisoryID)); a != "" {
 		if msg := checkLine("advisory id", a, MaxAdvisoryIDRunes, false); msg != "" {
 			return &InputError{FieldAdvisoryID, msg}
+		}
+		if !advisoryIDPattern.MatchString(a) {
+			return &InputError{FieldAdvisoryID, "An advisory id looks like MMSA-2026-7."}
 		}
 		c.advisoryID = a
 		c.detail += "; advisory " + a
@@ -164,6 +194,10 @@ func (c *change) prepareFix(in Input) error {
 		c.detail += "; " + cve
 	}
 	return nil
+}
+
+func (c *change) vectorOrEstimate(in Input) bool {
+	return strings.TrimSpace(in.Vector) != "" || strings.TrimSpace(string(in.Estimate)) != ""
 }
 
 func (c *change) prepareClose(r *Report, in Input) error {

@@ -55,6 +55,15 @@ type Report struct {
 	DuplicateOf int            `json:"dup_of,omitempty"`
 	AdvisoryID  string         `json:"advisory,omitempty"`
 	CVEID       string         `json:"cve,omitempty"`
+
+	// The public advisory, written by the team for the public: never the
+	// researcher's own text.
+	PublicTitle    string `json:"pub_title,omitempty"`
+	PublicSummary  string `json:"pub_summary,omitempty"`
+	PublicAffected string `json:"pub_affected,omitempty"`
+	// DiscloseOn is the disclosure date the team set (YYYY-MM-DD, UTC); empty
+	// means the default delay after the earliest fix release (DisclosureDate).
+	DiscloseOn string `json:"disclose_on,omitempty"`
 }
 
 // Event is one line of a report's timeline: who did what, when, and what the

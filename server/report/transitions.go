@@ -53,6 +53,7 @@ var transitions = []rule{
 	{ActionReopen, byTriager, closedStates, nil, StatusTriaging},
 	{ActionReassign, byTriager, openOrFixed, nil, sameState},
 	{ActionMessage, byTriager, Statuses, nil, sameState},
+	{ActionAdvisory, byTriager, []Status{StatusFixed, StatusDisclosed}, nil, sameState},
 }
 
 // closedBySystem says whether the event that put the report in its current state
@@ -94,13 +95,17 @@ func (e *InputError) Error() string { return e.Message }
 
 // Input field keys, used by InputError.
 const (
-	FieldNote        = "note"
-	FieldAssignee    = "assignee"
-	FieldResolution  = "resolution"
-	FieldDuplicateOf = "duplicate_of"
-	FieldFixedIn     = "fixed_in"
-	FieldAdvisoryID  = "advisory_id"
-	FieldCVEID       = "cve_id"
+	FieldNote           = "note"
+	FieldAssignee       = "assignee"
+	FieldResolution     = "resolution"
+	FieldDuplicateOf    = "duplicate_of"
+	FieldFixedIn        = "fixed_in"
+	FieldAdvisoryID     = "advisory_id"
+	FieldCVEID          = "cve_id"
+	FieldPublicTitle    = "public_title"
+	FieldSummary        = "public_summary"
+	FieldPublicAffected = "public_affected"
+	FieldDiscloseOn     = "disclose_on"
 )
 
 // MaxAdvisoryIDRunes bounds an advisory id such as MMSA-2026-00123.

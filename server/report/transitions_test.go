@@ -109,6 +109,9 @@ var allowed = map[Action]map[ActorKind]map[string]Status{
 		"duplicate": StatusDuplicate, "not_applicable": StatusNotApplicable,
 		"informative_by_triager": StatusInformative, "informative_by_system": StatusInformative,
 	}},
+	ActionAdvisory: {ActorTriager: {
+		"fixed": StatusFixed, "disclosed": StatusDisclosed,
+	}},
 }
 
 func actorOf(kind ActorKind) Actor {
@@ -137,6 +140,9 @@ func validInput(action Action, resolution Status) Input {
 		in.Vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N"
 	case ActionFix:
 		in.FixedIn = []FixedVersion{{Version: "11.5.1", Released: "2026-02-10"}, {Version: "11.4.3"}}
+	case ActionAdvisory:
+		in.PublicTitle = "Stored XSS in channel headers"
+		in.DiscloseOn = "2026-03-12"
 	case ActionClose:
 		in.Resolution = resolution
 		if resolution == StatusDuplicate {
@@ -172,7 +178,7 @@ func TestTransitionTableEveryTriple(t *testing.T) {
 			}
 		}
 	}
-	// 10 fixtures × 11 actions × 3 actors, with close tried for 3 resolutions.
+	// 10 fixtures × 12 actions × 3 actors, with close tried for 3 resolutions.
 	if want := len(fixtures) * (len(Actions) + 2) * len(ActorKinds); triples != want {
 		t.Fatalf("checked %d triples, want %d", triples, want)
 	}
@@ -454,7 +460,7 @@ func TestAllowedActions(t *testing.T) {
 		want    []Action
 	}{
 		{"submitted", ActorTriager, []Action{ActionTake, ActionClose, ActionReassign, ActionMessage}},
-		{"fixed", ActorTriager, []Action{ActionFix, ActionDisclose, ActionReassign, ActionMessage}},
+		{"fixed", ActorTriager, []Action{ActionFix, ActionDisclose, ActionReassign, ActionMessage, ActionAdvisory}},
 		{"informative_by_triager", ActorTriager, []Action{ActionReopen, ActionMessage}},
 		{"needs_info", ActorSystem, []Action{ActionAutoClose}},
 		{"disclosed", ActorReporter, []Action{ActionReply}},

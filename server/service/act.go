@@ -50,6 +50,22 @@ func (s *Service) Act(a Action) (*report.Report, error) {
 	}
 	a.Input.At = s.now()
 
+	// Advisory ids are unique across reports: reserve the one this change gives
+	// before storing it, and free whichever id ends up unused.
+	var before *report.Report
+	var reserved string
+	if a.Action == report.ActionFix || a.Action == report.ActionAdvisory {
+		cur, err := s.store.Get(a.ReportID)
+		if err != nil {
+			return nil, storeError(err)
+		}
+		if reserved, err = s.claimAdvisoryID(cur, &a); err != nil {
+			return nil, err
+		}
+		a.Input.Note = s.disclosureNote(cur, a.Input)
+		before = cur
+	}
+
 	var event report.Event
 	apply := func(r *report.Report) error {
 		e, err := report.Apply(r, a.Action, report.Triager(a.ActorID), a.Input)
@@ -63,12 +79,22 @@ func (s *Service) Act(a Action) (*report.Report, error) {
 	} else {
 		r, err = s.store.Update(a.ReportID, apply)
 	}
+	if err != nil && reserved != "" {
+		if relErr := s.store.ReleaseAdvisoryID(reserved, a.ReportID); relErr != nil {
+			s.log.Warn("Could not free an unused advisory id", "id", reserved, "error", relErr.Error())
+		}
+	}
 	var conflict *store.ConflictError
 	if errors.As(err, &conflict) {
 		return nil, &ConflictError{Current: conflict.Current}
 	}
 	if err != nil {
 		return nil, storeError(err)
+	}
+	if before != nil && before.AdvisoryID != "" && before.AdvisoryID != r.AdvisoryID {
+		if relErr := s.store.ReleaseAdvisoryID(before.AdvisoryID, r.ID); relErr != nil {
+			s.log.Warn("Could not free a replaced advisory id", "id", before.AdvisoryID, "error", relErr.Error())
+		}
 	}
 
 	s.afterChange(a.ActorID, r, event)
@@ -100,7 +126,7 @@ func (s *Service) afterChange(actorID string, r *report.Report, e report.Event) 
 		s.audit.ReportChanged(actorID, r, e)
 	}
 	r = s.refreshCard(r)
-	s.syncHallOfFame(r) // a disclosure with credit joins the public Hall of Fame
+	s.publicChanged(r) // a disclosure joins the public lists
 	if err := s.notify.NoteChange(r, e); err != nil {
 		s.log.Warn("Could not note a change in the card thread", "report", r.Key(), "error", err.Error())
 	}
@@ -189,4 +215,5 @@ var buttonLabels = map[report.Action]string{
 	report.ActionReopen:   "Reopen",
 	report.ActionReassign: "Reassign",
 	report.ActionMessage:  "Message reporter",
+	report.ActionAdvisory: "Edit advisory",
 }

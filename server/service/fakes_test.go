@@ -35,7 +35,8 @@ func newHarness(t testing.TB) *harness {
 		Directory: servicetest.Directory{"triager": true, "triager2": true, "admin": true},
 		Settings: func() Settings {
 			return Settings{Products: report.DefaultProducts, MaxReportsPerDay: 10, TriageChannelID: "triage-channel", Clocks: h.clocks,
-				Staging: StagingSettings{MaxDays: 14, MaxOpen: 2}}
+				Staging:    StagingSettings{MaxDays: 14, MaxOpen: 2},
+				Disclosure: DisclosureSettings{DelayDays: 30, UpdatesURL: "https://chat.example.com/plugins/x/security-updates"}}
 		},
 		Now:              func() time.Time { return h.now },
 		Log:              servicetest.Logger{},

@@ -94,7 +94,7 @@ func (s *Service) SetReportCredit(userID string, id int, on bool) (*report.Repor
 	// The card shows the credit choice, and its buttons must carry the new
 	// version or the next press would be refused as stale.
 	r = s.refreshCard(r)
-	s.syncHallOfFame(r)
+	s.publicChanged(r)
 	return r, nil
 }
 

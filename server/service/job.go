@@ -45,6 +45,7 @@ func (s *Service) RunJob() {
 		s.followUp(r, now)
 	}
 	s.digest(reports, now)
+	s.discloseDue(now)
 	if s.stagingNotify != nil {
 		s.expireStaging(now)
 	}

@@ -37,6 +37,8 @@ type Settings struct {
 	Clocks config.Clocks
 	// Staging bounds staging-server requests.
 	Staging StagingSettings
+	// Disclosure governs advisories and their embargo.
+	Disclosure DisclosureSettings
 }
 
 // Notifier is what the use cases need from package notify.

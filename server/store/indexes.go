@@ -13,7 +13,7 @@ type syncWhat uint8
 
 const (
 	syncReporter syncWhat = 1 << iota
-	syncOpen
+	syncOpen              // the open list and the fixed (awaiting disclosure) list
 	syncPosts
 	syncAll = syncReporter | syncOpen | syncPosts
 )
@@ -72,6 +72,9 @@ func (s *Store) writeIndexes(r *report.Report, what syncWhat, touched []string) 
 	}
 	if what&syncOpen != 0 {
 		if _, err := s.setMember(keyOpen, r.ID, r.IsOpen()); err != nil {
+			return err
+		}
+		if _, err := s.setMember(keyFixed, r.ID, r.Status == report.StatusFixed); err != nil {
 			return err
 		}
 	}

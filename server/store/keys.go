@@ -14,6 +14,8 @@ import (
 //	v1/u/<userID>         ids of the reports a researcher filed (JSON array, ascending)
 //	v1/open               ids of open reports: submitted, triaging, needs_info, confirmed
 //	                      (JSON array, ascending)
+//	v1/fixed              ids of reports fixed and waiting for disclosure (JSON array,
+//	                      ascending)
 //	v1/p/<postID>         id of the report whose card or DM thread root is that post
 //	                      (JSON number)
 //	v1/c/<userID>         a researcher's credit profile (JSON report.CreditProfile)
@@ -33,6 +35,12 @@ import (
 //	v1/g/open             ids of pending and approved staging requests (JSON array)
 //	v1/g/d/<id>           a grant's access details; expires when the window ends
 //	                      (JSON staging.Details)
+//	v1/mmsa/<year>        advisory number counter of a year (JSON number)
+//	v1/mmsa/id/<id>       an advisory id's owner: the report that uses it (JSON number);
+//	                      created only if absent, so two reports never share an id
+//	v1/upd                the public advisories (JSON report.SecurityUpdates)
+//	v1/updrev             revision of v1/upd, read by every public Security Updates
+//	                      request (JSON number)
 //	v1/triage             the triage channel cards go to (JSON setup.TriageChannel)
 //	v1/secret             the per-install secret that signs dialog state (raw bytes)
 //
@@ -41,6 +49,7 @@ import (
 const (
 	keyCounter       = "v1/n"
 	keyOpen          = "v1/open"
+	keyFixed         = "v1/fixed"
 	prefixReport     = "v1/r/"
 	prefixReporter   = "v1/u/"
 	prefixPost       = "v1/p/"
@@ -52,6 +61,10 @@ const (
 	prefixFollowup   = "v1/s/"
 	keyDigest        = "v1/digest"
 	keyStagingN      = "v1/g/n"
+	prefixAdvisoryN  = "v1/mmsa/"
+	prefixAdvisoryID = "v1/mmsa/id/"
+	keyUpdates       = "v1/upd"
+	keyUpdatesRev    = "v1/updrev"
 	keyStagingOpen   = "v1/g/open"
 	prefixStaging    = "v1/g/r/"
 	prefixStagingBy  = "v1/g/u/"

@@ -31,6 +31,11 @@ func (s *Store) ListOpen() ([]*report.Report, error) {
 	return s.listIndex(keyOpen, (*report.Report).IsOpen)
 }
 
+// ListFixed returns the reports fixed and waiting for disclosure, oldest first.
+func (s *Store) ListFixed() ([]*report.Report, error) {
+	return s.listIndex(keyFixed, func(r *report.Report) bool { return r.Status == report.StatusFixed })
+}
+
 // listIndex loads the reports an index names. The index may briefly disagree
 // with a record that is being updated (see syncIndexes), so each record is checked
 // against keep and the index is never trusted for what it says about a report.

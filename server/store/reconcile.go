@@ -3,6 +3,8 @@ package store
 import (
 	"maps"
 	"slices"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
 // Reconciliation says what Reconcile found and changed.
@@ -56,7 +58,7 @@ func (s *Store) Reconcile() (Reconciliation, error) {
 
 	owner := make(map[int]string, highest)
 	byReporter := map[string][]int{}
-	var open []int
+	var open, fixed []int
 	posts := map[string]int{}
 	for id := 1; id <= highest; id++ {
 		_, r, err := s.loadReport(id)
@@ -72,6 +74,9 @@ func (s *Store) Reconcile() (Reconciliation, error) {
 		if r.IsOpen() {
 			open = append(open, id)
 		}
+		if r.Status == report.StatusFixed {
+			fixed = append(fixed, id)
+		}
 		for _, p := range r.PostIDs() {
 			posts[p] = id
 		}
@@ -82,6 +87,16 @@ func (s *Store) Reconcile() (Reconciliation, error) {
 		openSet[id] = true
 	}
 	repairs, err := s.repairList(keyOpen, highest, open, func(id int) bool { return openSet[id] })
+	if err != nil {
+		return res, err
+	}
+	res.Repairs = append(res.Repairs, repairs...)
+
+	fixedSet := map[int]bool{}
+	for _, id := range fixed {
+		fixedSet[id] = true
+	}
+	repairs, err = s.repairList(keyFixed, highest, fixed, func(id int) bool { return fixedSet[id] })
 	if err != nil {
 		return res, err
 	}

@@ -46,7 +46,7 @@ func (s *Store) update(id, expected int, fn func(*report.Report) error) (*report
 			s.stats.record(attempt)
 			return nil, &ConflictError{Expected: expected, Current: r}
 		}
-		wasOpen, oldPosts, reporterID, version := r.IsOpen(), r.PostIDs(), r.ReporterID, r.Version
+		wasOpen, wasFixed, oldPosts, reporterID, version := r.IsOpen(), r.Status == report.StatusFixed, r.PostIDs(), r.ReporterID, r.Version
 
 		if err := fn(r); err != nil {
 			s.stats.record(attempt)
@@ -68,7 +68,7 @@ func (s *Store) update(id, expected int, fn func(*report.Report) error) (*report
 		}
 		if ok {
 			s.stats.record(attempt)
-			s.afterUpdate(r, data, wasOpen, oldPosts)
+			s.afterUpdate(r, data, wasOpen, wasFixed, oldPosts)
 			return r, nil
 		}
 		if attempt >= s.retry.attempts {
@@ -82,9 +82,9 @@ func (s *Store) update(id, expected int, fn func(*report.Report) error) (*report
 // afterUpdate brings the indexes the change affected in line. The record is
 // stored already, so a failure here is not the caller's failure: it is logged, and
 // the next change to the report or Reconcile repairs the index.
-func (s *Store) afterUpdate(r *report.Report, data []byte, wasOpen bool, oldPosts []string) {
+func (s *Store) afterUpdate(r *report.Report, data []byte, wasOpen, wasFixed bool, oldPosts []string) {
 	var what syncWhat
-	if r.IsOpen() != wasOpen {
+	if r.IsOpen() != wasOpen || (r.Status == report.StatusFixed) != wasFixed {
 		what |= syncOpen
 	}
 	newPosts := r.PostIDs()

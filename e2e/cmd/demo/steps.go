@@ -78,6 +78,8 @@ var steps = []step{
 		}
 		return d.showReportThread(ctx)
 	}},
+	{"The researcher answers in the report's thread; the team reads it on the card", replyInThread},
+	{"The researcher asks for a private staging server; the team gets a request to decide on", requestStaging},
 }
 
 // demoReport is what the researcher types into the form.

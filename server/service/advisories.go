@@ -1,0 +1,171 @@
+package service
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/pkg/errors"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+)
+
+// AdvisoryPrefix starts every generated advisory id: MMSA-2026-7.
+const AdvisoryPrefix = "MMSA"
+
+// DisclosureSettings govern advisories and their embargo.
+type DisclosureSettings struct {
+	// DelayDays after the earliest fix release, an advisory becomes public.
+	DelayDays int
+	// UpdatesURL is the public Security Updates page, for links in messages.
+	UpdatesURL string
+}
+
+// claimAdvisoryID gives the report the advisory id a fix or an advisory edit
+// names, or a new one for a first fix without one. It returns the id it
+// reserved for this change ("" when none), for release if the change fails.
+func (s *Service) claimAdvisoryID(cur *report.Report, a *Action) (string, error) {
+	want := report.NormalizeAdvisoryID(a.Input.AdvisoryID)
+	if want == "" && (cur.AdvisoryID != "" || a.Action != report.ActionFix) {
+		return "", nil
+	}
+	if want != "" {
+		if want == cur.AdvisoryID {
+			return "", nil
+		}
+		held, err := s.store.ReserveAdvisoryID(want, cur.ID)
+		if err != nil {
+			return "", storeError(err)
+		}
+		if !held {
+			return "", &report.InputError{Field: report.FieldAdvisoryID, Message: want + " is already the id of another advisory."}
+		}
+		a.Input.AdvisoryID = want
+		return want, nil
+	}
+	year := s.now().UTC().Year()
+	for attempt := 0; attempt < 100; attempt++ {
+		n, err := s.store.NextAdvisoryNumber(year)
+		if err != nil {
+			return "", storeError(err)
+		}
+		id := report.NextAdvisoryID(AdvisoryPrefix, year, n)
+		held, err := s.store.ReserveAdvisoryID(id, cur.ID)
+		if err != nil {
+			return "", storeError(err)
+		}
+		if held {
+			a.Input.AdvisoryID = id
+			return id, nil
+		}
+		// Someone typed that id by hand; take the next number.
+	}
+	return "", ErrBusy
+}
+
+// disclosureNote says how a change moves the disclosure date, for the timeline:
+// publishing early or postponing.
+func (s *Service) disclosureNote(cur *report.Report, in report.Input) string {
+	if in.DiscloseOn == "" || in.DiscloseOn == cur.DiscloseOn {
+		return in.Note
+	}
+	delay := s.settings().Disclosure.DelayDays
+	newDate, _ := time.Parse(report.DateLayout, in.DiscloseOn)
+	oldDate, known := cur.DisclosureDate(delay)
+	switch {
+	case !known:
+		return fmt.Sprintf("Disclosure set for %s.", in.DiscloseOn)
+	case newDate.Before(oldDate):
+		return fmt.Sprintf("Publish early: disclosure moved from %s to %s.", oldDate.Format(report.DateLayout), in.DiscloseOn)
+	case newDate.After(oldDate):
+		return fmt.Sprintf("Postponed: disclosure moved from %s to %s.", oldDate.Format(report.DateLayout), in.DiscloseOn)
+	}
+	return in.Note
+}
+
+// publicChanged brings the public lists (Hall of Fame, Security Updates) in line
+// with a report that changed. Reports that are not disclosed are in neither.
+func (s *Service) publicChanged(r *report.Report) {
+	s.syncHallOfFame(r)
+	s.syncSecurityUpdates(r)
+}
+
+// syncSecurityUpdates publishes a disclosed report's advisory, or refreshes it.
+func (s *Service) syncSecurityUpdates(r *report.Report) {
+	if r == nil || r.Status != report.StatusDisclosed || r.AdvisoryID == "" {
+		return
+	}
+	credit := ""
+	if r.WantsCredit {
+		if p, err := s.profileOrNil(r.ReporterID); err == nil && p != nil {
+			credit = p.Credit()
+		}
+	}
+	published := r.Updated
+	for _, e := range r.Timeline {
+		if e.To == report.StatusDisclosed && e.From != e.To {
+			published = e.At
+			break
+		}
+	}
+	adv := r.PublicAdvisory(credit, published, s.now())
+	if _, err := s.store.UpdateSecurityUpdates(func(u *report.SecurityUpdates) bool { return u.Put(adv) }); err != nil {
+		s.log.Warn("Could not publish an advisory", "report", r.Key(), "error", err.Error())
+	}
+}
+
+// PublicAdvisories returns the public advisories and their revision.
+func (s *Service) PublicAdvisories() (*report.SecurityUpdates, error) {
+	u, err := s.store.SecurityUpdates()
+	return u, storeError(err)
+}
+
+// SecurityUpdatesRevision is the revision of the public advisories.
+func (s *Service) SecurityUpdatesRevision() (int64, error) {
+	return s.store.SecurityUpdatesRevision()
+}
+
+// discloseDue discloses the fixed reports whose disclosure date has come. The
+// transition table lets only a fixed report be disclosed, so when two servers
+// race, one discloses and the other is refused.
+func (s *Service) discloseDue(now time.Time) {
+	fixed, err := s.store.ListFixed()
+	if err != nil {
+		s.log.Warn("Could not list the reports awaiting disclosure", "error", err.Error())
+		return
+	}
+	settings := s.settings()
+	for _, r := range fixed {
+		date, ok := r.DisclosureDate(settings.Disclosure.DelayDays)
+		if !ok || now.Before(date) {
+			continue
+		}
+		var event report.Event
+		disclosed, err := s.store.Update(r.ID, func(cur *report.Report) error {
+			e, err := report.Apply(cur, report.ActionDisclose, report.System(), report.Input{At: now,
+				Note: "Disclosed on its disclosure date, " + date.Format(report.DateLayout) + "."})
+			event = e
+			return err
+		})
+		if errors.Is(err, report.ErrRefused) {
+			continue // disclosed or changed meanwhile
+		}
+		if err != nil {
+			s.log.Warn("Could not disclose a report", "report", r.Key(), "error", err.Error())
+			continue
+		}
+		s.afterChange("", disclosed, event)
+		if settings.TriageChannelID != "" {
+			msg := fmt.Sprintf("📢 **%s** reached its disclosure date and is now public as **%s**: %s", disclosed.Key(), disclosed.AdvisoryID, advisoryLink(settings.Disclosure.UpdatesURL, disclosed.AdvisoryID))
+			if err := s.followups.PostInChannel(settings.TriageChannelID, msg); err != nil {
+				s.log.Warn("Could not note a disclosure", "report", disclosed.Key(), "error", err.Error())
+			}
+		}
+	}
+}
+
+func advisoryLink(updatesURL, id string) string {
+	if updatesURL == "" || id == "" {
+		return id
+	}
+	return updatesURL + "#" + id
+}
