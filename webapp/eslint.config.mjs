@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-    {ignores: ['dist/', 'node_modules/', 'coverage/']},
+    {ignores: ['dist/', 'browser/dist/', 'node_modules/', 'coverage/']},
     js.configs.recommended,
     {
         files: ['**/*.{ts,tsx}'],
@@ -33,5 +33,10 @@ export default tseslint.config(
     {
         files: ['*.mjs'],
         languageOptions: {globals: globals.node},
+    },
+    {
+        // The browser check runs in Node and passes functions to the page.
+        files: ['browser/*.mjs'],
+        languageOptions: {globals: {...globals.node, ...globals.browser}},
     },
 );

@@ -2,6 +2,7 @@
 export default {
     testEnvironment: 'jsdom',
     roots: ['<rootDir>/src'],
+    setupFilesAfterEnv: ['<rootDir>/src/testing/setup.ts'],
     transform: {
         '^.+\\.tsx?$': ['ts-jest', {tsconfig: '<rootDir>/tsconfig.json'}],
 

@@ -1,0 +1,198 @@
+import React, {useEffect, useRef} from 'react';
+
+import {closeReport, loadDetail} from '../store/actions';
+import {getDetail, getMyUserId, getUserLabel} from '../store/selectors';
+import type {ReportView, TimelineEntry} from '../types/reports';
+
+import ActionBar from './ActionBar';
+import {ErrorState, Loading, StatusBadge} from './common';
+import {fullDate, relativeTime} from './format';
+import {useAppDispatch, useAppSelector, useNow} from './hooks';
+import {followInApp, permalinkPath, permalinkUrl} from './links';
+
+function UserName({userId}: {userId: string}) {
+    const label = useAppSelector((s) => getUserLabel(s, userId));
+    return <>{label}</>;
+}
+
+function Timeline({entries, now}: {entries: TimelineEntry[]; now: number}) {
+    if (entries.length === 0) {
+        return null;
+    }
+    return (
+        <>
+            <h4 className='rd-subtitle'>{'History'}</h4>
+            <ol
+                className='rd-timeline'
+                data-testid='rd-timeline'
+            >
+                {entries.map((e, i) => (
+                    <li key={i}>
+                        <time
+                            dateTime={e.at}
+                            title={fullDate(e.at)}
+                        >
+                            {relativeTime(e.at, now)}
+                        </time>
+                        <span>{e.summary}</span>
+                        {e.actor_id && (
+                            <span>{' — '}<UserName userId={e.actor_id}/></span>
+                        )}
+                        {e.detail && <div>{e.detail}</div>}
+                        {e.note && <pre className='rd-text'>{e.note}</pre>}
+                    </li>
+                ))}
+            </ol>
+        </>
+    );
+}
+
+function Text({title, text}: {title: string; text?: string}) {
+    if (!text) {
+        return null;
+    }
+    return (
+        <>
+            <h4 className='rd-subtitle'>{title}</h4>
+            <pre className='rd-text'>{text}</pre>
+        </>
+    );
+}
+
+function PostLink({postId, children}: {postId: string; children: React.ReactNode}) {
+    return (
+        <a
+            href={permalinkUrl(postId)}
+            onClick={(e) => {
+                followInApp(e, permalinkPath(postId));
+            }}
+        >
+            {children}
+        </a>
+    );
+}
+
+function Facts({report}: {report: ReportView}) {
+    const me = useAppSelector(getMyUserId);
+    const team = report.reporter_id !== undefined;
+    let assignee: React.ReactNode = 'Nobody yet';
+    if (report.assignee_id) {
+        assignee = report.assignee_id === me ? 'You' : <UserName userId={report.assignee_id}/>;
+    }
+    return (
+        <dl className='rd-facts'>
+            <dt>{'Severity'}</dt>
+            <dd className={`rd-sev-${report.rating ?? 'none'}`}>{report.severity}</dd>
+            <dt>{'Product'}</dt>
+            <dd>{report.product}</dd>
+            {team && report.reporter_id && (
+                <>
+                    <dt>{'Reporter'}</dt>
+                    <dd><UserName userId={report.reporter_id}/></dd>
+                    <dt>{'Assignee'}</dt>
+                    <dd data-testid='rd-assignee'>{assignee}</dd>
+                </>
+            )}
+            <dt>{'Filed'}</dt>
+            <dd>{fullDate(report.created)}</dd>
+            <dt>{'Last update'}</dt>
+            <dd>{fullDate(report.updated)}</dd>
+            {report.affected_versions && (
+                <>
+                    <dt>{'Affected'}</dt>
+                    <dd>{report.affected_versions}</dd>
+                </>
+            )}
+            {report.fixed_in && report.fixed_in.length > 0 && (
+                <>
+                    <dt>{'Fixed in'}</dt>
+                    <dd>{report.fixed_in.map((v) => (v.date ? `${v.ver} (${v.date})` : v.ver)).join(', ')}</dd>
+                </>
+            )}
+        </dl>
+    );
+}
+
+// One report: its facts, what it says (for the team), the actions allowed
+// now (for the team) and its history as the viewer may see it.
+export default function ReportDetail({backLabel}: {backLabel: string}) {
+    const dispatch = useAppDispatch();
+    const detail = useAppSelector(getDetail);
+    const now = useNow();
+    const heading = useRef<HTMLHeadingElement>(null);
+    const report = detail.report;
+    const shownId = report?.id;
+
+    // Move the focus to the report when it opens, so keyboard and screen
+    // reader users land on what they asked for.
+    useEffect(() => {
+        heading.current?.focus();
+    }, [shownId]);
+
+    const team = report?.reporter_id !== undefined;
+    return (
+        <div
+            className='rd-detail rd-section'
+            data-testid='rd-detail'
+        >
+            <button
+                type='button'
+                className='rd-btn rd-btn-tertiary rd-back'
+                onClick={() => dispatch(closeReport())}
+            >
+                {'← ' + backLabel}
+            </button>
+            {detail.status === 'error' && (
+                <ErrorState
+                    message={`The report could not be loaded. ${detail.error ?? ''}`}
+                    onRetry={detail.id === null ? undefined : () => {
+                        void dispatch(loadDetail(detail.id ?? 0));
+                    }}
+                />
+            )}
+            {!report && detail.status === 'loading' && <Loading label='Loading the report…'/>}
+            {report && (
+                <>
+                    <div className='rd-key'>{report.key}</div>
+                    <h3
+                        ref={heading}
+                        tabIndex={-1}
+                    >
+                        {report.title}
+                    </h3>
+                    <StatusBadge
+                        status={report.status}
+                        label={report.status_label}
+                    />
+                    <Facts report={report}/>
+                    <div className='rd-row-links'>
+                        {!team && report.thread_post_id && <PostLink postId={report.thread_post_id}>{'Open the conversation'}</PostLink>}
+                        {team && report.card_post_id && <PostLink postId={report.card_post_id}>{'Open the card'}</PostLink>}
+                    </div>
+                    {team && (
+                        <ActionBar
+                            report={report}
+                            onFormDone={() => heading.current?.focus()}
+                        />
+                    )}
+                    <Text
+                        title='Description'
+                        text={report.description}
+                    />
+                    <Text
+                        title='Steps to reproduce'
+                        text={report.steps}
+                    />
+                    <Text
+                        title='Impact'
+                        text={report.impact}
+                    />
+                    <Timeline
+                        entries={[...(report.timeline ?? [])].reverse()}
+                        now={now}
+                    />
+                </>
+            )}
+        </div>
+    );
+}
