@@ -16,26 +16,39 @@ import (
 // dialogTTL bounds how long an opened form stays valid.
 const dialogTTL = 2 * time.Hour
 
+// readPress reads a button press and checks that it comes from the user the
+// server authenticated; otherwise it answers and returns false.
+func readPress(w http.ResponseWriter, r *http.Request) (*model.PostActionIntegrationRequest, bool) {
+	var req model.PostActionIntegrationRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		writeJSONError(w, http.StatusBadRequest, "bad_request", "The request could not be read.")
+		return nil, false
+	}
+	if req.UserId != "" && req.UserId != UserID(r) {
+		writeJSONError(w, http.StatusForbidden, "forbidden", "This request belongs to someone else.")
+		return nil, false
+	}
+	return &req, true
+}
+
+// answerPress answers a button press with a message only the presser sees.
+func answerPress(w http.ResponseWriter, text string) {
+	writeJSON(w, http.StatusOK, model.PostActionIntegrationResponse{EphemeralText: text})
+}
+
 // cardAction handles a card button. The server only checked that the presser can
 // read the post; anyone can also call this route directly with a crafted body, so
 // everything is checked again: who presses, which report, which version.
 func (a *API) cardAction(w http.ResponseWriter, r *http.Request) {
-	var req model.PostActionIntegrationRequest
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		writeJSONError(w, http.StatusBadRequest, "bad_request", "The request could not be read.")
+	req, ok := readPress(w, r)
+	if !ok {
 		return
 	}
 	userID := UserID(r)
-	if req.UserId != "" && req.UserId != userID {
-		writeJSONError(w, http.StatusForbidden, "forbidden", "This request belongs to someone else.")
-		return
-	}
-	answer := func(text string) {
-		writeJSON(w, http.StatusOK, model.PostActionIntegrationResponse{EphemeralText: text})
-	}
+	answer := func(text string) { answerPress(w, text) }
 
-	id, version, action, ok := parseActionContext(req.Context)
-	if !ok {
+	id, version, action, valid := parseActionContext(req.Context)
+	if !valid {
 		answer("This button is not valid any more.")
 		return
 	}

@@ -30,6 +30,32 @@ func decodeSubmission(w http.ResponseWriter, r *http.Request) (*model.SubmitDial
 	return &req, true
 }
 
+// readSubmission reads a dialog submission and checks its signed state, which
+// must have been issued to this user for the kind kindOf names. It answers the
+// client itself when there is nothing more to do (a cancelled dialog, a bad
+// body, a missing, forged or expired state) and then returns false.
+func readSubmission(w http.ResponseWriter, r *http.Request, signer *signing.Signer, kindOf func(*model.SubmitDialogRequest) string) (*model.SubmitDialogRequest, signing.Claims, bool) {
+	req, ok := decodeSubmission(w, r)
+	if !ok {
+		return nil, signing.Claims{}, false
+	}
+	if req.Cancelled {
+		w.WriteHeader(http.StatusOK)
+		return nil, signing.Claims{}, false
+	}
+	claims, err := signer.Verify(req.State, UserID(r), kindOf(req))
+	if err != nil {
+		dialogError(w, signing.ErrInvalid.Error())
+		return nil, signing.Claims{}, false
+	}
+	return req, claims, true
+}
+
+// kind is the kindOf of a dialog that always has the same kind.
+func kind(k string) func(*model.SubmitDialogRequest) string {
+	return func(*model.SubmitDialogRequest) string { return k }
+}
+
 func dialogError(w http.ResponseWriter, message string) {
 	writeJSON(w, http.StatusOK, model.SubmitDialogResponse{Error: message})
 }
@@ -40,19 +66,11 @@ func fieldErrors(w http.ResponseWriter, errs report.FieldErrors) {
 
 // submitReport files a report from the report dialog.
 func (a *API) submitReport(w http.ResponseWriter, r *http.Request) {
-	req, ok := decodeSubmission(w, r)
+	req, _, ok := readSubmission(w, r, a.signer, kind(dialog.KindReport))
 	if !ok {
 		return
 	}
 	userID := UserID(r)
-	if req.Cancelled {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if _, err := a.signer.Verify(req.State, userID, dialog.KindReport); err != nil {
-		dialogError(w, signing.ErrInvalid.Error())
-		return
-	}
 
 	filing, errs := dialog.ParseReport(req.Submission)
 	for field, msg := range a.service.ValidateFiling(userID, filing) {
@@ -82,18 +100,15 @@ func (a *API) submitReport(w http.ResponseWriter, r *http.Request) {
 // submitAction applies a triage action from its dialog. The action, report and
 // version come from the signed state, never from the client's callback id.
 func (a *API) submitAction(w http.ResponseWriter, r *http.Request) {
-	req, ok := decodeSubmission(w, r)
+	// The action comes from the callback id, but only a state signed for that
+	// action verifies: a client that swaps the callback id fails here.
+	req, claims, ok := readSubmission(w, r, a.signer, func(req *model.SubmitDialogRequest) string { return req.CallbackId })
 	if !ok {
 		return
 	}
 	userID := UserID(r)
-	if req.Cancelled {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
 	action := report.Action(strings.TrimPrefix(req.CallbackId, dialog.KindAction))
-	claims, err := a.signer.Verify(req.State, userID, dialog.KindAction+string(action))
-	if err != nil {
+	if dialog.KindAction+string(action) != req.CallbackId {
 		dialogError(w, signing.ErrInvalid.Error())
 		return
 	}
@@ -102,7 +117,7 @@ func (a *API) submitAction(w http.ResponseWriter, r *http.Request) {
 		fieldErrors(w, report.FieldErrors{inputErr.Field: inputErr.Message})
 		return
 	}
-	_, err = a.service.Act(service.Action{ActorID: userID, ReportID: claims.ReportID, Version: claims.Version, Action: action, Input: in})
+	_, err := a.service.Act(service.Action{ActorID: userID, ReportID: claims.ReportID, Version: claims.Version, Action: action, Input: in})
 	var inErr *report.InputError
 	if errors.As(err, &inErr) && isElement(inErr.Field, action) {
 		fieldErrors(w, report.FieldErrors{inErr.Field: inErr.Message})
@@ -127,44 +142,16 @@ func isElement(field string, action report.Action) bool {
 	return false
 }
 
-// userMessage is what a person sees for an error: the sentence of a known error,
-// a generic one otherwise (the cause goes to the log).
-func userMessage(err error) string {
-	var refused *report.RefusedError
-	var input *report.InputError
-	var conflict *service.ConflictError
-	switch {
-	case errors.As(err, &refused), errors.As(err, &input), errors.As(err, &conflict):
-		return err.Error()
-	case errors.Is(err, service.ErrNotFound), errors.Is(err, service.ErrNotSetUp), errors.Is(err, service.ErrRateLimited),
-		errors.Is(err, service.ErrBusy), errors.Is(err, service.ErrNotTriager):
-		return capitalize(errors.Cause(err).Error()) + "."
-	}
-	return "Something went wrong and nothing was saved. Please try again; if it keeps failing, tell a system admin."
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
+// userMessage is what a person sees for an error (the cause goes to the log).
+func userMessage(err error) string { return service.Message(err) }
 
 // submitCredit saves a researcher's credit profile.
 func (a *API) submitCredit(w http.ResponseWriter, r *http.Request) {
-	req, ok := decodeSubmission(w, r)
+	req, _, ok := readSubmission(w, r, a.signer, kind(dialog.KindCredit))
 	if !ok {
 		return
 	}
 	userID := UserID(r)
-	if req.Cancelled {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if _, err := a.signer.Verify(req.State, userID, dialog.KindCredit); err != nil {
-		dialogError(w, signing.ErrInvalid.Error())
-		return
-	}
 	errs, err := a.service.SaveCreditProfile(userID, dialog.ParseCredit(req.Submission))
 	switch {
 	case err != nil:

@@ -265,19 +265,11 @@ func importMessage(err error) string {
 // submitHallImport imports the CSV pasted into the dialog that
 // `/security halloffame import` opens.
 func (p *publicPages) submitHallImport(w http.ResponseWriter, r *http.Request) {
-	req, ok := decodeSubmission(w, r)
+	req, _, ok := readSubmission(w, r, p.signer, kind(dialog.KindHallImport))
 	if !ok {
 		return
 	}
 	userID := UserID(r)
-	if req.Cancelled {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if _, err := p.signer.Verify(req.State, userID, dialog.KindHallImport); err != nil {
-		dialogError(w, signing.ErrInvalid.Error())
-		return
-	}
 	if !p.service.IsSystemAdmin(userID) {
 		dialogError(w, "Only system admins can import the Hall of Fame.")
 		return

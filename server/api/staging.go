@@ -1,12 +1,10 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 
 	"github.com/mattermost/mattermost/server/public/model"
-	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
@@ -22,33 +20,17 @@ const (
 	PathStagingAction   = "/staging/action"
 )
 
-func stagingMessage(err error) string {
-	var tooMany *service.ErrTooManyStaging
-	if errors.As(err, &tooMany) || errors.Is(err, service.ErrStagingChanged) {
-		return capitalize(err.Error()) + "."
-	}
-	return userMessage(err)
-}
-
 // submitStaging files a researcher's request for a staging server.
 func (a *API) submitStaging(w http.ResponseWriter, r *http.Request) {
-	req, ok := decodeSubmission(w, r)
+	req, _, ok := readSubmission(w, r, a.signer, kind(dialog.KindStaging))
 	if !ok {
 		return
 	}
 	userID := UserID(r)
-	if req.Cancelled {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if _, err := a.signer.Verify(req.State, userID, dialog.KindStaging); err != nil {
-		dialogError(w, signing.ErrInvalid.Error())
-		return
-	}
 	filed, errs, err := a.service.RequestStaging(userID, dialog.ParseStaging(req.Submission))
 	switch {
 	case err != nil:
-		dialogError(w, stagingMessage(err))
+		dialogError(w, userMessage(err))
 	case len(errs) > 0:
 		fieldErrors(w, report.FieldErrors(errs))
 	default:
@@ -60,19 +42,12 @@ func (a *API) submitStaging(w http.ResponseWriter, r *http.Request) {
 // stagingAction handles Approve and Deny on a request's card: it checks the
 // presser and the version, then opens the decision form.
 func (a *API) stagingAction(w http.ResponseWriter, r *http.Request) {
-	var req model.PostActionIntegrationRequest
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		writeJSONError(w, http.StatusBadRequest, "bad_request", "The request could not be read.")
+	req, ok := readPress(w, r)
+	if !ok {
 		return
 	}
 	userID := UserID(r)
-	if req.UserId != "" && req.UserId != userID {
-		writeJSONError(w, http.StatusForbidden, "forbidden", "This request belongs to someone else.")
-		return
-	}
-	answer := func(text string) {
-		writeJSON(w, http.StatusOK, model.PostActionIntegrationResponse{EphemeralText: text})
-	}
+	answer := func(text string) { answerPress(w, text) }
 	idF, ok1 := req.Context["request_id"].(float64)
 	versionF, ok2 := req.Context["version"].(float64)
 	decision, _ := req.Context["decision"].(string)
@@ -82,11 +57,11 @@ func (a *API) stagingAction(w http.ResponseWriter, r *http.Request) {
 	}
 	current, err := a.service.StagingForTeam(userID, int(idF))
 	if err != nil {
-		answer(stagingMessage(err))
+		answer(userMessage(err))
 		return
 	}
 	if current.Status != staging.StatusPending || current.Version != int(versionF) {
-		answer(stagingMessage(service.ErrStagingChanged))
+		answer(userMessage(service.ErrStagingChanged))
 		return
 	}
 	state := a.signer.Sign(signing.Claims{UserID: userID, Kind: dialog.KindStagingDecision + decision, ReportID: current.ID, Version: current.Version}, dialogTTL)
@@ -100,21 +75,18 @@ func (a *API) stagingAction(w http.ResponseWriter, r *http.Request) {
 // submitStagingDecision applies Approve or Deny; the decision, request and
 // version come from the signed state.
 func (a *API) submitStagingDecision(w http.ResponseWriter, r *http.Request) {
-	req, ok := decodeSubmission(w, r)
+	// The decision, request and version come from the signed state.
+	req, claims, ok := readSubmission(w, r, a.signer, func(req *model.SubmitDialogRequest) string { return req.CallbackId })
 	if !ok {
 		return
 	}
 	userID := UserID(r)
-	if req.Cancelled {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
 	decision := strings.TrimPrefix(req.CallbackId, dialog.KindStagingDecision)
-	claims, err := a.signer.Verify(req.State, userID, dialog.KindStagingDecision+decision)
-	if err != nil {
+	if dialog.KindStagingDecision+decision != req.CallbackId {
 		dialogError(w, signing.ErrInvalid.Error())
 		return
 	}
+	var err error
 	url, credentials, start, end, reason := dialog.ParseStagingDecision(req.Submission)
 	var errs staging.FieldErrors
 	if decision == service.StagingApprove {
@@ -124,7 +96,7 @@ func (a *API) submitStagingDecision(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case err != nil:
-		dialogError(w, stagingMessage(err))
+		dialogError(w, userMessage(err))
 	case len(errs) > 0:
 		fieldErrors(w, report.FieldErrors(errs))
 	default:

@@ -185,9 +185,6 @@ func hallErrorText(err error) string {
 	switch {
 	case errors.Is(err, service.ErrNotAdmin):
 		return notAdminText
-	case errors.Is(err, service.ErrNoCreditName):
-		s := service.ErrNoCreditName.Error()
-		return strings.ToUpper(s[:1]) + s[1:] + "."
 	case errors.As(err, &linkErr):
 		return linkErr.Render(inert.Span)
 	}

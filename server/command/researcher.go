@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
-	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
@@ -129,26 +128,7 @@ func parseIDArg(req *Request) (int, bool) {
 	return id, err == nil
 }
 
-// errorText is the sentence for an error; unknown errors get a generic one.
-func errorText(err error) string {
-	for _, known := range []error{service.ErrNotFound, service.ErrNotSetUp, service.ErrRateLimited, service.ErrBusy, service.ErrNotTriager, service.ErrNoBreach} {
-		if errors.Is(err, known) {
-			s := known.Error()
-			return strings.ToUpper(s[:1]) + s[1:] + "."
-		}
-	}
-	var refused *report.RefusedError
-	var input *report.InputError
-	var conflict *service.ConflictError
-	if errors.As(err, &refused) || errors.As(err, &input) || errors.As(err, &conflict) {
-		return err.Error()
-	}
-	var tooSoon *service.NudgeTooSoonError
-	if errors.As(err, &tooSoon) {
-		s := tooSoon.Error()
-		return strings.ToUpper(s[:1]) + s[1:] + "."
-	}
-	return "Something went wrong. Please try again; if it keeps failing, tell a system admin."
-}
+// errorText is the sentence a person sees for an error.
+func errorText(err error) string { return service.Message(err) }
 
 func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
