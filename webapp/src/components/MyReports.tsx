@@ -4,7 +4,7 @@ import {loadMine, openReport} from '../store/actions';
 import {getMine} from '../store/selectors';
 import type {ReportView} from '../types/reports';
 
-import {Empty, ErrorState, Loading, StatusBadge} from './common';
+import {Empty, ErrorState, ListFooter, Loading, StatusBadge} from './common';
 import {fullDate, relativeTime} from './format';
 import {useAppDispatch, useAppSelector, useNow} from './hooks';
 import {followInApp, permalinkPath, permalinkUrl} from './links';
@@ -97,28 +97,16 @@ export default function MyReports() {
     return (
         <div data-testid='rd-mine'>
             {body}
-            {mine.status === 'loaded' && mine.error && (
-                <ErrorState
-                    message={`Your reports could not be updated. ${mine.error}`}
-                    onRetry={() => {
-                        void dispatch(loadMine('refresh'));
-                    }}
-                />
-            )}
-            {mine.status === 'loaded' && mine.next > 0 && (
-                <div className='rd-section'>
-                    <button
-                        type='button'
-                        className='rd-btn rd-btn-secondary'
-                        disabled={mine.loadingMore}
-                        onClick={() => {
-                            void dispatch(loadMine('append'));
-                        }}
-                    >
-                        {mine.loadingMore ? 'Loading…' : 'Load more'}
-                    </button>
-                </div>
-            )}
+            <ListFooter
+                list={mine}
+                what='Your reports'
+                onRefresh={() => {
+                    void dispatch(loadMine('refresh'));
+                }}
+                onMore={() => {
+                    void dispatch(loadMine('append'));
+                }}
+            />
         </div>
     );
 }

@@ -4,7 +4,7 @@ import {changeFilters, loadQueue, openReport} from '../store/actions';
 import {getFilters, getMyUserId, getQueue, getUserLabel} from '../store/selectors';
 import type {ReportView} from '../types/reports';
 
-import {Empty, ErrorState, Loading, StatusBadge} from './common';
+import {Empty, ErrorState, ListFooter, Loading, StatusBadge} from './common';
 import {age, fullDate} from './format';
 import {useAppDispatch, useAppSelector, useNow} from './hooks';
 import QueueFilters from './QueueFilters';
@@ -103,28 +103,16 @@ export default function Queue() {
                 }}
             />
             {body}
-            {queue.status === 'loaded' && queue.error && (
-                <ErrorState
-                    message={`The queue could not be updated. ${queue.error}`}
-                    onRetry={() => {
-                        void dispatch(loadQueue('refresh'));
-                    }}
-                />
-            )}
-            {queue.status === 'loaded' && queue.next > 0 && (
-                <div className='rd-section'>
-                    <button
-                        type='button'
-                        className='rd-btn rd-btn-secondary'
-                        disabled={queue.loadingMore}
-                        onClick={() => {
-                            void dispatch(loadQueue('append'));
-                        }}
-                    >
-                        {queue.loadingMore ? 'Loading…' : 'Load more'}
-                    </button>
-                </div>
-            )}
+            <ListFooter
+                list={queue}
+                what='The queue'
+                onRefresh={() => {
+                    void dispatch(loadQueue('refresh'));
+                }}
+                onMore={() => {
+                    void dispatch(loadQueue('append'));
+                }}
+            />
         </div>
     );
 }

@@ -1,6 +1,7 @@
 import React from 'react';
 
 import {STATUS_LABELS} from '../types/reports';
+import type {ListState} from '../store/types';
 import type {Status} from '../types/reports';
 
 export function StatusBadge({status, label}: {status: Status; label?: string}) {
@@ -55,6 +56,36 @@ export function ErrorState({message, onRetry}: {message: string; onRetry?: () =>
 
 // A shield, the plugin's icon, for the channel header. It takes the color of
 // the text around it, as the header's own icons do.
+// ListFooter is what follows a loaded list: an error from its last refresh, with
+// a retry, and a button that loads the next page while there is one.
+export function ListFooter({list, what, onRefresh, onMore}: {list: ListState; what: string; onRefresh: () => void; onMore: () => void}) {
+    if (list.status !== 'loaded') {
+        return null;
+    }
+    return (
+        <>
+            {list.error && (
+                <ErrorState
+                    message={`${what} could not be updated. ${list.error}`}
+                    onRetry={onRefresh}
+                />
+            )}
+            {list.next > 0 && (
+                <div className='rd-section'>
+                    <button
+                        type='button'
+                        className='rd-btn rd-btn-secondary'
+                        disabled={list.loadingMore}
+                        onClick={onMore}
+                    >
+                        {list.loadingMore ? 'Loading…' : 'Load more'}
+                    </button>
+                </div>
+            )}
+        </>
+    );
+}
+
 export function ShieldIcon({size = 18}: {size?: number}) {
     return (
         <svg
