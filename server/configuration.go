@@ -12,31 +12,57 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
-// getConfiguration returns the active configuration. Callers must not modify it;
-// it is replaced, never changed, on every configuration change.
-func (p *Plugin) getConfiguration() *config.Configuration {
+// activeConfig is what one configuration change produced: the parsed settings
+// and the server's site URL, read together so that no request reads the server
+// config. It is replaced, never changed.
+type activeConfig struct {
+	settings config.Settings
+	// good: every stored value parsed, so these settings may be kept when a
+	// later configuration does not parse.
+	good    bool
+	siteURL string
+}
+
+// settings returns the active settings; before the first configuration load,
+// the manifest defaults. Callers must not modify them.
+func (p *Plugin) settings() config.Settings {
 	p.configLock.RLock()
 	defer p.configLock.RUnlock()
-	if p.configuration == nil {
-		return &config.Configuration{}
+	if p.active == nil {
+		return config.Defaults()
 	}
-	return p.configuration
+	return p.active.settings
 }
 
-func (p *Plugin) setConfiguration(cfg *config.Configuration) {
-	p.configLock.Lock()
-	defer p.configLock.Unlock()
-	p.configuration = cfg
+// siteURL is the server's site URL as of the last configuration change.
+func (p *Plugin) siteURL() string {
+	p.configLock.RLock()
+	defer p.configLock.RUnlock()
+	if p.active == nil {
+		return ""
+	}
+	return p.active.siteURL
 }
 
-// OnConfigurationChange applies a saved configuration. The server calls it before
-// OnActivate too; the triage channel is only touched once activated.
+// OnConfigurationChange applies a saved configuration. The server calls it
+// before OnActivate too, and whenever the server's own config changes, which is
+// when the site URL is read. The triage channel is only touched once activated.
 func (p *Plugin) OnConfigurationChange() error {
-	cfg := &config.Configuration{}
-	if err := p.API.LoadPluginConfiguration(cfg); err != nil {
+	raw := map[string]any{}
+	if err := p.API.LoadPluginConfiguration(&raw); err != nil {
 		return errors.Wrap(err, "could not load the plugin configuration")
 	}
-	p.setConfiguration(cfg.Clone())
+	siteURL := ""
+	if cfg := p.API.GetConfig(); cfg != nil && cfg.ServiceSettings.SiteURL != nil {
+		siteURL = *cfg.ServiceSettings.SiteURL
+	}
+	parsed, problems := config.Parse(raw)
+	p.configLock.Lock()
+	active, kept := adopt(p.active, parsed, problems)
+	active.siteURL = siteURL
+	p.active = &active
+	p.configLock.Unlock()
+	p.logProblems(problems, kept)
 
 	p.setupLock.Lock()
 	activated := p.botID != ""
@@ -45,26 +71,56 @@ func (p *Plugin) OnConfigurationChange() error {
 		return nil
 	}
 	if p.service != nil {
-		if err := p.scheduleJob(cfg.Clocks().JobInterval); err != nil {
+		if err := p.scheduleJob(active.settings.Clocks.JobInterval); err != nil {
 			p.client.Log.Warn("Could not reschedule the follow-up job", "error", err.Error())
 		}
 	}
 	// An error here is only logged by the server; ready() keeps answering "not set
 	// up" until a working configuration is saved.
-	return p.applyTriageSettings(cfg)
+	return p.applyTriageSettings(active.settings.Triage)
+}
+
+// adopt decides which settings a parse leads to, given the active ones. A
+// stored configuration with values that do not parse bypassed
+// ConfigurationWillBeSaved (an edited config file or database). Mixing its good
+// values with defaults for the bad ones would run a configuration nobody chose,
+// so the last settings that parsed whole stay in force (kept), and each bad
+// value is logged as an error naming the setting, for the admin to fix. Only
+// when there are no such settings yet (the first load) do the manifest
+// defaults stand in for the bad values, as Parse returns them.
+func adopt(last *activeConfig, parsed config.Settings, problems []config.Problem) (active activeConfig, kept bool) {
+	if len(problems) == 0 {
+		return activeConfig{settings: parsed, good: true}, false
+	}
+	if last != nil && last.good {
+		return *last, true
+	}
+	return activeConfig{settings: parsed}, false
+}
+
+// logProblems logs each stored setting that did not parse, and what stands in
+// for it.
+func (p *Plugin) logProblems(problems []config.Problem, kept bool) {
+	message := "A stored Responsible Disclosure setting is invalid; using its default until it is fixed in the System Console"
+	if kept {
+		message = "A stored Responsible Disclosure setting is invalid; keeping the last valid settings until it is fixed in the System Console"
+	}
+	for _, problem := range problems {
+		p.API.LogError(message, "setting", problem.Setting, "reason", problem.Reason)
+	}
 }
 
 // applyTriageSettings points the plugin at the configured triage channel, creating
 // it when needed. With no team set, the plugin is idle.
-func (p *Plugin) applyTriageSettings(cfg *config.Configuration) error {
+func (p *Plugin) applyTriageSettings(t config.Triage) error {
 	p.setupLock.Lock()
 	defer p.setupLock.Unlock()
 
-	if !cfg.IsConfigured() {
+	if !t.IsConfigured() {
 		p.triage = nil
 		return nil
 	}
-	triage, err := setup.EnsureTriageChannel(p.client, store.KeyTriageChannel, p.botID, cfg.Team(), cfg.Channel())
+	triage, err := setup.EnsureTriageChannel(p.client, store.KeyTriageChannel, p.botID, t.Team, t.Channel)
 	if err != nil {
 		p.triage = nil
 		return errors.Wrap(err, "could not set up the triage channel")
@@ -77,18 +133,15 @@ func (p *Plugin) applyTriageSettings(cfg *config.Configuration) error {
 // saved, naming each setting and the reason. Only settings that changed are judged.
 func (p *Plugin) ConfigurationWillBeSaved(newCfg *model.Config) (*model.Config, error) {
 	id := root.Manifest.Id
-	next, err := config.FromPluginSettings(newCfg.PluginSettings.Plugins[id])
-	if err != nil {
-		return nil, settingsError(err.Error())
-	}
-	var prev *config.Configuration
+	var prev map[string]any // nil: judge every setting
 	if current := p.API.GetConfig(); current != nil {
-		if prev, err = config.FromPluginSettings(current.PluginSettings.Plugins[id]); err != nil {
-			prev = nil // judge everything when the stored settings are unreadable
+		prev = current.PluginSettings.Plugins[id]
+		if prev == nil {
+			prev = map[string]any{} // nothing saved yet: every value is compared with "missing"
 		}
 	}
 
-	problems := config.Validate(prev, next, func(name string) (bool, error) {
+	problems := config.Validate(prev, newCfg.PluginSettings.Plugins[id], func(name string) (bool, error) {
 		_, appErr := p.API.GetTeamByName(name)
 		if appErr == nil {
 			return true, nil

@@ -1,14 +1,18 @@
 package main
 
 import (
+	"maps"
+	"strings"
 	"testing"
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin/plugintest"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 
 	root "github.com/mattermost/mattermost-plugin-responsible-disclosure"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 )
 
 func serverConfig(settings map[string]any) *model.Config {
@@ -73,4 +77,131 @@ func TestConfigurationWillBeSavedIgnoresBrokenUnchangedTeam(t *testing.T) {
 	_, err := p.ConfigurationWillBeSaved(next)
 	assert.NoError(t, err)
 	api.AssertNotCalled(t, "GetTeamByName", "deleted-team")
+}
+
+// storedSettings answers LoadPluginConfiguration with whatever *stored holds
+// at the time of the call, as the server answers with the saved settings.
+func storedSettings(api *plugintest.API, stored *map[string]any) {
+	api.On("LoadPluginConfiguration", mock.AnythingOfType("*map[string]interface {}")).Run(func(args mock.Arguments) {
+		*args.Get(0).(*map[string]any) = maps.Clone(*stored)
+	}).Return(nil)
+}
+
+func withSiteURL(url string) *model.Config {
+	cfg := serverConfig(nil)
+	cfg.ServiceSettings.SiteURL = model.NewPointer(url)
+	return cfg
+}
+
+func TestOnConfigurationChangeKeepsTheLastGoodSettings(t *testing.T) {
+	api := &plugintest.API{}
+	t.Cleanup(func() { api.AssertExpectations(t) })
+	stored := map[string]any{"stagingmaxdays": float64(20), "maxreportsperday": "4"}
+	storedSettings(api, &stored)
+	api.On("GetConfig").Return(withSiteURL("https://a.example")).Once()
+	p := &Plugin{}
+	p.SetAPI(api)
+
+	require.NoError(t, p.OnConfigurationChange())
+	assert.Equal(t, 20, p.settings().Staging.MaxDays)
+	assert.Equal(t, "https://a.example", p.siteURL())
+
+	// Someone edits the database: one value bypassed validation. The last good
+	// settings stay whole (the valid change waits too), the problem is logged
+	// by name, and the new site URL still applies.
+	stored = map[string]any{"stagingmaxdays": "500", "maxreportsperday": "3"}
+	api.On("GetConfig").Return(withSiteURL("https://b.example")).Once()
+	api.On("LogError", mock.MatchedBy(func(m string) bool { return strings.Contains(m, "keeping the last valid settings") }),
+		"setting", "Staging window, max days", "reason", "500 is more than 90 days").Once()
+	require.NoError(t, p.OnConfigurationChange())
+	assert.Equal(t, 20, p.settings().Staging.MaxDays)
+	assert.Equal(t, 4, p.settings().Intake.MaxReportsPerDay)
+	assert.Equal(t, "https://b.example", p.siteURL())
+
+	// Once fixed, the saved settings apply.
+	stored = map[string]any{"stagingmaxdays": "30", "maxreportsperday": "3"}
+	api.On("GetConfig").Return(withSiteURL("https://b.example")).Once()
+	require.NoError(t, p.OnConfigurationChange())
+	assert.Equal(t, 30, p.settings().Staging.MaxDays)
+	assert.Equal(t, 3, p.settings().Intake.MaxReportsPerDay)
+}
+
+func TestOnConfigurationChangeUsesDefaultsWhenNothingGoodWasLoaded(t *testing.T) {
+	api := &plugintest.API{}
+	t.Cleanup(func() { api.AssertExpectations(t) })
+	stored := map[string]any{"stagingmaxdays": "two weeks", "channelname": "Bad Name", "maxreportsperday": "4"}
+	storedSettings(api, &stored)
+	api.On("GetConfig").Return(serverConfig(nil))
+	using := mock.MatchedBy(func(m string) bool { return strings.Contains(m, "using its default") })
+	api.On("LogError", using, "setting", "Triage channel name", "reason", mock.Anything).Once()
+	api.On("LogError", using, "setting", "Staging window, max days", "reason", `"two weeks" must be a whole number`).Once()
+	p := &Plugin{}
+	p.SetAPI(api)
+
+	require.NoError(t, p.OnConfigurationChange())
+	s := p.settings()
+	assert.Equal(t, 14, s.Staging.MaxDays)
+	assert.Equal(t, "security-reports", s.Triage.Channel)
+	assert.Equal(t, 4, s.Intake.MaxReportsPerDay, "what parses applies")
+
+	// Still broken on the next load: these settings were never good, so the
+	// new parse replaces them and the problems are logged again.
+	stored = map[string]any{"stagingmaxdays": "two weeks", "channelname": "Bad Name", "maxreportsperday": "5"}
+	api.On("LogError", using, "setting", "Triage channel name", "reason", mock.Anything).Once()
+	api.On("LogError", using, "setting", "Staging window, max days", "reason", `"two weeks" must be a whole number`).Once()
+	require.NoError(t, p.OnConfigurationChange())
+	assert.Equal(t, 5, p.settings().Intake.MaxReportsPerDay)
+}
+
+func TestSiteURLIsReadOncePerConfigurationChange(t *testing.T) {
+	api := &plugintest.API{}
+	stored := map[string]any{}
+	storedSettings(api, &stored)
+	api.On("GetConfig").Return(withSiteURL("https://chat.example.com"))
+	p := &Plugin{}
+	p.SetAPI(api)
+	assert.Equal(t, "", p.siteURL(), "before the first load")
+	assert.Equal(t, config.Defaults(), p.settings(), "before the first load: the manifest defaults")
+
+	require.NoError(t, p.OnConfigurationChange())
+	for range 3 {
+		assert.Equal(t, "https://chat.example.com", p.publicSettings().SiteURL)
+		assert.Equal(t, "https://chat.example.com/plugins/"+root.Manifest.Id+"/security-updates", p.serviceSettings().Disclosure.UpdatesURL)
+	}
+	api.AssertNumberOfCalls(t, "GetConfig", 1)
+}
+
+func TestLayersReceiveTheParsedSettings(t *testing.T) {
+	api := &plugintest.API{}
+	stored := map[string]any{
+		"products": "Core, Extras", "maxreportsperday": float64(4), "showassigneetoreporter": true,
+		"stagingmaxdays": "9", "stagingmaxopen": "3", "disclosuredelaydays": "0",
+		"osvecosystem": "Go", "osvpackage": "example.com/x", "enablesecurityupdates": false, "enablehalloffame": false,
+		"securitycontactemail": "s@example.com", "securitytxtlanguages": "de", "securitytxtcanonical": "https://a.example/security.txt",
+		"autoclose": "10d",
+	}
+	storedSettings(api, &stored)
+	api.On("GetConfig").Return(withSiteURL("https://chat.example.com"))
+	p := &Plugin{}
+	p.SetAPI(api)
+	require.NoError(t, p.OnConfigurationChange())
+
+	svc := p.serviceSettings()
+	assert.Equal(t, []string{"Core", "Extras"}, svc.Products)
+	assert.Equal(t, 4, svc.MaxReportsPerDay)
+	assert.True(t, svc.ShowAssignee)
+	assert.Equal(t, 9, svc.Staging.MaxDays)
+	assert.Equal(t, 3, svc.Staging.MaxOpen)
+	assert.Equal(t, 0, svc.Disclosure.DelayDays)
+	assert.Equal(t, "10d", svc.Clocks.AutoClose.String())
+
+	pub := p.publicSettings()
+	assert.Equal(t, "Go", pub.OSVEcosystem)
+	assert.Equal(t, "example.com/x", pub.OSVPackage)
+	assert.False(t, pub.SecurityUpdates)
+	assert.False(t, pub.HallOfFame)
+	assert.Empty(t, pub.PGPKey)
+	assert.Equal(t, "s@example.com", pub.ContactEmail)
+	assert.Equal(t, []string{"de"}, pub.PreferredLanguages)
+	assert.Equal(t, []string{"https://a.example/security.txt"}, pub.Canonical)
 }

@@ -9,18 +9,21 @@ import (
 
 // publicSettings is the configuration as the public pages read it.
 func (p *Plugin) publicSettings() api.PublicSettings {
-	cfg := p.getConfiguration()
+	cfg := p.settings()
 	s := api.PublicSettings{
 		SiteURL:            p.siteURL(),
 		PluginPath:         "/plugins/" + root.Manifest.Id,
-		HallOfFame:         cfg.EnableHallOfFame,
-		PGPKey:             cfg.PGPPublicKey,
-		ContactEmail:       cfg.ContactEmail(),
-		PreferredLanguages: cfg.PreferredLanguages(),
-		Canonical:          cfg.CanonicalURLs(),
-		SecurityUpdates:    cfg.EnableSecurityUpdates,
+		HallOfFame:         cfg.Public.HallOfFame,
+		ContactEmail:       cfg.Public.SecurityTxt.ContactEmail,
+		PreferredLanguages: cfg.Public.SecurityTxt.Languages,
+		Canonical:          cfg.Public.SecurityTxt.Canonical,
+		SecurityUpdates:    cfg.Disclosure.SecurityUpdates,
+		OSVEcosystem:       cfg.Disclosure.OSV.Ecosystem,
+		OSVPackage:         cfg.Disclosure.OSV.Name,
 	}
-	s.OSVEcosystem, s.OSVPackage, _ = cfg.OSVPackage()
+	if cfg.Public.PGPKey != nil {
+		s.PGPKey = cfg.Public.PGPKey.Armored
+	}
 	return s
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
@@ -41,7 +42,7 @@ func pluginWithService(t *testing.T, batching bool) (*Plugin, *report.Report) {
 		Notifier:  servicetest.NewNotifier(),
 		Directory: servicetest.Directory{},
 		Settings: func() service.Settings {
-			return service.Settings{Products: report.DefaultProducts, MaxReportsPerDay: 10, TriageChannelID: testChannelID}
+			return service.Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 10, TriageChannelID: testChannelID}
 		},
 		Now:          time.Now,
 		Log:          servicetest.Logger{},

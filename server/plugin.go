@@ -14,7 +14,6 @@ import (
 	root "github.com/mattermost/mattermost-plugin-responsible-disclosure"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/command"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/setup"
@@ -29,8 +28,8 @@ type Plugin struct {
 
 	client *pluginapi.Client
 
-	configLock    sync.RWMutex
-	configuration *config.Configuration
+	configLock sync.RWMutex
+	active     *activeConfig // nil until the first configuration change
 
 	// setupLock guards the bot id and the triage channel, which activation and
 	// configuration changes set.
@@ -66,8 +65,8 @@ func (p *Plugin) OnActivate() error {
 	p.botID = botID
 	p.setupLock.Unlock()
 
-	if cfg := p.getConfiguration(); cfg.IsConfigured() {
-		if err := p.applyTriageSettings(cfg); err != nil {
+	if triage := p.settings().Triage; triage.IsConfigured() {
+		if err := p.applyTriageSettings(triage); err != nil {
 			return err
 		}
 	}
@@ -110,8 +109,7 @@ func (p *Plugin) OnActivate() error {
 	p.commands = command.New(command.Deps{
 		Service:    p.service,
 		Signer:     signer,
-		Config:     p.getConfiguration,
-		Products:   func() []string { return p.getConfiguration().ProductList() },
+		Settings:   p.settings,
 		OpenDialog: p.openDialog,
 		PluginURL:  func() string { return p.siteURL() + pluginPath },
 		PluginPath: pluginPath,
@@ -135,7 +133,7 @@ func (p *Plugin) OnActivate() error {
 		Log:        &p.client.Log,
 		Service:    p.service,
 		Signer:     signer,
-		Policy:     func() string { return p.getConfiguration().PolicyText },
+		Policy:     func() string { return p.settings().Public.Policy },
 		OpenDialog: p.openDialog,
 		Ephemeral:  p.ephemeral,
 		PluginURL:  pluginPath,
@@ -145,7 +143,7 @@ func (p *Plugin) OnActivate() error {
 
 	p.startRelay()
 	p.reconcileHallOfFame()
-	if err := p.scheduleJob(p.getConfiguration().Clocks().JobInterval); err != nil {
+	if err := p.scheduleJob(p.settings().Clocks.JobInterval); err != nil {
 		return err
 	}
 	// Replies posted while the plugin was not running reach the team now.
@@ -215,15 +213,15 @@ func (p *Plugin) IsSystemAdmin(userID string) bool {
 
 // serviceSettings is the configuration as the use cases read it.
 func (p *Plugin) serviceSettings() service.Settings {
-	cfg := p.getConfiguration()
+	cfg := p.settings()
 	s := service.Settings{
-		Products:         cfg.ProductList(),
-		MaxReportsPerDay: cfg.ReportsPerDay(),
-		ShowAssignee:     cfg.ShowAssigneeToReporter,
-		Clocks:           cfg.Clocks(),
-		Staging:          service.StagingSettings{MaxDays: cfg.StagingDays(), MaxOpen: cfg.StagingOpen()},
+		Products:         cfg.Intake.Products,
+		MaxReportsPerDay: cfg.Intake.MaxReportsPerDay,
+		ShowAssignee:     cfg.Intake.ShowAssignee,
+		Clocks:           cfg.Clocks,
+		Staging:          service.StagingSettings{MaxDays: cfg.Staging.MaxDays, MaxOpen: cfg.Staging.MaxOpen},
 		Disclosure: service.DisclosureSettings{
-			DelayDays:  cfg.DisclosureDelay(),
+			DelayDays:  cfg.Disclosure.DelayDays,
 			UpdatesURL: p.siteURL() + "/plugins/" + root.Manifest.Id + api.PathSecurityUpdates,
 		},
 	}
@@ -231,13 +229,6 @@ func (p *Plugin) serviceSettings() service.Settings {
 		s.TriageChannelID = triage.ChannelID
 	}
 	return s
-}
-
-func (p *Plugin) siteURL() string {
-	if cfg := p.client.Configuration.GetConfig(); cfg != nil && cfg.ServiceSettings.SiteURL != nil {
-		return *cfg.ServiceSettings.SiteURL
-	}
-	return ""
 }
 
 func (p *Plugin) openDialog(triggerID, url string, d model.Dialog) error {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -32,14 +33,14 @@ const (
 // activation describes the server a test activates against. fail names the one
 // step that fails ("" for none).
 type activation struct {
-	cfg           config.Configuration
+	cfg           map[string]any // the plugin's stored settings
 	fail          string
 	stored        *setup.TriageChannel
 	existing      *model.Channel // channel found by name; nil → 404 and created
 	storedChannel *model.Channel
 	// later, when set, is the configuration every load after the first returns:
 	// the admin saving new settings.
-	later *config.Configuration
+	later map[string]any
 }
 
 func appErr(status int) *model.AppError {
@@ -66,15 +67,15 @@ func newTestPlugin(t *testing.T, a activation) (*Plugin, *plugintest.API) {
 
 	var loadsMu sync.Mutex
 	loads := 0
-	api.On("LoadPluginConfiguration", mock.AnythingOfType("*config.Configuration")).Run(func(args mock.Arguments) {
+	api.On("LoadPluginConfiguration", mock.AnythingOfType("*map[string]interface {}")).Run(func(args mock.Arguments) {
 		loadsMu.Lock()
 		defer loadsMu.Unlock()
 		cfg := a.cfg
 		if loads > 0 && a.later != nil {
-			cfg = *a.later
+			cfg = a.later
 		}
 		loads++
-		*args.Get(0).(*config.Configuration) = cfg
+		*args.Get(0).(*map[string]any) = maps.Clone(cfg)
 	}).Return(nil)
 	api.On("GetServerVersion").Return("11.4.0").Maybe()
 	api.On("GetConfig").Return(&model.Config{}).Maybe()
@@ -101,7 +102,7 @@ func newTestPlugin(t *testing.T, a activation) (*Plugin, *plugintest.API) {
 		return &Plugin{MattermostPlugin: pluginWith(api)}, api
 	}
 
-	if a.cfg.IsConfigured() {
+	if triageOf(a.cfg).IsConfigured() {
 		expectTriageSetup(api, a, failIf)
 		if a.fail != "" && a.fail != "command" {
 			return &Plugin{MattermostPlugin: pluginWith(api)}, api
@@ -118,7 +119,7 @@ func expectTriageSetup(api *plugintest.API, a activation, failIf func(string, in
 	if a.fail == "kv read" {
 		return
 	}
-	if a.stored != nil && a.stored.TeamSetting == a.cfg.Team() && a.stored.ChannelSetting == a.cfg.Channel() {
+	if a.stored != nil && a.stored.TeamSetting == triageOf(a.cfg).Team && a.stored.ChannelSetting == triageOf(a.cfg).Channel {
 		api.On("GetChannel", a.stored.ChannelID).Return(a.storedChannel, failIf("stored channel", 404))
 		if a.fail == "stored channel" || a.storedChannel.DeleteAt != 0 {
 			return
@@ -128,7 +129,7 @@ func expectTriageSetup(api *plugintest.API, a activation, failIf func(string, in
 		return
 	}
 
-	api.On("GetTeamByName", a.cfg.Team()).Return(&model.Team{Id: testTeamID, Name: a.cfg.Team()}, failIf("team", 404))
+	api.On("GetTeamByName", triageOf(a.cfg).Team).Return(&model.Team{Id: testTeamID, Name: triageOf(a.cfg).Team}, failIf("team", 404))
 	if a.fail == "team" {
 		return
 	}
@@ -137,15 +138,15 @@ func expectTriageSetup(api *plugintest.API, a activation, failIf func(string, in
 		return
 	}
 	if a.existing != nil {
-		api.On("GetChannelByName", testTeamID, a.cfg.Channel(), false).Return(a.existing, nil)
+		api.On("GetChannelByName", testTeamID, triageOf(a.cfg).Channel, false).Return(a.existing, nil)
 		if a.existing.Type != model.ChannelTypePrivate {
 			return
 		}
 	} else {
-		api.On("GetChannelByName", testTeamID, a.cfg.Channel(), false).Return(nil, appErr(404))
+		api.On("GetChannelByName", testTeamID, triageOf(a.cfg).Channel, false).Return(nil, appErr(404))
 		api.On("CreateChannel", mock.MatchedBy(func(c *model.Channel) bool {
-			return c.Type == model.ChannelTypePrivate && c.TeamId == testTeamID && c.Name == a.cfg.Channel()
-		})).Return(&model.Channel{Id: testChannelID, TeamId: testTeamID, Name: a.cfg.Channel(), Type: model.ChannelTypePrivate}, failIf("create channel", 500))
+			return c.Type == model.ChannelTypePrivate && c.TeamId == testTeamID && c.Name == triageOf(a.cfg).Channel
+		})).Return(&model.Channel{Id: testChannelID, TeamId: testTeamID, Name: triageOf(a.cfg).Channel, Type: model.ChannelTypePrivate}, failIf("create channel", 500))
 		if a.fail == "create channel" {
 			return
 		}
@@ -235,8 +236,16 @@ func activate(t *testing.T, p *Plugin) error {
 	return p.OnActivate()
 }
 
-func configured() config.Configuration {
-	return config.Configuration{TeamName: "security", ChannelName: "security-reports", MaxReportsPerDay: "10", EnableHallOfFame: true}
+// configured is a stored configuration with the triage team set, keyed as the
+// server stores it (lowercased).
+func configured() map[string]any {
+	return map[string]any{"teamname": "security", "channelname": "security-reports", "maxreportsperday": "10", "enablehalloffame": true}
+}
+
+// triageOf is where a stored configuration points the plugin.
+func triageOf(cfg map[string]any) config.Triage {
+	settings, _ := config.Parse(cfg)
+	return settings.Triage
 }
 
 func TestActivationCreatesPrivateChannelAndStoresIt(t *testing.T) {
@@ -306,7 +315,7 @@ func TestActivationFailsAtEachFailingStep(t *testing.T) {
 }
 
 func TestNotConfiguredActivatesAndCommandsSaySo(t *testing.T) {
-	p, api := newTestPlugin(t, activation{cfg: config.Configuration{ChannelName: "security-reports"}})
+	p, api := newTestPlugin(t, activation{cfg: map[string]any{"channelname": "security-reports"}})
 	require.NoError(t, activate(t, p))
 	api.On("GetUser", testUserID).Return(&model.User{Id: testUserID, Roles: model.SystemUserRoleId}, nil).Maybe()
 
@@ -321,7 +330,7 @@ func TestNotConfiguredActivatesAndCommandsSaySo(t *testing.T) {
 
 func TestSettingTheTeamLaterBringsThePluginToLife(t *testing.T) {
 	saved := configured()
-	p, api := newTestPlugin(t, activation{cfg: config.Configuration{}, later: &saved})
+	p, api := newTestPlugin(t, activation{cfg: map[string]any{}, later: saved})
 	require.NoError(t, activate(t, p))
 	ok, _ := p.ready()
 	require.False(t, ok)
@@ -335,7 +344,7 @@ func TestSettingTheTeamLaterBringsThePluginToLife(t *testing.T) {
 
 func TestPolicyRouteIsPublic(t *testing.T) {
 	cfg := configured()
-	cfg.PolicyText = "## Policy\n\nReport privately. <script>alert(1)</script>"
+	cfg["policytext"] = "## Policy\n\nReport privately. <script>alert(1)</script>"
 	p, _ := newTestPlugin(t, activation{cfg: cfg})
 	require.NoError(t, activate(t, p))
 

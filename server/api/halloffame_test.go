@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
@@ -83,7 +84,7 @@ func newHallHarness(t *testing.T) *hallHarness {
 		Notifier:  servicetest.NewNotifier(),
 		Directory: servicetest.Directory{"triager": true, "admin": true},
 		Settings: func() service.Settings {
-			return service.Settings{Products: report.DefaultProducts, MaxReportsPerDay: 50, TriageChannelID: "triage"}
+			return service.Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 50, TriageChannelID: "triage"}
 		},
 		Now:          clock,
 		Log:          servicetest.Logger{},

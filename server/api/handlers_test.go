@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
@@ -47,7 +48,7 @@ func newAPIHarness(t *testing.T) *apiHarness {
 		Notifier:  h.notify,
 		Directory: servicetest.Directory{"triager": true},
 		Settings: func() service.Settings {
-			return service.Settings{Products: report.DefaultProducts, MaxReportsPerDay: h.limit, TriageChannelID: "triage",
+			return service.Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: h.limit, TriageChannelID: "triage",
 				Staging: service.StagingSettings{MaxDays: 14, MaxOpen: 2}}
 		},
 		Now:             clock,

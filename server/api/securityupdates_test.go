@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
@@ -37,7 +38,7 @@ func newUpdatesHarness(t *testing.T) *updatesHarness {
 	h.svc = service.New(service.Deps{
 		Store: store.New(&pluginapi.MemoryStore{}), Notifier: servicetest.NewNotifier(), Directory: servicetest.Directory{"triager": true},
 		Settings: func() service.Settings {
-			return service.Settings{Products: report.DefaultProducts, TriageChannelID: "c", Disclosure: service.DisclosureSettings{DelayDays: 30}}
+			return service.Settings{Products: config.Defaults().Intake.Products, TriageChannelID: "c", Disclosure: service.DisclosureSettings{DelayDays: 30}}
 		},
 		Now: func() time.Time { return now }, Log: servicetest.Logger{}, Conversation: servicetest.NewConversation(), Followups: &servicetest.Followups{},
 	})

@@ -14,10 +14,8 @@ import (
 type Deps struct {
 	Service *service.Service
 	Signer  *signing.Signer
-	// Config returns the active configuration.
-	Config func() *config.Configuration
-	// Products is the product list researchers choose from.
-	Products func() []string
+	// Settings returns the active settings, parsed when the configuration changed.
+	Settings func() config.Settings
 	// OpenDialog opens an interactive dialog for the user who holds triggerID.
 	OpenDialog func(triggerID, url string, d model.Dialog) error
 	// PluginURL is the absolute URL of the plugin's routes (site URL + /plugins/<id>).

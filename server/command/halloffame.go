@@ -25,7 +25,7 @@ const notAdminText = "Only system admins can change the Hall of Fame."
 // hallOfFame prints the list. Names are researcher-chosen text, so each sits in
 // a code span: no mentions, no links, no Markdown.
 func (h *handlers) hallOfFame(req *Request) *model.CommandResponse {
-	enabled := h.Config().EnableHallOfFame
+	enabled := h.Settings().Public.HallOfFame
 	admin := h.Service.IsSystemAdmin(req.UserID)
 	if !enabled && !admin {
 		return Ephemeral("The Hall of Fame is not public on this server.")

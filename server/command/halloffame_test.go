@@ -41,23 +41,24 @@ func TestParseNameAndUser(t *testing.T) {
 }
 
 type commandHarness struct {
-	router  *Router
-	svc     *service.Service
-	cfg     *config.Configuration
-	dialogs []model.Dialog
+	router   *Router
+	svc      *service.Service
+	settings config.Settings
+	dialogs  []model.Dialog
 }
 
 func newCommandHarness(t *testing.T) *commandHarness {
 	t.Helper()
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	h := &commandHarness{cfg: &config.Configuration{EnableHallOfFame: true}}
+	h := &commandHarness{settings: config.Defaults()}
+	h.settings.Public.HallOfFame = true
 	h.svc = service.New(service.Deps{
 		Store:     store.New(&pluginapi.MemoryStore{}),
 		Notifier:  servicetest.NewNotifier(),
 		Directory: servicetest.Directory{"triager": true, "admin": true},
 		Settings: func() service.Settings {
-			return service.Settings{Products: report.DefaultProducts, MaxReportsPerDay: 50, TriageChannelID: "triage"}
+			return service.Settings{Products: h.settings.Intake.Products, MaxReportsPerDay: 50, TriageChannelID: "triage"}
 		},
 		Now:          clock,
 		Log:          servicetest.Logger{},
@@ -71,8 +72,7 @@ func newCommandHarness(t *testing.T) *commandHarness {
 	h.router = New(Deps{
 		Service:  h.svc,
 		Signer:   signer,
-		Config:   func() *config.Configuration { return h.cfg },
-		Products: func() []string { return report.DefaultProducts },
+		Settings: func() config.Settings { return h.settings },
 		OpenDialog: func(_, _ string, d model.Dialog) error {
 			h.dialogs = append(h.dialogs, d)
 			return nil
@@ -126,7 +126,7 @@ func TestHallOfFameCommandRendersNamesInert(t *testing.T) {
 	assert.Contains(t, out, "1. `` @channel <script>x</script> `tick` `` (2 contributions)")
 	assert.Contains(t, out, "https://chat.example.com/plugins/x/hall-of-fame")
 
-	h.cfg.EnableHallOfFame = false
+	h.settings.Public.HallOfFame = false
 	assert.Equal(t, "The Hall of Fame is not public on this server.", h.run("alice", "/security halloffame"))
 	assert.Contains(t, h.run("admin", "/security halloffame"), "only system admins see this list")
 }

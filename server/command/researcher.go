@@ -8,7 +8,6 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
@@ -26,7 +25,7 @@ func (h *handlers) report(req *Request) *model.CommandResponse {
 		profile = nil // a form without the prefill is better than no form
 	}
 	state := h.Signer.Sign(signing.Claims{UserID: req.UserID, Kind: dialog.KindReport}, dialogTTL)
-	d := dialog.ReportDialog(h.Products(), profile, h.PluginURL()+api.PathPolicy, state)
+	d := dialog.ReportDialog(h.Settings().Intake.Products, profile, h.PluginURL()+api.PathPolicy, state)
 	if err := h.OpenDialog(req.TriggerID, h.PluginPath+api.PathReportDialog, d); err != nil {
 		return Ephemeral("The report form could not be opened. Please try again.")
 	}
@@ -99,7 +98,7 @@ func (h *handlers) credit(req *Request) *model.CommandResponse {
 }
 
 func (h *handlers) policy(*Request) *model.CommandResponse {
-	text := strings.TrimSpace(h.Config().PolicyText)
+	text := strings.TrimSpace(h.Settings().Public.Policy)
 	if text == "" {
 		return Ephemeral("No policy text is configured. Report privately with `/security report`.")
 	}
@@ -107,13 +106,9 @@ func (h *handlers) policy(*Request) *model.CommandResponse {
 }
 
 func (h *handlers) pgp(*Request) *model.CommandResponse {
-	armored := strings.TrimSpace(h.Config().PGPPublicKey)
-	if armored == "" {
+	key := h.Settings().Public.PGPKey
+	if key == nil {
 		return Ephemeral("The security team has not published a PGP key here yet. You can still report privately: `/security report` is seen only by the security team. If you need to encrypt, ask for a key in your report's thread once it is filed.")
-	}
-	key, err := config.ParsePublicKey(armored)
-	if err != nil {
-		return Ephemeral("The configured PGP key cannot be read; please tell a system admin. You can still report privately with `/security report`.")
 	}
 	return Ephemeral(fmt.Sprintf("#### Security team PGP key\n**Fingerprint:** `%s`\nCheck the fingerprint, encrypt your report to this key, and paste the armored message into the report form's description.\n%s",
 		key.Fingerprint, inert.Block(key.Armored)))

@@ -44,8 +44,10 @@ func teams(names ...string) TeamExists {
 	}
 }
 
-func valid() *Configuration {
-	return &Configuration{TeamName: "security", ChannelName: "security-reports", MaxReportsPerDay: "10", EnableHallOfFame: true}
+// valid is a stored configuration as the server holds it: keys lowercased,
+// settings the admin never touched missing.
+func valid() map[string]any {
+	return map[string]any{"teamname": "security", "channelname": "security-reports", "maxreportsperday": "10", "enablehalloffame": true}
 }
 
 func TestValidateRefusesEachInvalidSetting(t *testing.T) {
@@ -53,37 +55,37 @@ func TestValidateRefusesEachInvalidSetting(t *testing.T) {
 
 	tests := []struct {
 		name    string
-		mutate  func(*Configuration)
+		mutate  func(map[string]any)
 		setting string
 		reason  string
 	}{
-		{"unknown team", func(c *Configuration) { c.TeamName = "nope" }, "Triage team", `no team named "nope" exists`},
-		{"channel with spaces", func(c *Configuration) { c.ChannelName = "security reports" }, "Triage channel name", "is not a valid channel name"},
-		{"channel with capitals", func(c *Configuration) { c.ChannelName = "Security" }, "Triage channel name", "is not a valid channel name"},
-		{"channel too long", func(c *Configuration) { c.ChannelName = strings.Repeat("a", 65) }, "Triage channel name", "is not a valid channel name"},
-		{"channel with a dot", func(c *Configuration) { c.ChannelName = "sec.reports" }, "Triage channel name", "is not a valid channel name"},
-		{"pgp garbage", func(c *Configuration) { c.PGPPublicKey = "hello" }, "Team PGP public key", "is not an ASCII-armored OpenPGP key"},
-		{"pgp private key", func(c *Configuration) { c.PGPPublicKey = private }, "Team PGP public key", "is a PRIVATE key"},
-		{"pgp truncated", func(c *Configuration) { c.PGPPublicKey = public[:len(public)/2] }, "Team PGP public key", ""},
-		{"ftp url", func(c *Configuration) { c.TestServerURL = "ftp://example.com" }, "Community test server URL", "is not an http(s) URL"},
-		{"url without host", func(c *Configuration) { c.TestServerURL = "https://" }, "Community test server URL", "is not an http(s) URL"},
-		{"negative limit", func(c *Configuration) { c.MaxReportsPerDay = "-3" }, "Max reports per researcher per day", "must be at least 1"},
-		{"zero limit", func(c *Configuration) { c.MaxReportsPerDay = "0" }, "Max reports per researcher per day", "must be at least 1"},
-		{"non-numeric limit", func(c *Configuration) { c.MaxReportsPerDay = "ten" }, "Max reports per researcher per day", "must be a whole number"},
-		{"fractional limit", func(c *Configuration) { c.MaxReportsPerDay = "2.5" }, "Max reports per researcher per day", "must be a whole number"},
-		{"duplicate product", func(c *Configuration) { c.Products = "Server, server" }, "Products", "listed twice"},
-		{"target without unit", func(c *Configuration) { c.FirstResponseTarget = "2" }, "First response target", "followed by d, h, m or s"},
-		{"fractional target", func(c *Configuration) { c.ResolutionTargetHigh = "1.5d" }, "Resolution target, high", "whole number"},
-		{"zero auto-close", func(c *Configuration) { c.AutoClose = "0d" }, "Auto-close unanswered reports after", "at least 1"},
-		{"job interval below the floor", func(c *Configuration) { c.JobInterval = "5s" }, "Check interval", "shorter than the minimum of 10s"},
-		{"job interval in days", func(c *Configuration) { c.JobInterval = "1d" }, "Check interval", "h, m or s"},
-		{"unknown zone", func(c *Configuration) { c.BusinessTimeZone = "Mars/Olympus" }, "Business time zone", ""},
-		{"bad responder", func(c *Configuration) { c.Responders = "alice, not a name!" }, "Responders", "not a valid username"},
-		{"staging window too long", func(c *Configuration) { c.StagingMaxDays = "120" }, "Staging window, max days", "more than 90"},
-		{"staging window not a number", func(c *Configuration) { c.StagingMaxDays = "two weeks" }, "Staging window, max days", "whole number"},
-		{"negative disclosure delay", func(c *Configuration) { c.DisclosureDelayDays = "-1" }, "Disclosure delay (days)", "from 0 to 365"},
-		{"osv package without ecosystem", func(c *Configuration) { c.OSVPackageName = "github.com/mattermost/mattermost/server/v8" }, "OSV package name", "together"},
-		{"staging open limit zero", func(c *Configuration) { c.StagingMaxOpen = "0" }, "Open staging requests per researcher", "at least 1"},
+		{"unknown team", func(c map[string]any) { c["teamname"] = "nope" }, "Triage team", `no team named "nope" exists`},
+		{"channel with spaces", func(c map[string]any) { c["channelname"] = "security reports" }, "Triage channel name", "is not a valid channel name"},
+		{"channel with capitals", func(c map[string]any) { c["channelname"] = "Security" }, "Triage channel name", "is not a valid channel name"},
+		{"channel too long", func(c map[string]any) { c["channelname"] = strings.Repeat("a", 65) }, "Triage channel name", "is not a valid channel name"},
+		{"channel with a dot", func(c map[string]any) { c["channelname"] = "sec.reports" }, "Triage channel name", "is not a valid channel name"},
+		{"pgp garbage", func(c map[string]any) { c["pgppublickey"] = "hello" }, "Team PGP public key", "is not an ASCII-armored OpenPGP key"},
+		{"pgp private key", func(c map[string]any) { c["pgppublickey"] = private }, "Team PGP public key", "is a PRIVATE key"},
+		{"pgp truncated", func(c map[string]any) { c["pgppublickey"] = public[:len(public)/2] }, "Team PGP public key", ""},
+		{"ftp url", func(c map[string]any) { c["testserverurl"] = "ftp://example.com" }, "Community test server URL", "is not an http(s) URL"},
+		{"url without host", func(c map[string]any) { c["testserverurl"] = "https://" }, "Community test server URL", "is not an http(s) URL"},
+		{"negative limit", func(c map[string]any) { c["maxreportsperday"] = "-3" }, "Max reports per researcher per day", "must be at least 1"},
+		{"zero limit", func(c map[string]any) { c["maxreportsperday"] = "0" }, "Max reports per researcher per day", "must be at least 1"},
+		{"non-numeric limit", func(c map[string]any) { c["maxreportsperday"] = "ten" }, "Max reports per researcher per day", "must be a whole number"},
+		{"fractional limit", func(c map[string]any) { c["maxreportsperday"] = "2.5" }, "Max reports per researcher per day", "must be a whole number"},
+		{"duplicate product", func(c map[string]any) { c["products"] = "Server, server" }, "Products", "listed twice"},
+		{"target without unit", func(c map[string]any) { c["firstresponsetarget"] = "2" }, "First response target", "followed by d, h, m or s"},
+		{"fractional target", func(c map[string]any) { c["resolutiontargethigh"] = "1.5d" }, "Resolution target, high", "whole number"},
+		{"zero auto-close", func(c map[string]any) { c["autoclose"] = "0d" }, "Auto-close unanswered reports after", "at least 1"},
+		{"job interval below the floor", func(c map[string]any) { c["jobinterval"] = "5s" }, "Check interval", "shorter than the minimum of 10s"},
+		{"job interval in days", func(c map[string]any) { c["jobinterval"] = "1d" }, "Check interval", "h, m or s"},
+		{"unknown zone", func(c map[string]any) { c["businesstimezone"] = "Mars/Olympus" }, "Business time zone", ""},
+		{"bad responder", func(c map[string]any) { c["responders"] = "alice, not a name!" }, "Responders", "not a valid username"},
+		{"staging window too long", func(c map[string]any) { c["stagingmaxdays"] = "120" }, "Staging window, max days", "more than 90"},
+		{"staging window not a number", func(c map[string]any) { c["stagingmaxdays"] = "two weeks" }, "Staging window, max days", "whole number"},
+		{"negative disclosure delay", func(c map[string]any) { c["disclosuredelaydays"] = "-1" }, "Disclosure delay (days)", "from 0 to 365"},
+		{"osv package without ecosystem", func(c map[string]any) { c["osvpackage"] = "github.com/mattermost/mattermost/server/v8" }, "OSV package name", "together"},
+		{"staging open limit zero", func(c map[string]any) { c["stagingmaxopen"] = "0" }, "Open staging requests per researcher", "at least 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,20 +103,20 @@ func TestValidateAcceptsValidSettings(t *testing.T) {
 	public, _ := testKeys(t)
 	tests := []struct {
 		name   string
-		mutate func(*Configuration)
+		mutate func(map[string]any)
 	}{
-		{"defaults", func(*Configuration) {}},
-		{"no team yet", func(c *Configuration) { c.TeamName = "" }},
-		{"team name with spaces and capitals", func(c *Configuration) { c.TeamName = " Security " }},
-		{"empty channel means default", func(c *Configuration) { c.ChannelName = "" }},
-		{"public key", func(c *Configuration) { c.PGPPublicKey = public }},
-		{"public key with surrounding blank lines", func(c *Configuration) { c.PGPPublicKey = "\n\n" + public + "\n" }},
-		{"https url", func(c *Configuration) { c.TestServerURL = "https://community.example.com" }},
-		{"empty limit means default", func(c *Configuration) { c.MaxReportsPerDay = "" }},
-		{"limit with spaces", func(c *Configuration) { c.MaxReportsPerDay = " 25 " }},
-		{"clocks", func(c *Configuration) {
-			c.FirstResponseTarget, c.TriageTarget, c.JobInterval = "36h", "90s", "10s"
-			c.BusinessTimeZone, c.Responders = "Europe/Berlin", "@alice, bob"
+		{"defaults", func(map[string]any) {}},
+		{"no team yet", func(c map[string]any) { c["teamname"] = "" }},
+		{"team name with spaces and capitals", func(c map[string]any) { c["teamname"] = " Security " }},
+		{"empty channel means default", func(c map[string]any) { c["channelname"] = "" }},
+		{"public key", func(c map[string]any) { c["pgppublickey"] = public }},
+		{"public key with surrounding blank lines", func(c map[string]any) { c["pgppublickey"] = "\n\n" + public + "\n" }},
+		{"https url", func(c map[string]any) { c["testserverurl"] = "https://community.example.com" }},
+		{"empty limit means default", func(c map[string]any) { c["maxreportsperday"] = "" }},
+		{"limit with spaces", func(c map[string]any) { c["maxreportsperday"] = " 25 " }},
+		{"clocks", func(c map[string]any) {
+			c["firstresponsetarget"], c["triagetarget"], c["jobinterval"] = "36h", "90s", "10s"
+			c["businesstimezone"], c["responders"] = "Europe/Berlin", "@alice, bob"
 		}},
 	}
 	for _, tt := range tests {
@@ -130,11 +132,11 @@ func TestValidateJudgesOnlyChangedSettings(t *testing.T) {
 	// The team was deleted after it was saved: saving an unrelated setting must still work.
 	prev := valid()
 	next := valid()
-	next.TestServerURL = "https://community.example.com"
+	next["testserverurl"] = "https://community.example.com"
 	assert.Empty(t, Validate(prev, next, teams()))
 
 	// Changing the team itself is judged.
-	next.TeamName = "gone"
+	next["teamname"] = "gone"
 	problems := Validate(prev, next, teams())
 	require.Len(t, problems, 1)
 	assert.Equal(t, "Triage team", problems[0].Setting)
@@ -157,35 +159,50 @@ func TestParsePublicKey(t *testing.T) {
 	assert.Error(t, err, "two concatenated key blocks are refused")
 }
 
-func TestFromPluginSettings(t *testing.T) {
+func TestParseReadsTheStoredMap(t *testing.T) {
 	// The server stores keys lowercased.
-	cfg, err := FromPluginSettings(map[string]any{
+	settings, problems := Parse(map[string]any{
 		"teamname": "security", "channelname": "sec", "maxreportsperday": "5", "enablehalloffame": false,
 	})
-	require.NoError(t, err)
-	assert.Equal(t, &Configuration{TeamName: "security", ChannelName: "sec", MaxReportsPerDay: "5"}, cfg)
+	require.Empty(t, problems)
+	assert.Equal(t, Triage{Team: "security", Channel: "sec"}, settings.Triage)
+	assert.Equal(t, 5, settings.Intake.MaxReportsPerDay)
+	assert.False(t, settings.Public.HallOfFame)
 
-	_, err = FromPluginSettings(map[string]any{"maxreportsperday": []any{1}})
-	assert.Error(t, err)
+	// A hand-edited config may spell keys otherwise; they still match.
+	settings, problems = Parse(map[string]any{"TeamName": "security", "MAXREPORTSPERDAY": "7"})
+	require.Empty(t, problems)
+	assert.Equal(t, "security", settings.Triage.Team)
+	assert.Equal(t, 7, settings.Intake.MaxReportsPerDay)
+
+	_, problems = Parse(map[string]any{"maxreportsperday": []any{1}})
+	require.Len(t, problems, 1)
+	assert.Equal(t, "Max reports per researcher per day", problems[0].Setting)
+	assert.Contains(t, problems[0].Reason, "expected text, a number or true/false")
 }
 
-func TestConfigurationDerivedValues(t *testing.T) {
-	c := &Configuration{TeamName: " Security ", ChannelName: "", MaxReportsPerDay: ""}
-	assert.True(t, c.IsConfigured())
-	assert.Equal(t, "security", c.Team())
-	assert.Equal(t, DefaultChannelName, c.Channel())
-	assert.Equal(t, DefaultMaxReportsPerDay, c.ReportsPerDay())
-	c.MaxReportsPerDay = "3"
-	assert.Equal(t, 3, c.ReportsPerDay())
+func TestParseDerivedValues(t *testing.T) {
+	s, problems := Parse(map[string]any{"teamname": " Security ", "channelname": "", "maxreportsperday": ""})
+	require.Empty(t, problems)
+	assert.True(t, s.Triage.IsConfigured())
+	assert.Equal(t, "security", s.Triage.Team)
+	assert.Equal(t, "security-reports", s.Triage.Channel, "empty means plugin.json's default")
+	assert.Equal(t, 10, s.Intake.MaxReportsPerDay, "empty means plugin.json's default")
+	s, _ = Parse(map[string]any{"maxreportsperday": "3"})
+	assert.Equal(t, 3, s.Intake.MaxReportsPerDay)
 
-	clone := c.Clone()
-	clone.TeamName = "other"
-	assert.Equal(t, " Security ", c.TeamName, "a clone shares nothing with its original")
-	assert.False(t, (&Configuration{TeamName: "  "}).IsConfigured())
+	other, _ := Parse(nil)
+	other.Intake.Products[0] = "changed"
+	assert.NotEqual(t, "changed", s.Intake.Products[0], "two parses share nothing")
+	assert.NotEqual(t, "changed", Defaults().Intake.Products[0], "the defaults share nothing with a parse")
+	blank, _ := Parse(map[string]any{"teamname": "  "})
+	assert.False(t, blank.Triage.IsConfigured())
 }
 
 func TestClocksParseWithDefaults(t *testing.T) {
-	c := (&Configuration{FirstResponseTarget: "90s", JobInterval: "10s", BusinessTimeZone: "Asia/Tokyo", Responders: "@Alice, bob"}).Clocks()
+	s, problems := Parse(map[string]any{"firstresponsetarget": "90s", "jobinterval": "10s", "businesstimezone": "Asia/Tokyo", "responders": "@Alice, bob", "triagetarget": ""})
+	require.Empty(t, problems)
+	c := s.Clocks
 	assert.Equal(t, "90s", c.FirstResponse.String())
 	assert.Equal(t, "5d", c.Triage.String(), "empty settings take the default")
 	assert.Equal(t, "7d", c.Resolution["critical"].String())

@@ -1,50 +1,35 @@
 package config
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/pkg/errors"
 )
 
-// DefaultDisclosureDelayDays is how long after a fix's release its advisory
-// becomes public, unless the team sets a date.
-const (
-	DefaultDisclosureDelayDays = 30
-	maxDisclosureDelayDays     = 365
-)
+// maxDisclosureDelayDays bounds the embargo after a fix's release.
+const maxDisclosureDelayDays = 365
 
-// DisclosureDelay is the disclosure delay in days.
-func (c *Configuration) DisclosureDelay() int {
-	n, err := strconv.Atoi(strings.TrimSpace(c.DisclosureDelayDays))
+// parseDelayDays reads the disclosure delay: a whole number of days, 0 to 365.
+func parseDelayDays(text string) (int, error) {
+	text = strings.TrimSpace(text)
+	n, err := strconv.Atoi(text)
 	if err != nil || n < 0 || n > maxDisclosureDelayDays {
-		return DefaultDisclosureDelayDays
+		return 0, errors.Errorf("%q must be a whole number from 0 to %d", text, maxDisclosureDelayDays)
 	}
-	return n
+	return n, nil
 }
 
-// OSVPackage is the affected package of OSV exports, or false when the admin
-// has not named one: no package is guessed.
-func (c *Configuration) OSVPackage() (ecosystem, name string, ok bool) {
-	ecosystem, name = strings.TrimSpace(c.OSVEcosystem), strings.TrimSpace(c.OSVPackageName)
-	return ecosystem, name, ecosystem != "" && name != ""
-}
-
-func validateDisclosure(prev, next *Configuration, add func(setting, reason string)) {
-	if prev == nil || prev.DisclosureDelayDays != next.DisclosureDelayDays {
-		if v := strings.TrimSpace(next.DisclosureDelayDays); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 || n > maxDisclosureDelayDays {
-				add("Disclosure delay (days)", fmt.Sprintf("%q must be a whole number from 0 to %d", v, maxDisclosureDelayDays))
-			}
-		}
+// checkOSVPackage judges the two OSV settings together: a package is named by
+// both or by neither, so an export never names half a package.
+func checkOSVPackage(s Settings) []string {
+	var reasons []string
+	eco, name := s.Disclosure.OSV.Ecosystem, s.Disclosure.OSV.Name
+	if (eco == "") != (name == "") {
+		reasons = append(reasons, "set the OSV ecosystem and the package name together, or leave both empty")
 	}
-	if prev == nil || prev.OSVEcosystem != next.OSVEcosystem || prev.OSVPackageName != next.OSVPackageName {
-		eco, name := strings.TrimSpace(next.OSVEcosystem), strings.TrimSpace(next.OSVPackageName)
-		if (eco == "") != (name == "") {
-			add("OSV package name", "set the OSV ecosystem and the package name together, or leave both empty")
-		}
-		if strings.ContainsAny(eco+name, " \t\n") {
-			add("OSV package name", "the ecosystem and the package name contain no spaces")
-		}
+	if strings.ContainsAny(eco+name, " \t\n") {
+		reasons = append(reasons, "the ecosystem and the package name contain no spaces")
 	}
+	return reasons
 }

@@ -78,3 +78,11 @@ func formatFingerprint(fp []byte) string {
 	}
 	return b.String()
 }
+
+// parsePGPKey reads the optional team key; nil when none is configured.
+func parsePGPKey(text string) (*PublicKey, error) {
+	if strings.TrimSpace(text) == "" {
+		return nil, nil
+	}
+	return ParsePublicKey(text)
+}

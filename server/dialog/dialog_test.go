@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 )
@@ -21,8 +22,8 @@ func TestDialogsAreValidForTheServer(t *testing.T) {
 	r := &report.Report{ID: 1234567, Title: long, Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", AdvisoryID: long,
 		FixedIn: []report.FixedVersion{{Version: "11.5.1", Released: "2026-02-10"}}, Status: report.StatusConfirmed}
 	dialogs := map[string]model.Dialog{
-		"report":          ReportDialog(report.DefaultProducts, &report.CreditProfile{DisplayName: long, Affiliation: long}, "https://x/policy", "state"),
-		"report, no prof": ReportDialog(report.DefaultProducts, nil, "https://x/policy", "state"),
+		"report":          ReportDialog(config.Defaults().Intake.Products, &report.CreditProfile{DisplayName: long, Affiliation: long}, "https://x/policy", "state"),
+		"report, no prof": ReportDialog(config.Defaults().Intake.Products, nil, "https://x/policy", "state"),
 		"credit":          CreditDialog(&report.CreditProfile{DisplayName: long}, "state"),
 		"staging":         StagingDialog(14, time.Now(), "state"),
 		"staging approve": StagingDecisionDialog("approve", &staging.Request{ID: 1234567, What: long}, "state"),
@@ -43,7 +44,7 @@ func TestDialogsAreValidForTheServer(t *testing.T) {
 }
 
 func TestReportDialogAllowsLongPGPMessages(t *testing.T) {
-	d := ReportDialog(report.DefaultProducts, nil, "https://x/policy", "s")
+	d := ReportDialog(config.Defaults().Intake.Products, nil, "https://x/policy", "s")
 	limits := map[string]int{}
 	for _, e := range d.Elements {
 		limits[e.Name] = e.MaxLength

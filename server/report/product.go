@@ -2,19 +2,6 @@ package report
 
 import "strings"
 
-// DefaultProducts is the product list used until the admin sets one in the
-// plugin's settings.
-var DefaultProducts = []string{
-	"Server",
-	"Webapp",
-	"Mobile app",
-	"Desktop app",
-	"Plugins",
-	"Community test server",
-	"Commercial offering",
-	"Other",
-}
-
 // CanonicalProduct finds name in the allowed list, ignoring case and surrounding
 // spaces, and returns the list's own spelling so stored values stay uniform.
 func CanonicalProduct(name string, allowed []string) (string, bool) {

@@ -50,7 +50,7 @@ func (r *Report) Normalize() {
 }
 
 // Validate checks a draft report before it is filed. products is the allowed
-// product list (from settings, or DefaultProducts). Call Normalize first.
+// product list, from the settings. Call Normalize first.
 func (r *Report) Validate(products []string) FieldErrors {
 	errs := FieldErrors{}
 

@@ -62,7 +62,7 @@ func TestValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := validDraft()
 			tt.change(&r)
-			got := r.Validate(DefaultProducts)
+			got := r.Validate(configuredProducts)
 			if len(got) != len(tt.want) {
 				t.Fatalf("Validate() = %v, want failures on %v", got, keys(tt.want))
 			}
@@ -81,7 +81,7 @@ func TestValidateUsesAllowedProducts(t *testing.T) {
 	if errs := r.Validate([]string{"Server", "Boards"}); len(errs) != 0 {
 		t.Fatalf("product from settings refused: %v", errs)
 	}
-	if errs := r.Validate(DefaultProducts); errs[FieldProduct] == "" {
+	if errs := r.Validate(configuredProducts); errs[FieldProduct] == "" {
 		t.Fatal("product outside the default list accepted")
 	}
 	if got, ok := CanonicalProduct(" boards ", []string{"Boards"}); !ok || got != "Boards" {
@@ -147,3 +147,6 @@ func keys(m map[string]string) []string {
 	}
 	return out
 }
+
+// configuredProducts is a product list as an admin might configure it.
+var configuredProducts = []string{"Server", "Webapp", "Mobile app", "Desktop app", "Plugins", "Other"}

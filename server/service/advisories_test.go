@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
@@ -63,7 +64,7 @@ func TestEmbargoDisclosesOnTheDateOnce(t *testing.T) {
 		return New(Deps{
 			Store: store.New(mem), Notifier: servicetest.NewNotifier(), Directory: servicetest.Directory{"triager": true},
 			Settings: func() Settings {
-				return Settings{Products: report.DefaultProducts, TriageChannelID: "c",
+				return Settings{Products: config.Defaults().Intake.Products, TriageChannelID: "c",
 					Disclosure: DisclosureSettings{DelayDays: 30, UpdatesURL: "https://x/security-updates"}}
 			},
 			Now: func() time.Time { return clock }, Log: servicetest.Logger{}, Conversation: servicetest.NewConversation(),

@@ -34,7 +34,7 @@ func newHarness(t testing.TB) *harness {
 		Notifier:  h.notify,
 		Directory: servicetest.Directory{"triager": true, "triager2": true, "admin": true},
 		Settings: func() Settings {
-			return Settings{Products: report.DefaultProducts, MaxReportsPerDay: 10, TriageChannelID: "triage-channel", Clocks: h.clocks,
+			return Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 10, TriageChannelID: "triage-channel", Clocks: h.clocks,
 				Staging:    StagingSettings{MaxDays: 14, MaxOpen: 2},
 				Disclosure: DisclosureSettings{DelayDays: 30, UpdatesURL: "https://chat.example.com/plugins/x/security-updates"}}
 		},

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
@@ -124,7 +125,7 @@ func TestReadsAreScopedToTheReporter(t *testing.T) {
 
 func TestNotSetUp(t *testing.T) {
 	h := newHarness(t)
-	h.svc.settings = func() Settings { return Settings{Products: report.DefaultProducts} }
+	h.svc.settings = func() Settings { return Settings{Products: config.Defaults().Intake.Products} }
 	_, _, err := h.svc.File("alice", validFiling("x"))
 	assert.ErrorIs(t, err, ErrNotSetUp)
 }

@@ -102,7 +102,7 @@ func TestTwoServersSendEachReminderOnce(t *testing.T) {
 		return New(Deps{
 			Store: store.New(mem), Notifier: servicetest.NewNotifier(), Directory: servicetest.Directory{"triager": true},
 			Settings: func() Settings {
-				return Settings{Products: report.DefaultProducts, MaxReportsPerDay: 10, TriageChannelID: "c", Clocks: minuteClocks()}
+				return Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 10, TriageChannelID: "c", Clocks: minuteClocks()}
 			},
 			Now: func() time.Time { return clock }, Log: servicetest.Logger{}, Conversation: servicetest.NewConversation(), Followups: follow,
 		})

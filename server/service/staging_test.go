@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
@@ -146,7 +146,7 @@ func TestStagingExpiresOnceAcrossTwoServers(t *testing.T) {
 		return New(Deps{
 			Store: store.New(mem), Notifier: servicetest.NewNotifier(), Directory: servicetest.Directory{"triager": true},
 			Settings: func() Settings {
-				return Settings{Products: report.DefaultProducts, TriageChannelID: "c", Staging: StagingSettings{MaxDays: 14, MaxOpen: 5}}
+				return Settings{Products: config.Defaults().Intake.Products, TriageChannelID: "c", Staging: StagingSettings{MaxDays: 14, MaxOpen: 5}}
 			},
 			Now: func() time.Time { return clock }, Log: servicetest.Logger{}, Conversation: servicetest.NewConversation(),
 			Followups: &servicetest.Followups{}, StagingNotifier: stage,
