@@ -14,6 +14,7 @@ import (
 	root "github.com/mattermost/mattermost-plugin-responsible-disclosure"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/command"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/setup"
@@ -175,7 +176,7 @@ func (p *Plugin) ready() (bool, string) {
 	return false, notSetUpMessage
 }
 
-const notSetUpMessage = "Security reporting is not set up yet. A system admin must choose the triage team in **System Console › Plugins › Responsible Disclosure › Triage team**; the private triage channel is created automatically."
+var notSetUpMessage = "Security reporting is not set up yet. A system admin must choose the triage team in **" + config.ConsolePath("TeamName") + "**; the private triage channel is created automatically."
 
 func (p *Plugin) triageChannel() *setup.TriageChannel {
 	p.setupLock.Lock()

@@ -8,6 +8,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
@@ -37,7 +38,7 @@ func (h *handlers) hallOfFame(req *Request) *model.CommandResponse {
 	var b strings.Builder
 	b.WriteString("#### Hall of Fame\n")
 	if !enabled {
-		b.WriteString("_The public page is turned off (System Console › Plugins › Responsible Disclosure › Public Hall of Fame); only system admins see this list._\n")
+		b.WriteString("_The public page is turned off (" + config.ConsolePath("EnableHallOfFame") + "); only system admins see this list._\n")
 	}
 	if len(view.Entries) == 0 {
 		b.WriteString("No one is listed yet.\n")

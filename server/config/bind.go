@@ -113,6 +113,13 @@ func (t *table) row(key string) boundRow {
 	return t.rows[i]
 }
 
+// ConsolePath is where an admin finds the setting key, for sentences that send
+// them there: "System Console › Plugins › <plugin name> › <display name>", both
+// names read from plugin.json.
+func ConsolePath(key string) string {
+	return "System Console › Plugins › " + root.Manifest.Name + " › " + settingsTable.row(key).display
+}
+
 // newSettings is the zero Settings with its maps made, ready for rows to fill.
 func newSettings() *Settings {
 	return &Settings{Clocks: Clocks{Resolution: map[string]sla.Target{}}}

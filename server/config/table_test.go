@@ -160,3 +160,9 @@ func TestDefaultsComeFromTheManifest(t *testing.T) {
 	assert.Equal(t, []string{"Core", "Extras"}, s.Intake.Products, "a list of only commas names nothing: the default")
 	assert.Equal(t, "Where cards go", table.row("ChannelName").display)
 }
+
+func TestConsolePathNamesTheSettingAsTheSystemConsoleShowsIt(t *testing.T) {
+	assert.Equal(t, "System Console › Plugins › Responsible Disclosure › Triage team", ConsolePath("TeamName"))
+	assert.Equal(t, "System Console › Plugins › Responsible Disclosure › Public Hall of Fame", ConsolePath("EnableHallOfFame"))
+	assert.Panics(t, func() { ConsolePath("NoSuchSetting") }, "a key without a row is a programming error")
+}
