@@ -5,6 +5,7 @@ import (
 
 	root "github.com/mattermost/mattermost-plugin-responsible-disclosure"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 )
 
 // publicSettings is the configuration as the public pages read it.
@@ -12,7 +13,7 @@ func (p *Plugin) publicSettings() api.PublicSettings {
 	cfg := p.getConfiguration()
 	s := api.PublicSettings{
 		SiteURL:            p.siteURL(),
-		PluginPath:         "/plugins/" + root.Manifest.Id,
+		PluginPath:         routes.PluginPath(root.Manifest.Id),
 		HallOfFame:         cfg.EnableHallOfFame,
 		PGPKey:             cfg.PGPPublicKey,
 		ContactEmail:       cfg.ContactEmail(),

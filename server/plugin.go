@@ -16,6 +16,7 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/command"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/setup"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
@@ -89,7 +90,7 @@ func (p *Plugin) OnActivate() error {
 		p.client.Log.Warn("Repaired report indexes", "repairs", len(rec.Repairs), "missing_records", len(rec.Missing))
 	}
 
-	pluginPath := "/plugins/" + pluginID
+	pluginPath := routes.PluginPath(pluginID)
 	notifier := notify.New(p.client, botID, pluginID, p.siteURL)
 	p.service = service.New(service.Deps{
 		Store:        p.store,
@@ -103,8 +104,8 @@ func (p *Plugin) OnActivate() error {
 		Followups:    notifier,
 
 		StagingNotifier:  notifier,
-		StagingActionURL: pluginPath + api.PathStagingAction,
-		ActionURL:        pluginPath + api.PathCardAction,
+		StagingActionURL: pluginPath + routes.StagingAction,
+		ActionURL:        pluginPath + routes.CardAction,
 	})
 
 	p.commands = command.New(command.Deps{
@@ -224,7 +225,7 @@ func (p *Plugin) serviceSettings() service.Settings {
 		Staging:          service.StagingSettings{MaxDays: cfg.StagingDays(), MaxOpen: cfg.StagingOpen()},
 		Disclosure: service.DisclosureSettings{
 			DelayDays:  cfg.DisclosureDelay(),
-			UpdatesURL: p.siteURL() + "/plugins/" + root.Manifest.Id + api.PathSecurityUpdates,
+			UpdatesURL: p.siteURL() + routes.PluginPath(root.Manifest.Id) + routes.SecurityUpdates,
 		},
 	}
 	if triage := p.triageChannel(); triage != nil {

@@ -15,18 +15,9 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
-)
-
-// Public Hall of Fame routes, the admin import, and the other public files.
-const (
-	PathHallOfFame       = "/hall-of-fame"
-	PathHallOfFameJSON   = "/api/v1/hall-of-fame"
-	PathHallOfFameImport = "/api/v1/hall-of-fame/import"
-	PathHallImportDialog = "/dialog/hall-of-fame-import"
-	PathSecurityTxt      = "/security.txt"
-	PathPGPKey           = "/pgp-key.txt"
 )
 
 // PublicSettings are the settings the public pages read, taken fresh on every
@@ -71,7 +62,7 @@ type hallRender struct {
 	json renderedResponse
 }
 
-func registerPublicPages(rs routes, deps Deps) {
+func registerPublicPages(rs routeTable, deps Deps) {
 	p := &publicPages{
 		log:       deps.Log,
 		service:   deps.Service,
@@ -86,15 +77,15 @@ func registerPublicPages(rs routes, deps Deps) {
 	if p.now == nil {
 		p.now = time.Now
 	}
-	rs.public(PathHallOfFame, p.hallOfFamePage, http.MethodGet, http.MethodHead)
-	rs.public(PathHallOfFameJSON, p.hallOfFameJSON, http.MethodGet, http.MethodHead)
-	rs.public(PathSecurityTxt, p.securityTxt, http.MethodGet, http.MethodHead)
-	rs.public(PathPGPKey, p.pgpKey, http.MethodGet, http.MethodHead)
-	rs.public(PathSecurityUpdates, p.securityUpdatesPage, http.MethodGet, http.MethodHead)
-	rs.public(PathSecurityUpdatesJSON, p.securityUpdatesJSON, http.MethodGet, http.MethodHead)
-	rs.public(PathAdvisoryOSV, p.advisoryOSV, http.MethodGet, http.MethodHead)
-	rs.authed(PathHallOfFameImport, p.importHallOfFame, http.MethodPost)
-	rs.authed(PathHallImportDialog, p.submitHallImport, http.MethodPost)
+	rs.public(routes.HallOfFame, p.hallOfFamePage, http.MethodGet, http.MethodHead)
+	rs.public(routes.HallOfFameJSON, p.hallOfFameJSON, http.MethodGet, http.MethodHead)
+	rs.public(routes.SecurityTxt, p.securityTxt, http.MethodGet, http.MethodHead)
+	rs.public(routes.PGPKey, p.pgpKey, http.MethodGet, http.MethodHead)
+	rs.public(routes.SecurityUpdates, p.securityUpdatesPage, http.MethodGet, http.MethodHead)
+	rs.public(routes.SecurityUpdatesJSON, p.securityUpdatesJSON, http.MethodGet, http.MethodHead)
+	rs.public(routes.AdvisoryOSV, p.advisoryOSV, http.MethodGet, http.MethodHead)
+	rs.authed(routes.HallOfFameImport, p.importHallOfFame, http.MethodPost)
+	rs.authed(routes.HallImportDialog, p.submitHallImport, http.MethodPost)
 }
 
 func notFound(w http.ResponseWriter) {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
@@ -382,7 +383,7 @@ func TestImportDialogSubmission(t *testing.T) {
 		state := h.signer.Sign(signing.Claims{UserID: user, Kind: kind}, time.Hour)
 		body, err := json.Marshal(model.SubmitDialogRequest{UserId: user, ChannelId: "c1", State: state, Submission: map[string]any{dialog.FieldHallCSV: csv}})
 		require.NoError(t, err)
-		return h.send(t, http.MethodPost, PathHallImportDialog, user, "application/json", body)
+		return h.send(t, http.MethodPost, routes.HallImportDialog, user, "application/json", body)
 	}
 	csv := string(publishedCSV(t))
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
@@ -161,7 +162,7 @@ func TestSubmitReport(t *testing.T) {
 			h := newAPIHarness(t)
 			if tt.limit < 0 {
 				h.limit = 1
-				h.post(t, PathReportDialog, "alice", model.SubmitDialogRequest{State: h.signer.Sign(signing.Claims{UserID: "alice", Kind: dialog.KindReport}, time.Hour), Submission: validSubmission()})
+				h.post(t, routes.ReportDialog, "alice", model.SubmitDialogRequest{State: h.signer.Sign(signing.Claims{UserID: "alice", Kind: dialog.KindReport}, time.Hour), Submission: validSubmission()})
 			}
 			submission := validSubmission()
 			if tt.mutate != nil {
@@ -172,7 +173,7 @@ func TestSubmitReport(t *testing.T) {
 				state = tt.state(h)
 			}
 			before, _ := h.svc.Mine("alice")
-			w := h.post(t, PathReportDialog, tt.header, model.SubmitDialogRequest{UserId: tt.bodyUser, State: state, Submission: submission, ChannelId: "town-square"})
+			w := h.post(t, routes.ReportDialog, tt.header, model.SubmitDialogRequest{UserId: tt.bodyUser, State: state, Submission: submission, ChannelId: "town-square"})
 			require.Equal(t, tt.status, w.Code, w.Body.String())
 
 			after, _ := h.svc.Mine("alice")
@@ -204,7 +205,7 @@ func TestCardActionChecksWhoPresses(t *testing.T) {
 		AffectedVersions: "1", TestedOn: report.TestedOnOwnInstallation, Description: "d", Steps: "s", Impact: "i"}})
 	require.NoError(t, err)
 	press := func(user string, ctx map[string]any) string {
-		w := h.post(t, PathCardAction, user, model.PostActionIntegrationRequest{UserId: user, Context: ctx, TriggerId: "trigger"})
+		w := h.post(t, routes.CardAction, user, model.PostActionIntegrationRequest{UserId: user, Context: ctx, TriggerId: "trigger"})
 		require.Equal(t, 200, w.Code)
 		var resp model.PostActionIntegrationResponse
 		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &resp))
@@ -220,7 +221,7 @@ func TestCardActionChecksWhoPresses(t *testing.T) {
 	}
 	assert.Contains(t, press("triager", map[string]any{"report_id": "1"}), "not valid")
 	assert.Contains(t, press("triager", ctx("delete_everything", r.Version)), "not valid")
-	w := h.post(t, PathCardAction, "", model.PostActionIntegrationRequest{Context: ctx("take", r.Version)})
+	w := h.post(t, routes.CardAction, "", model.PostActionIntegrationRequest{Context: ctx("take", r.Version)})
 	assert.Equal(t, http.StatusUnauthorized, w.Code)
 	unchanged, _ := h.store.Get(r.ID)
 	assert.Equal(t, r.Version, unchanged.Version)
@@ -253,7 +254,7 @@ func TestSubmitActionDialog(t *testing.T) {
 		return h.signer.Sign(signing.Claims{UserID: user, Kind: dialog.KindAction + action, ReportID: r.ID, Version: version}, time.Hour)
 	}
 	submit := func(user, callback, st string, submission map[string]any) model.SubmitDialogResponse {
-		w := h.post(t, PathActionDialog, user, model.SubmitDialogRequest{CallbackId: callback, State: st, Submission: submission})
+		w := h.post(t, routes.ActionDialog, user, model.SubmitDialogRequest{CallbackId: callback, State: st, Submission: submission})
 		require.Equal(t, 200, w.Code)
 		return dialogResponse(t, w)
 	}
@@ -286,7 +287,7 @@ func TestSubmitActionDialog(t *testing.T) {
 func TestStatsRouteIsForSystemAdmins(t *testing.T) {
 	h := newAPIHarness(t)
 	get := func(user string) *httptest.ResponseRecorder {
-		r := httptest.NewRequest(http.MethodGet, PathStats, nil)
+		r := httptest.NewRequest(http.MethodGet, routes.Stats, nil)
 		if user != "" {
 			r.Header.Set("Mattermost-User-ID", user)
 		}

@@ -12,15 +12,6 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 )
 
-// REST routes of the webapp. All are authenticated; what a user sees is decided
-// by the same service calls the slash commands and card buttons use.
-const (
-	PathMine         = "/api/v1/reports/mine"
-	PathQueue        = "/api/v1/reports/queue"
-	PathReport       = "/api/v1/reports/{id:[0-9]+}"
-	PathReportAction = "/api/v1/reports/{id:[0-9]+}/actions/{action}"
-)
-
 func (a *API) restError(w http.ResponseWriter, err error) {
 	var refused *report.RefusedError
 	var input *report.InputError

@@ -14,13 +14,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
-)
-
-// Public Security Updates routes.
-const (
-	PathSecurityUpdates     = "/security-updates"
-	PathSecurityUpdatesJSON = "/api/v1/security-updates"
-	PathAdvisoryOSV         = "/api/v1/advisories/{id}.osv.json"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 )
 
 // updatesRender is the Security Updates rendered at one revision.
@@ -205,7 +199,7 @@ func (p *publicPages) advisoryOSV(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	pageURL := strings.TrimRight(settings.SiteURL, "/") + settings.PluginPath + PathSecurityUpdates
+	pageURL := strings.TrimRight(settings.SiteURL, "/") + settings.PluginPath + routes.SecurityUpdates
 	resp := captureResponse(func(w http.ResponseWriter) {
 		writeJSON(w, http.StatusOK, OSV(a, settings.OSVEcosystem, settings.OSVPackage, pageURL))
 	})

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
@@ -88,7 +89,7 @@ func TestSecurityUpdatesListsDisclosedAdvisoriesByRelease(t *testing.T) {
 	b := h.fixReport(t, "Advisory B", "", []report.FixedVersion{{Version: "11.10.0", Released: "2026-03-01"}}, true)
 	embargoed := h.fixReport(t, "Advisory C", "Eve", []report.FixedVersion{{Version: "11.10.0", Released: "2026-03-01"}}, false)
 
-	w := h.get(PathSecurityUpdatesJSON)
+	w := h.get(routes.SecurityUpdatesJSON)
 	require.Equal(t, http.StatusOK, w.Code)
 	var got updatesJSON
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &got))
@@ -103,7 +104,7 @@ func TestSecurityUpdatesListsDisclosedAdvisoriesByRelease(t *testing.T) {
 	assert.NotContains(t, w.Body.String(), "raw researcher title", "only the public text")
 	assert.NotContains(t, w.Body.String(), `"report"`, "no report ids")
 
-	page := h.get(PathSecurityUpdates)
+	page := h.get(routes.SecurityUpdates)
 	require.Equal(t, http.StatusOK, page.Code)
 	body := page.Body.String()
 	assert.Contains(t, page.Header().Get("Content-Security-Policy"), "default-src 'none'")
@@ -116,12 +117,12 @@ func TestSecurityUpdatesListsDisclosedAdvisoriesByRelease(t *testing.T) {
 
 	etag := page.Header().Get("ETag")
 	require.NotEmpty(t, etag)
-	assert.Equal(t, http.StatusNotModified, h.get(PathSecurityUpdates, "If-None-Match", etag).Code)
+	assert.Equal(t, http.StatusNotModified, h.get(routes.SecurityUpdates, "If-None-Match", etag).Code)
 
 	// A disclosure changes the page (and its ETag) at once.
 	_, err := h.svc.Act(service.Action{ActorID: "triager", ReportID: embargoed.ID, Action: report.ActionDisclose})
 	require.NoError(t, err)
-	again := h.get(PathSecurityUpdates, "If-None-Match", etag)
+	again := h.get(routes.SecurityUpdates, "If-None-Match", etag)
 	assert.Equal(t, http.StatusOK, again.Code)
 	assert.Contains(t, again.Body.String(), "Advisory C")
 }
@@ -138,7 +139,7 @@ func TestNothingUndisclosedIsReachable(t *testing.T) {
 		assert.Equal(t, unknown.Code, w.Code, guess)
 		assert.Equal(t, unknown.Body.String(), w.Body.String(), "%s answers exactly like an unknown id", guess)
 	}
-	for _, path := range []string{PathSecurityUpdates, PathSecurityUpdatesJSON} {
+	for _, path := range []string{routes.SecurityUpdates, routes.SecurityUpdatesJSON} {
 		body := h.get(path).Body.String()
 		assert.NotContains(t, body, secret.AdvisoryID)
 		assert.NotContains(t, body, "Secret two")
@@ -146,7 +147,7 @@ func TestNothingUndisclosedIsReachable(t *testing.T) {
 	assert.Equal(t, http.StatusOK, h.get("/api/v1/advisories/"+public.AdvisoryID+".osv.json").Code)
 
 	h.settings.SecurityUpdates = false
-	for _, path := range []string{PathSecurityUpdates, PathSecurityUpdatesJSON, "/api/v1/advisories/" + public.AdvisoryID + ".osv.json"} {
+	for _, path := range []string{routes.SecurityUpdates, routes.SecurityUpdatesJSON, "/api/v1/advisories/" + public.AdvisoryID + ".osv.json"} {
 		assert.Equal(t, http.StatusNotFound, h.get(path).Code, "%s with the setting off", path)
 	}
 }

@@ -13,13 +13,6 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 )
 
-// Staging request routes.
-const (
-	PathStagingDialog   = "/dialog/staging"
-	PathStagingDecision = "/dialog/staging/decide"
-	PathStagingAction   = "/staging/action"
-)
-
 // submitStaging files a researcher's request for a staging server.
 func (a *API) submitStaging(w http.ResponseWriter, r *http.Request) {
 	req, _, ok := readSubmission(w, r, a.signer, kind(dialog.KindStaging))

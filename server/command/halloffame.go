@@ -7,10 +7,10 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/pkg/errors"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
 )
@@ -54,7 +54,7 @@ func (h *handlers) hallOfFame(req *Request) *model.CommandResponse {
 		b.WriteString(line + "\n")
 	}
 	if enabled {
-		fmt.Fprintf(&b, "\nThe public page: %s", h.PluginURL()+api.PathHallOfFame)
+		fmt.Fprintf(&b, "\nThe public page: %s", h.PluginURL()+routes.HallOfFame)
 	}
 	return Ephemeral(b.String())
 }
@@ -65,7 +65,7 @@ func (h *handlers) hallImport(req *Request) *model.CommandResponse {
 		return Ephemeral(notAdminText)
 	}
 	state := h.Signer.Sign(signing.Claims{UserID: req.UserID, Kind: dialog.KindHallImport}, dialogTTL)
-	if err := h.OpenDialog(req.TriggerID, h.PluginPath+api.PathHallImportDialog, dialog.HallImportDialog(state)); err != nil {
+	if err := h.OpenDialog(req.TriggerID, h.PluginPath+routes.HallImportDialog, dialog.HallImportDialog(state)); err != nil {
 		return Ephemeral("The import form could not be opened. Please try again.")
 	}
 	return &model.CommandResponse{}

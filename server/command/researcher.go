@@ -7,11 +7,11 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
 )
@@ -26,8 +26,8 @@ func (h *handlers) report(req *Request) *model.CommandResponse {
 		profile = nil // a form without the prefill is better than no form
 	}
 	state := h.Signer.Sign(signing.Claims{UserID: req.UserID, Kind: dialog.KindReport}, dialogTTL)
-	d := dialog.ReportDialog(h.Products(), profile, h.PluginURL()+api.PathPolicy, state)
-	if err := h.OpenDialog(req.TriggerID, h.PluginPath+api.PathReportDialog, d); err != nil {
+	d := dialog.ReportDialog(h.Products(), profile, h.PluginURL()+routes.Policy, state)
+	if err := h.OpenDialog(req.TriggerID, h.PluginPath+routes.ReportDialog, d); err != nil {
 		return Ephemeral("The report form could not be opened. Please try again.")
 	}
 	return &model.CommandResponse{}
@@ -83,7 +83,7 @@ func (h *handlers) credit(req *Request) *model.CommandResponse {
 			return Ephemeral(errorText(err))
 		}
 		state := h.Signer.Sign(signing.Claims{UserID: req.UserID, Kind: dialog.KindCredit}, dialogTTL)
-		if err := h.OpenDialog(req.TriggerID, h.PluginPath+api.PathCreditDialog, dialog.CreditDialog(profile, state)); err != nil {
+		if err := h.OpenDialog(req.TriggerID, h.PluginPath+routes.CreditDialog, dialog.CreditDialog(profile, state)); err != nil {
 			return Ephemeral("The form could not be opened. Please try again.")
 		}
 		return &model.CommandResponse{}
@@ -103,7 +103,7 @@ func (h *handlers) policy(*Request) *model.CommandResponse {
 	if text == "" {
 		return Ephemeral("No policy text is configured. Report privately with `/security report`.")
 	}
-	return Ephemeral(text + "\n\n[Open the policy as a page](" + h.PluginURL() + api.PathPolicy + ")")
+	return Ephemeral(text + "\n\n[Open the policy as a page](" + h.PluginURL() + routes.Policy + ")")
 }
 
 func (h *handlers) pgp(*Request) *model.CommandResponse {
