@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
@@ -110,7 +111,7 @@ func TestEmailNotificationsCarryOnlyTheReportID(t *testing.T) {
 
 func TestRelayQueueIgnoresTheBotAndSystemPosts(t *testing.T) {
 	p, _ := pluginWithService(t, false)
-	p.relay = &relayWorker{queue: make(chan notify.Post, 10)}
+	p.relay = &relayWorker{queue: make(chan event.Post, 10)}
 	p.MessageHasBeenPosted(nil, &model.Post{Id: "1", UserId: testBotID, ChannelId: "dm", RootId: "r"})
 	p.MessageHasBeenPosted(nil, &model.Post{Id: "2", UserId: "alice", ChannelId: "dm", Type: model.PostTypeJoinChannel})
 	p.MessageHasBeenPosted(nil, &model.Post{Id: "3", UserId: "alice", ChannelId: "dm", RootId: "r", Message: "hi"})

@@ -103,9 +103,7 @@ func (p *Plugin) OnActivate() error {
 		Conversation: notifier,
 		Followups:    notifier,
 
-		StagingNotifier:  notifier,
-		StagingActionURL: pluginPath + routes.StagingAction,
-		ActionURL:        pluginPath + routes.CardAction,
+		StagingNotifier: notifier,
 	})
 
 	p.commands = command.New(command.Deps{

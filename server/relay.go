@@ -6,6 +6,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 )
 
@@ -17,12 +18,12 @@ const relayQueueSize = 1024
 // relayWorker hands posts to the service one at a time, in the order the hooks
 // saw them, so replies reach the card thread in order.
 type relayWorker struct {
-	queue chan notify.Post
+	queue chan event.Post
 	done  sync.WaitGroup
 }
 
 func (p *Plugin) startRelay() {
-	w := &relayWorker{queue: make(chan notify.Post, relayQueueSize)}
+	w := &relayWorker{queue: make(chan event.Post, relayQueueSize)}
 	w.done.Add(1)
 	go func() {
 		defer w.done.Done()

@@ -90,7 +90,6 @@ func newHallHarness(t *testing.T) *hallHarness {
 		Log:          servicetest.Logger{},
 		Audit:        &servicetest.Auditor{},
 		Conversation: servicetest.NewConversation(),
-		ActionURL:    "/plugins/x/action",
 	})
 	h.router = NewRouter(Deps{
 		Log:     servicetest.Logger{},

@@ -55,7 +55,6 @@ func newAPIHarness(t *testing.T) *apiHarness {
 		Log:             servicetest.Logger{},
 		Audit:           &servicetest.Auditor{},
 		Conversation:    servicetest.NewConversation(),
-		ActionURL:       "/plugins/x/action",
 		StagingNotifier: h.staging,
 	})
 	h.router = NewRouter(Deps{

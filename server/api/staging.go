@@ -44,7 +44,7 @@ func (a *API) stagingAction(w http.ResponseWriter, r *http.Request) {
 	idF, ok1 := req.Context["request_id"].(float64)
 	versionF, ok2 := req.Context["version"].(float64)
 	decision, _ := req.Context["decision"].(string)
-	if !ok1 || !ok2 || (decision != service.StagingApprove && decision != service.StagingDeny) {
+	if !ok1 || !ok2 || (decision != staging.DecisionApprove && decision != staging.DecisionDeny) {
 		answer("This button is not valid any more.")
 		return
 	}
@@ -82,7 +82,7 @@ func (a *API) submitStagingDecision(w http.ResponseWriter, r *http.Request) {
 	var err error
 	url, credentials, start, end, reason := dialog.ParseStagingDecision(req.Submission)
 	var errs staging.FieldErrors
-	if decision == service.StagingApprove {
+	if decision == staging.DecisionApprove {
 		errs, err = a.service.ApproveStaging(userID, claims.ReportID, claims.Version, url, credentials, start, end)
 	} else {
 		errs, err = a.service.DenyStaging(userID, claims.ReportID, claims.Version, reason)

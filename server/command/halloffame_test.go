@@ -63,7 +63,6 @@ func newCommandHarness(t *testing.T) *commandHarness {
 		Log:          servicetest.Logger{},
 		Audit:        &servicetest.Auditor{},
 		Conversation: servicetest.NewConversation(),
-		ActionURL:    "/plugins/x/action",
 	})
 	signer, err := signing.New(bytes.Repeat([]byte{7}, signing.KeySize), clock)
 	require.NoError(t, err)

@@ -110,7 +110,7 @@ func (n *Notifier) TellReporter(r *report.Report, e report.Event, showAssignee b
 	if r.ThreadRootID == "" {
 		return errors.Errorf("%s has no DM thread", r.Key())
 	}
-	_, err := n.ReplyInThread(r, msg)
+	_, err := n.replyInThread(r, msg)
 	return err
 }
 

@@ -5,7 +5,6 @@ import (
 
 	"github.com/pkg/errors"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
@@ -66,10 +65,10 @@ func (s *Service) Act(a Action) (*report.Report, error) {
 		before = cur
 	}
 
-	var event report.Event
+	var change report.Event
 	apply := func(r *report.Report) error {
 		e, err := report.Apply(r, a.Action, report.Triager(a.ActorID), a.Input)
-		event = e
+		change = e
 		return err
 	}
 	var r *report.Report
@@ -97,7 +96,7 @@ func (s *Service) Act(a Action) (*report.Report, error) {
 		}
 	}
 
-	s.afterChange(a.ActorID, r, event)
+	s.afterChange(a.ActorID, r, change)
 	return r, nil
 }
 
@@ -161,7 +160,7 @@ func (s *Service) repostCard(r *report.Report) *report.Report {
 		s.log.Warn("Could not re-post a deleted card", "report", r.Key(), "error", err.Error())
 		return r
 	}
-	if err := s.notify.PostThread(channelID, cardID, notify.FullText(&moved)); err != nil {
+	if err := s.notify.PostFullText(&moved, cardID); err != nil {
 		s.log.Warn("Could not post a report's full text", "report", r.Key(), "error", err.Error())
 	}
 	linked, err := s.store.Update(r.ID, func(cur *report.Report) error {
@@ -179,41 +178,4 @@ func (s *Service) repostCard(r *report.Report) *report.Report {
 		s.log.Warn("Could not update a re-posted card", "report", r.Key(), "error", err.Error())
 	}
 	return linked
-}
-
-// buttons lists the card's buttons for the actions a triager may take now. Each
-// carries the report's version, so a press on a card that changed meanwhile is
-// refused rather than applied to a state the triager did not see.
-func (s *Service) buttons(r *report.Report) []notify.Button {
-	var out []notify.Button
-	for _, a := range report.AllowedActions(r, report.ActorTriager) {
-		label, ok := buttonLabels[a]
-		if !ok {
-			continue
-		}
-		style := "default"
-		if a == report.ActionTake || a == report.ActionConfirm {
-			style = "primary"
-		}
-		out = append(out, notify.Button{
-			ID:      string(a),
-			Name:    label,
-			Style:   style,
-			Context: map[string]any{"report_id": r.ID, "version": r.Version, "action": string(a)},
-		})
-	}
-	return out
-}
-
-var buttonLabels = map[report.Action]string{
-	report.ActionTake:     "Take",
-	report.ActionAsk:      "Ask reporter",
-	report.ActionConfirm:  "Confirm",
-	report.ActionFix:      "Mark fixed",
-	report.ActionDisclose: "Mark disclosed",
-	report.ActionClose:    "Close",
-	report.ActionReopen:   "Reopen",
-	report.ActionReassign: "Reassign",
-	report.ActionMessage:  "Message reporter",
-	report.ActionAdvisory: "Edit advisory",
 }

@@ -1,11 +1,12 @@
 package service
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
@@ -73,11 +74,11 @@ func (s *Service) disclosureNote(cur *report.Report, in report.Input) string {
 	oldDate, known := cur.DisclosureDate(delay)
 	switch {
 	case !known:
-		return fmt.Sprintf("Disclosure set for %s.", in.DiscloseOn)
+		return notify.DisclosureSetNote(in.DiscloseOn)
 	case newDate.Before(oldDate):
-		return fmt.Sprintf("Publish early: disclosure moved from %s to %s.", oldDate.Format(report.DateLayout), in.DiscloseOn)
+		return notify.DisclosureEarlierNote(oldDate, in.DiscloseOn)
 	case newDate.After(oldDate):
-		return fmt.Sprintf("Postponed: disclosure moved from %s to %s.", oldDate.Format(report.DateLayout), in.DiscloseOn)
+		return notify.DisclosurePostponedNote(oldDate, in.DiscloseOn)
 	}
 	return in.Note
 }
@@ -139,11 +140,10 @@ func (s *Service) discloseDue(now time.Time) {
 		if !ok || now.Before(date) {
 			continue
 		}
-		var event report.Event
+		var change report.Event
 		disclosed, err := s.store.Update(r.ID, func(cur *report.Report) error {
-			e, err := report.Apply(cur, report.ActionDisclose, report.System(), report.Input{At: now,
-				Note: "Disclosed on its disclosure date, " + date.Format(report.DateLayout) + "."})
-			event = e
+			e, err := report.Apply(cur, report.ActionDisclose, report.System(), report.Input{At: now, Note: notify.DisclosedOnDateNote(date)})
+			change = e
 			return err
 		})
 		if errors.Is(err, report.ErrRefused) {
@@ -153,19 +153,12 @@ func (s *Service) discloseDue(now time.Time) {
 			s.log.Warn("Could not disclose a report", "report", r.Key(), "error", err.Error())
 			continue
 		}
-		s.afterChange("", disclosed, event)
+		s.afterChange("", disclosed, change)
 		if settings.TriageChannelID != "" {
-			msg := fmt.Sprintf("📢 **%s** reached its disclosure date and is now public as **%s**: %s", disclosed.Key(), disclosed.AdvisoryID, advisoryLink(settings.Disclosure.UpdatesURL, disclosed.AdvisoryID))
-			if err := s.followups.PostInChannel(settings.TriageChannelID, msg); err != nil {
+			e := event.Disclosed{Report: disclosed, UpdatesURL: settings.Disclosure.UpdatesURL}
+			if err := s.followups.NoteDisclosure(settings.TriageChannelID, e); err != nil {
 				s.log.Warn("Could not note a disclosure", "report", disclosed.Key(), "error", err.Error())
 			}
 		}
 	}
-}
-
-func advisoryLink(updatesURL, id string) string {
-	if updatesURL == "" || id == "" {
-		return id
-	}
-	return updatesURL + "#" + id
 }

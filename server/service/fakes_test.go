@@ -38,14 +38,12 @@ func newHarness(t testing.TB) *harness {
 				Staging:    StagingSettings{MaxDays: 14, MaxOpen: 2},
 				Disclosure: DisclosureSettings{DelayDays: 30, UpdatesURL: "https://chat.example.com/plugins/x/security-updates"}}
 		},
-		Now:              func() time.Time { return h.now },
-		Log:              servicetest.Logger{},
-		Audit:            h.audit,
-		Conversation:     h.conv,
-		Followups:        h.follow,
-		StagingNotifier:  h.stage,
-		StagingActionURL: "/plugins/x/staging/action",
-		ActionURL:        "/plugins/x/action",
+		Now:             func() time.Time { return h.now },
+		Log:             servicetest.Logger{},
+		Audit:           h.audit,
+		Conversation:    h.conv,
+		Followups:       h.follow,
+		StagingNotifier: h.stage,
 	})
 	return h
 }

@@ -3,7 +3,7 @@ package service
 import (
 	"github.com/pkg/errors"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
@@ -15,16 +15,6 @@ type Filing struct {
 
 // FieldErrors come back to the dialog next to the fields they concern.
 type FieldErrors = report.FieldErrors
-
-// nextSteps tells a researcher what happens after filing, with the team's
-// first-response target.
-func (s *Service) nextSteps() string {
-	msg := "the security team reviews every report and will reply in this thread"
-	if t := s.settings().Clocks.FirstResponse; !t.IsZero() {
-		msg += " — it aims to respond within " + t.Label()
-	}
-	return msg + ". You will get a message here at every step: when someone takes your report, asks a question, confirms it, ships a fix and discloses it."
-}
 
 // File stores a new report, posts its card and the full text in the triage
 // channel, and acknowledges it to the reporter. Field errors come back as
@@ -99,11 +89,11 @@ func (s *Service) prepareFiling(reporterID string, f Filing) (report.Report, rep
 func (s *Service) announce(r *report.Report, credit *report.CreditProfile) (*report.Report, error) {
 	cardID, cardErr := s.notify.PostCard(r, s.cardView(r, credit))
 	if cardErr == nil {
-		if err := s.notify.PostThread(r.TriageChannelID, cardID, notify.FullText(r)); err != nil {
+		if err := s.notify.PostFullText(r, cardID); err != nil {
 			s.log.Warn("Could not post a report's full text", "report", r.Key(), "error", err.Error())
 		}
 	}
-	receiptID, receiptErr := s.notify.SendReceipt(r, s.nextSteps())
+	receiptID, receiptErr := s.notify.SendReceipt(r, s.settings().Clocks.FirstResponse)
 
 	linked, err := s.store.Update(r.ID, func(cur *report.Report) error {
 		if cardErr == nil {
@@ -128,18 +118,18 @@ func (s *Service) announce(r *report.Report, credit *report.CreditProfile) (*rep
 	return linked, receiptErr
 }
 
-// cardView is what the card shows besides the report: the credit line and the
-// buttons that fit the report's state.
-func (s *Service) cardView(r *report.Report, credit *report.CreditProfile) notify.CardView {
+// cardView is what the card shows besides the report: the credit line and,
+// while the report is open, its running clocks.
+func (s *Service) cardView(r *report.Report, credit *report.CreditProfile) event.CardView {
 	if credit == nil {
 		profile, err := s.store.GetCreditProfile(r.ReporterID)
 		if err == nil {
 			credit = profile
 		}
 	}
-	view := notify.CardView{Credit: credit, Buttons: s.buttons(r), ActionURL: s.actionURL}
+	view := event.CardView{Credit: credit}
 	if r.IsOpen() {
-		view.SLA = slaSummary(r, s.settings().Clocks, s.now())
+		view.Clocks = runningClocks(r, s.settings().Clocks, s.now())
 	}
 	return view
 }

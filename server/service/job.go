@@ -2,12 +2,13 @@ package service
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
 )
@@ -20,13 +21,18 @@ const staleClaim = 3 * time.Minute
 // digestEvery is the period of the triage channel digest.
 const digestEvery = 7 * 24 * time.Hour
 
-// Followups is what the job needs to send tagged messages (package notify).
+// Followups is what the job needs to send its messages (package notify). The
+// messages about one report carry the tag of the claim they fulfil.
 type Followups interface {
-	PostInCardThread(r *report.Report, message, tag string) (string, error)
-	PostInReporterThread(r *report.Report, message, tag string) (string, error)
+	Remind(e event.Reminder, tag string) (string, error)
+	TellProgress(e event.Progress, tag string) (string, error)
+	NoteProgress(e event.Progress, tag string) (string, error)
+	RemindOfQuestion(e event.QuestionReminder, tag string) (string, error)
+	PostNudge(e event.Nudge, tag string) (string, error)
+	PostDigest(channelID string, d event.Digest) error
+	NoteDisclosure(channelID string, e event.Disclosed) error
+	// FindTagged returns the bot's post under rootID tagged with tag, if any.
 	FindTagged(rootID, tag string) (string, bool)
-	Mentions(userIDs []string) string
-	PostInChannel(channelID, message string) error
 }
 
 // RunJob is one pass of the scheduled job: reminders before and after each
@@ -55,7 +61,7 @@ func (s *Service) followUp(r *report.Report, now time.Time) {
 	clocks := s.settings().Clocks
 	changed := false
 	for _, ck := range clocksOf(r, clocks) {
-		if !ck.done.IsZero() || ck.target.IsZero() {
+		if !ck.running() {
 			continue
 		}
 		p := sla.Measure(ck.start, now, ck.target, clocks.Zone)
@@ -66,9 +72,10 @@ func (s *Service) followUp(r *report.Report, now time.Time) {
 			if level == sla.Breached && p.State != sla.Breached {
 				continue
 			}
-			key := ck.name + ":" + string(level)
+			key := string(ck.name) + ":" + string(level)
+			reminder := event.Reminder{Report: r, Clock: ck.name, Target: ck.target, Level: level, Due: p.DueAt, Owners: s.owners(r)}
 			sent := s.sendOnce(r, key, now, r.CardPostID, func() (string, error) {
-				return s.followups.PostInCardThread(r, s.reminderText(r, ck, p, level), key)
+				return s.followups.Remind(reminder, key)
 			})
 			changed = changed || sent
 		}
@@ -83,31 +90,13 @@ func (s *Service) followUp(r *report.Report, now time.Time) {
 	}
 }
 
-// reminderText says which target is due soon or missed, and pings who owns it:
-// the assignee, or the responders when nobody does.
-func (s *Service) reminderText(r *report.Report, ck clock, p sla.Progress, level sla.State) string {
-	who := s.owners(r)
-	icon, what := "⏰", "is due soon"
-	if level == sla.Breached {
-		icon, what = "🚨", "is overdue"
-	}
-	msg := fmt.Sprintf("%s **%s**: the %s target (%s) %s — due %s.", icon, r.Key(), strings.ToLower(clockLabels[ck.name]), ck.target.Label(), what, p.DueAt.UTC().Format("2006-01-02 15:04 UTC"))
-	if who != "" {
-		msg = who + " " + msg
-	}
-	return msg
-}
-
-// owners mentions the assignee, or the configured responders.
-func (s *Service) owners(r *report.Report) string {
+// owners are who messages to the team about r ping: the assignee, or the
+// configured responders when nobody took it.
+func (s *Service) owners(r *report.Report) event.Owners {
 	if r.Assignee != "" {
-		return s.followups.Mentions([]string{r.Assignee})
+		return event.Owners{Assignee: r.Assignee}
 	}
-	var names []string
-	for _, u := range s.settings().Clocks.Responders {
-		names = append(names, "@"+u)
-	}
-	return strings.Join(names, " ")
+	return event.Owners{Responders: s.settings().Clocks.Responders}
 }
 
 // progress tells a reporter who has heard nothing for the progress interval
@@ -132,29 +121,19 @@ func (s *Service) progress(r *report.Report, now time.Time) {
 		return
 	}
 	key := fmt.Sprintf("progress:%d", last.Unix())
+	e := event.Progress{Report: r, Interval: clocks.Progress}
+	for _, ck := range clocksOf(r, clocks) {
+		if ck.name == event.ClockResolution && ck.running() {
+			e.Resolution = ck.target
+		}
+	}
 	if s.sendOnce(r, key, now, r.ThreadRootID, func() (string, error) {
-		return s.followups.PostInReporterThread(r, s.progressText(r), key)
+		return s.followups.TellProgress(e, key)
 	}) {
-		if _, err := s.followups.PostInCardThread(r, fmt.Sprintf("The reporter of **%s** had no update for %s and was sent a progress message; they are waiting to hear from the team.", r.Key(), clocks.Progress.Label()), key+":note"); err != nil {
+		if _, err := s.followups.NoteProgress(e, key+":note"); err != nil {
 			s.log.Warn("Could not note a progress message", "report", r.Key(), "error", err.Error())
 		}
 	}
-}
-
-func (s *Service) progressText(r *report.Report) string {
-	next := map[report.Status]string{
-		report.StatusSubmitted: "it is in the queue and the team will start looking at it soon",
-		report.StatusTriaging:  "the team is investigating it",
-		report.StatusNeedsInfo: "the team is waiting for your answer to its question in this thread",
-		report.StatusConfirmed: "the team confirmed it and is working on a fix",
-	}[r.Status]
-	msg := fmt.Sprintf("**%s** · %s\nA progress update: your report is still open — %s.", r.Key(), r.Status.Label(), next)
-	for _, ck := range clocksOf(r, s.settings().Clocks) {
-		if ck.done.IsZero() && !ck.target.IsZero() && ck.name == ClockResolution {
-			msg += fmt.Sprintf(" The team aims to resolve reports of this severity within %s of filing.", ck.target.Label())
-		}
-	}
-	return msg
 }
 
 // chaseQuestion reminds a reporter of an unanswered question once, and closes
@@ -170,22 +149,17 @@ func (s *Service) chaseQuestion(r *report.Report, asked, now time.Time) {
 	}
 	key := fmt.Sprintf("question:%d", asked.Unix())
 	s.sendOnce(r, key, now, r.ThreadRootID, func() (string, error) {
-		msg := fmt.Sprintf("**%s** · %s\nA reminder: the security team is waiting for your answer to its question above. Please reply in this thread.", r.Key(), r.Status.Label())
-		if !clocks.AutoClose.IsZero() {
-			msg += fmt.Sprintf(" Without an answer, the report is closed %s after the question; your answer reopens it.", clocks.AutoClose.Label())
-		}
-		return s.followups.PostInReporterThread(r, msg, key)
+		return s.followups.RemindOfQuestion(event.QuestionReminder{Report: r, AutoClose: clocks.AutoClose}, key)
 	})
 }
 
 // autoClose closes a report whose question went unanswered. The transition table
 // allows it only from needs_info, so two servers cannot both close it.
 func (s *Service) autoClose(r *report.Report, after sla.Target) {
-	var event report.Event
+	var change report.Event
 	closed, err := s.store.Update(r.ID, func(cur *report.Report) error {
-		e, err := report.Apply(cur, report.ActionAutoClose, report.System(), report.Input{At: s.now(),
-			Note: fmt.Sprintf("No answer to the team's question within %s.", after.Label())})
-		event = e
+		e, err := report.Apply(cur, report.ActionAutoClose, report.System(), report.Input{At: s.now(), Note: notify.AutoCloseNote(after)})
+		change = e
 		return err
 	})
 	if errors.Is(err, report.ErrRefused) {
@@ -195,7 +169,7 @@ func (s *Service) autoClose(r *report.Report, after sla.Target) {
 		s.log.Warn("Could not close an unanswered report", "report", r.Key(), "error", err.Error())
 		return
 	}
-	s.afterChange("", closed, event)
+	s.afterChange("", closed, change)
 }
 
 // sendOnce claims key on the report's follow-up record and sends the message if
@@ -250,54 +224,29 @@ func (s *Service) digest(open []*report.Report, now time.Time) {
 	if err != nil || !claimed {
 		return
 	}
-	if err := s.followups.PostInChannel(channelID, s.digestText(open, now)); err != nil {
+	if err := s.followups.PostDigest(channelID, s.digestOf(open, now)); err != nil {
 		s.log.Warn("Could not post the weekly digest", "error", err.Error())
 	}
 }
 
-func (s *Service) digestText(open []*report.Report, now time.Time) string {
+// digestOf sums up the open reports: how many in each status, the clocks past
+// their targets, the reports nobody took, and the oldest.
+func (s *Service) digestOf(open []*report.Report, now time.Time) event.Digest {
 	clocks := s.settings().Clocks
-	byStatus := map[report.Status]int{}
-	var breached, untaken []string
-	var oldest *report.Report
+	d := event.Digest{Open: len(open), ByStatus: map[report.Status]int{}}
 	for _, r := range open {
-		byStatus[r.Status]++
+		d.ByStatus[r.Status]++
 		if r.Assignee == "" {
-			untaken = append(untaken, r.Key())
+			d.Untaken = append(d.Untaken, r.Key())
 		}
-		if oldest == nil || r.Created.Before(oldest.Created) {
-			oldest = r
+		if d.Oldest == nil || r.Created.Before(d.Oldest.Created) {
+			d.Oldest = r
 		}
 		for _, ck := range clocksOf(r, clocks) {
-			if ck.done.IsZero() && !ck.target.IsZero() && sla.StateAt(ck.start, now, ck.target, clocks.Zone) == sla.Breached {
-				breached = append(breached, fmt.Sprintf("%s (%s)", r.Key(), strings.ToLower(clockLabels[ck.name])))
+			if ck.running() && sla.StateAt(ck.start, now, ck.target, clocks.Zone) == sla.Breached {
+				d.Overdue = append(d.Overdue, event.Overdue{Report: r.Key(), Clock: ck.name})
 			}
 		}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "#### Weekly security report digest\n**%d open reports**", len(open))
-	var parts []string
-	for _, st := range report.Statuses {
-		if n := byStatus[st]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s: %d", st.Label(), n))
-		}
-	}
-	if len(parts) > 0 {
-		b.WriteString(" — " + strings.Join(parts, ", "))
-	}
-	b.WriteString("\n")
-	sort.Strings(breached)
-	fmt.Fprintf(&b, "- Overdue targets: %s\n", listOrNone(breached))
-	fmt.Fprintf(&b, "- Not taken yet: %s\n", listOrNone(untaken))
-	if oldest != nil {
-		fmt.Fprintf(&b, "- Oldest open: **%s**, filed %s (%s)\n", oldest.Key(), oldest.Created.UTC().Format("2006-01-02"), oldest.Status.Label())
-	}
-	return b.String()
-}
-
-func listOrNone(items []string) string {
-	if len(items) == 0 {
-		return "none"
-	}
-	return strings.Join(items, ", ")
+	return d
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
 )
@@ -43,10 +44,10 @@ func (s *Service) Nudge(userID string, id int) (*report.Report, error) {
 	}
 	now := s.now()
 	clocks := s.settings().Clocks
-	var missed []string
+	var missed []event.Clock
 	for _, ck := range clocksOf(r, clocks) {
-		if ck.done.IsZero() && !ck.target.IsZero() && r.IsOpen() && sla.StateAt(ck.start, now, ck.target, clocks.Zone) == sla.Breached {
-			missed = append(missed, clockLabels[ck.name])
+		if ck.running() && r.IsOpen() && sla.StateAt(ck.start, now, ck.target, clocks.Zone) == sla.Breached {
+			missed = append(missed, ck.name)
 		}
 	}
 	if len(missed) == 0 {
@@ -68,11 +69,8 @@ func (s *Service) Nudge(userID string, id int) (*report.Report, error) {
 	if tooSoon != nil {
 		return nil, tooSoon
 	}
-	msg := fmt.Sprintf("📣 The reporter of **%s** asks for an update: the %s target was missed.", r.Key(), missed[0])
-	if who := s.owners(r); who != "" {
-		msg = who + " " + msg
-	}
-	if _, err := s.followups.PostInCardThread(r, msg, fmt.Sprintf("nudge:%d", now.Unix())); err != nil {
+	nudge := event.Nudge{Report: r, Missed: missed[0], Owners: s.owners(r)}
+	if _, err := s.followups.PostNudge(nudge, fmt.Sprintf("nudge:%d", now.Unix())); err != nil {
 		return nil, errors.Wrap(err, "post the nudge")
 	}
 	return r, nil

@@ -5,30 +5,32 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
-
-// Post is a Mattermost post as the relay needs it.
-type Post = notify.Post
 
 // Conversation is what the relay needs from Mattermost besides the notifier.
 type Conversation interface {
 	// RelayToTeam posts a reporter's words (with copies of their files) in the
 	// report's card thread, as inert text.
-	RelayToTeam(r *report.Report, p Post) error
+	RelayToTeam(r *report.Report, p event.Post) error
 	// ThreadPosts lists the posts replying to rootID, oldest first.
-	ThreadPosts(rootID string) ([]Post, error)
+	ThreadPosts(rootID string) ([]event.Post, error)
 	// IsBotDM says whether channelID is a direct message channel with the bot.
 	IsBotDM(channelID string) bool
-	// AnswerInDM posts the bot's answer in the reporter's DM channel.
-	AnswerInDM(channelID, rootID, message string) error
+	// AnswerRelayedOutsideThread tells the reporter, in reply to their message
+	// rootID, that it went to their one open report r.
+	AnswerRelayedOutsideThread(channelID, rootID string, r *report.Report) error
+	// AnswerHowToReply tells the reporter, in reply to their message rootID,
+	// how to add to a report; open are their open reports.
+	AnswerHowToReply(channelID, rootID string, open []*report.Report) error
 }
 
 // HandlePost routes a new or edited post to the relay if it is a reporter's
 // reply in a report's DM thread, or answers a message to the bot outside any
 // report thread. Posts by the bot are filtered out before this is called.
-func (s *Service) HandlePost(p Post) error {
+func (s *Service) HandlePost(p event.Post) error {
 	if p.RootID != "" {
 		r, err := s.store.FindByPost(p.RootID)
 		if err == nil && r != nil {
@@ -49,7 +51,7 @@ func (s *Service) HandlePost(p Post) error {
 // relay records a reporter's reply on the timeline (which may move the report
 // back to triaging) and posts it in the card thread, once. An edit is posted in
 // the card thread as such and changes nothing else.
-func (s *Service) relay(id int, p Post) error {
+func (s *Service) relay(id int, p event.Post) error {
 	if p.Edited {
 		r, err := s.store.Get(id)
 		if err != nil {
@@ -58,16 +60,16 @@ func (s *Service) relay(id int, p Post) error {
 		return s.conversation.RelayToTeam(r, p)
 	}
 
-	var event report.Event
+	var change report.Event
 	r, err := s.store.Update(id, func(cur *report.Report) error {
 		if cur.WasRelayed(p.ID, p.CreateAt) {
 			return errNoChange
 		}
-		e, err := report.Apply(cur, report.ActionReply, report.Reporter(p.UserID), report.Input{At: s.now(), Note: timelineNote(p)})
+		e, err := report.Apply(cur, report.ActionReply, report.Reporter(p.UserID), report.Input{At: s.now(), Note: notify.ReplyNote(p)})
 		if err != nil {
 			return err
 		}
-		event = e
+		change = e
 		cur.MarkRelayed(p.ID, p.CreateAt)
 		return nil
 	})
@@ -80,8 +82,8 @@ func (s *Service) relay(id int, p Post) error {
 	if err := s.conversation.RelayToTeam(r, p); err != nil {
 		s.log.Warn("Could not relay a reply to the card thread", "report", r.Key(), "error", err.Error())
 	}
-	if event.From != event.To && s.audit != nil {
-		s.audit.ReportChanged(p.UserID, r, event)
+	if change.From != change.To && s.audit != nil {
+		s.audit.ReportChanged(p.UserID, r, change)
 	}
 	s.refreshCard(r)
 	return nil
@@ -90,29 +92,10 @@ func (s *Service) relay(id int, p Post) error {
 // errNoChange stops an update that has nothing to write.
 var errNoChange = errors.New("no change")
 
-// timelineNote is the reply as the timeline keeps it: the text, bounded, with a
-// mention of attached files.
-func timelineNote(p Post) string {
-	note := strings.TrimSpace(p.Message)
-	if runes := []rune(note); len(runes) > report.MaxNoteRunes-40 {
-		note = string(runes[:report.MaxNoteRunes-40]) + " … (cut; full text in the card thread)"
-	}
-	if len(p.FileIDs) > 0 {
-		if note != "" {
-			note += "\n"
-		}
-		note += "(with attached files)"
-	}
-	if note == "" {
-		note = "(empty reply)"
-	}
-	return note
-}
-
 // answerOutsideThread handles a message to the bot that is not in a report's
 // thread: with exactly one open report it is relayed there (and the reporter is
 // told); otherwise the bot explains how to reply.
-func (s *Service) answerOutsideThread(p Post) error {
+func (s *Service) answerOutsideThread(p event.Post) error {
 	reports, err := s.Mine(p.UserID)
 	if err != nil {
 		return err
@@ -128,19 +111,9 @@ func (s *Service) answerOutsideThread(p Post) error {
 		if err := s.relay(r.ID, p); err != nil {
 			return err
 		}
-		return s.conversation.AnswerInDM(p.ChannelID, p.ID, "I added this to your open report **"+r.Key()+"**; the security team sees it on the report. Next time, please reply in the report's thread.")
+		return s.conversation.AnswerRelayedOutsideThread(p.ChannelID, p.ID, r)
 	}
-	var b strings.Builder
-	b.WriteString("To add something to a report, reply **in the report's thread** (under the receipt I sent when you filed it), or use `/security reply SEC-n <text>`.")
-	if len(open) > 1 {
-		b.WriteString(" Your open reports:")
-		for _, r := range open {
-			b.WriteString(" **" + r.Key() + "** (" + r.Status.Label() + ")")
-		}
-		b.WriteString(".")
-	}
-	b.WriteString(" To file a new report, use `/security report`.")
-	return s.conversation.AnswerInDM(p.ChannelID, p.ID, b.String())
+	return s.conversation.AnswerHowToReply(p.ChannelID, p.ID, open)
 }
 
 // Reply relays text from the reporter to one of their reports, as if written in
@@ -153,7 +126,7 @@ func (s *Service) Reply(userID string, id int, text string, postID string, at in
 	if strings.TrimSpace(text) == "" {
 		return nil, &report.InputError{Field: report.FieldNote, Message: "Write the reply after the id: `/security reply " + r.Key() + " <text>`."}
 	}
-	if err := s.relay(r.ID, Post{ID: postID, UserID: userID, Message: text, CreateAt: at}); err != nil {
+	if err := s.relay(r.ID, event.Post{ID: postID, UserID: userID, Message: text, CreateAt: at}); err != nil {
 		return nil, err
 	}
 	return s.store.Get(r.ID)

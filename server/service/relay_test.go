@@ -7,48 +7,49 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
 var postSeq int64
 
-func reply(r *report.Report, userID, text string) Post {
+func reply(r *report.Report, userID, text string) event.Post {
 	postSeq++
-	return Post{ID: fmt.Sprintf("post%d", postSeq), UserID: userID, ChannelID: "dm-" + userID, RootID: r.ThreadRootID, Message: text, CreateAt: 1000 + postSeq}
+	return event.Post{ID: fmt.Sprintf("post%d", postSeq), UserID: userID, ChannelID: "dm-" + userID, RootID: r.ThreadRootID, Message: text, CreateAt: 1000 + postSeq}
 }
 
 func TestRelayRules(t *testing.T) {
 	tests := []struct {
 		name         string
-		post         func(r, other *report.Report) Post
+		post         func(r, other *report.Report) event.Post
 		relayedTo    string // "r", "other" or "" for nothing
 		wantAnswer   bool
 		wantTimeline bool
 	}{
-		{"reporter replies in the report's thread", func(r, _ *report.Report) Post { return reply(r, "alice", "It is 11.4.0") }, "r", false, true},
-		{"reply with files", func(r, _ *report.Report) Post {
+		{"reporter replies in the report's thread", func(r, _ *report.Report) event.Post { return reply(r, "alice", "It is 11.4.0") }, "r", false, true},
+		{"reply with files", func(r, _ *report.Report) event.Post {
 			p := reply(r, "alice", "")
 			p.FileIDs = []string{"file1"}
 			return p
 		}, "r", false, true},
-		{"edit of a reply", func(r, _ *report.Report) Post {
+		{"edit of a reply", func(r, _ *report.Report) event.Post {
 			p := reply(r, "alice", "fixed typo")
 			p.Edited = true
 			return p
 		}, "r", false, false},
-		{"triager replies in the card thread: internal", func(r, _ *report.Report) Post {
+		{"triager replies in the card thread: internal", func(r, _ *report.Report) event.Post {
 			p := reply(r, "triager", "internal note")
 			p.RootID, p.ChannelID = r.CardPostID, "triage-channel"
 			return p
 		}, "", false, false},
-		{"someone else in the reporter's thread", func(r, _ *report.Report) Post { return reply(r, "bob", "hi") }, "", false, false},
-		{"reporter in another report's thread", func(_, other *report.Report) Post { return reply(other, "alice", "wrong thread") }, "", false, false},
-		{"unknown thread outside a bot DM", func(r, _ *report.Report) Post {
+		{"someone else in the reporter's thread", func(r, _ *report.Report) event.Post { return reply(r, "bob", "hi") }, "", false, false},
+		{"reporter in another report's thread", func(_, other *report.Report) event.Post { return reply(other, "alice", "wrong thread") }, "", false, false},
+		{"unknown thread outside a bot DM", func(r, _ *report.Report) event.Post {
 			p := reply(r, "alice", "hi")
 			p.RootID, p.ChannelID = "some-other-thread", "town-square"
 			return p
 		}, "", false, false},
-		{"top-level message to the bot with one open report", func(r, _ *report.Report) Post {
+		{"top-level message to the bot with one open report", func(r, _ *report.Report) event.Post {
 			p := reply(r, "alice", "forgot to add")
 			p.RootID = ""
 			return p
@@ -129,7 +130,7 @@ func TestCatchUpRelaysMissedRepliesOnce(t *testing.T) {
 	// The plugin was disabled: two replies and a stranger's post reached the
 	// thread without the hook.
 	missed1, missed2 := reply(r, "alice", "missed one"), reply(r, "alice", "missed two")
-	h.conv.Threads[r.ThreadRootID] = []Post{live, missed1, reply(r, "bob", "not the reporter"), missed2}
+	h.conv.Threads[r.ThreadRootID] = []event.Post{live, missed1, reply(r, "bob", "not the reporter"), missed2}
 
 	n, err := h.svc.CatchUp()
 	require.NoError(t, err)

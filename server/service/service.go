@@ -9,8 +9,9 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
@@ -43,12 +44,14 @@ type Settings struct {
 
 // Notifier is what the use cases need from package notify.
 type Notifier interface {
-	PostCard(r *report.Report, view notify.CardView) (string, error)
-	UpdateCard(r *report.Report, view notify.CardView) error
+	PostCard(r *report.Report, view event.CardView) (string, error)
+	UpdateCard(r *report.Report, view event.CardView) error
 	CardExists(r *report.Report) bool
-	PostThread(channelID, rootID string, messages []string) error
-	SendReceipt(r *report.Report, nextSteps string) (string, error)
-	ReplyInThread(r *report.Report, message string) (string, error)
+	// PostFullText posts the report's full text under its card cardID.
+	PostFullText(r *report.Report, cardID string) error
+	// SendReceipt acknowledges a new report to its reporter, stating the
+	// first-response target.
+	SendReceipt(r *report.Report, firstResponse sla.Target) (string, error)
 	NoteChange(r *report.Report, e report.Event) error
 	// Publish tells the webapps of the team and of the reporter that r changed.
 	Publish(r *report.Report)
@@ -80,10 +83,8 @@ type Service struct {
 	audit        Auditor
 	conversation Conversation
 	followups    Followups
-	actionURL    string
 
-	stagingNotify    StagingNotifier
-	stagingActionURL string
+	stagingNotify StagingNotifier
 }
 
 // Deps are the collaborators of a Service.
@@ -99,18 +100,14 @@ type Deps struct {
 	Conversation Conversation
 	// Followups sends the scheduled job's tagged messages.
 	Followups Followups
-	// ActionURL is the plugin route card buttons post to.
-	ActionURL string
-	// StagingNotifier posts staging request cards and DMs; StagingActionURL is
-	// the route their buttons post to.
-	StagingNotifier  StagingNotifier
-	StagingActionURL string
+	// StagingNotifier posts staging request cards and DMs.
+	StagingNotifier StagingNotifier
 }
 
 // New returns a Service.
 func New(d Deps) *Service {
-	return &Service{store: d.Store, notify: d.Notifier, directory: d.Directory, settings: d.Settings, now: d.Now, log: d.Log, audit: d.Audit, conversation: d.Conversation, followups: d.Followups, actionURL: d.ActionURL,
-		stagingNotify: d.StagingNotifier, stagingActionURL: d.StagingActionURL}
+	return &Service{store: d.Store, notify: d.Notifier, directory: d.Directory, settings: d.Settings, now: d.Now, log: d.Log, audit: d.Audit, conversation: d.Conversation, followups: d.Followups,
+		stagingNotify: d.StagingNotifier}
 }
 
 // IsTriager says whether userID is on the security team.

@@ -6,8 +6,6 @@ import (
 
 	"github.com/pkg/errors"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
@@ -18,20 +16,21 @@ type StagingSettings struct {
 	MaxOpen int // open requests per researcher
 }
 
-// StagingNotifier is what staging requests need from package notify.
+// StagingNotifier is what staging requests need from package notify: the
+// request's card (its buttons follow its status), and what the researcher and
+// the team are told about each decision.
 type StagingNotifier interface {
-	PostStagingCard(r *staging.Request, buttons []notify.Button, actionURL string) (string, error)
-	UpdateStagingCard(r *staging.Request, buttons []notify.Button, actionURL string) error
-	NoteOnStagingCard(r *staging.Request, message string) error
-	DMRequester(r *staging.Request, message string) (string, error)
+	PostStagingCard(r *staging.Request) (string, error)
+	UpdateStagingCard(r *staging.Request) error
+	// SendStagingAccess gives the researcher the access details of an approved
+	// window and returns the post, to delete when the window ends.
+	SendStagingAccess(r *staging.Request, details staging.Details) (string, error)
+	NoteStagingApproved(r *staging.Request) error
+	TellStagingDenied(r *staging.Request) error
+	TellStagingEnded(r *staging.Request) error
+	NoteStagingEnded(r *staging.Request) error
 	DeletePost(postID string) error
 }
-
-// Staging decisions a triager makes from the card.
-const (
-	StagingApprove = "approve"
-	StagingDeny    = "deny"
-)
 
 // ErrTooManyStaging refuses a request beyond the open limit.
 type ErrTooManyStaging struct{ Max int }
@@ -63,7 +62,7 @@ func (s *Service) RequestStaging(userID string, d staging.Draft) (*staging.Reque
 	if err != nil {
 		return nil, nil, storeError(err)
 	}
-	cardID, err := s.stagingNotify.PostStagingCard(r, s.stagingButtons(r), s.stagingActionURL)
+	cardID, err := s.stagingNotify.PostStagingCard(r)
 	if err != nil {
 		s.log.Warn("Could not post a staging request card", "request", r.Key(), "error", err.Error())
 		return r, nil, nil
@@ -75,24 +74,11 @@ func (s *Service) RequestStaging(userID string, d staging.Draft) (*staging.Reque
 	return r, nil, nil
 }
 
-func (s *Service) stagingButtons(r *staging.Request) []notify.Button {
-	if r.Status != staging.StatusPending {
-		return nil
-	}
-	ctx := func(decision string) map[string]any {
-		return map[string]any{"request_id": r.ID, "version": r.Version, "decision": decision}
-	}
-	return []notify.Button{
-		{ID: StagingApprove, Name: "Approve", Style: "primary", Context: ctx(StagingApprove)},
-		{ID: StagingDeny, Name: "Deny", Style: "danger", Context: ctx(StagingDeny)},
-	}
-}
-
 func (s *Service) refreshStagingCard(r *staging.Request) {
 	if r.CardPostID == "" {
 		return
 	}
-	if err := s.stagingNotify.UpdateStagingCard(r, s.stagingButtons(r), s.stagingActionURL); err != nil {
+	if err := s.stagingNotify.UpdateStagingCard(r); err != nil {
 		s.log.Warn("Could not update a staging request card", "request", r.Key(), "error", err.Error())
 	}
 }
@@ -144,19 +130,14 @@ func (s *Service) ApproveStaging(actorID string, id, version int, url, credentia
 	if err := s.store.SaveStagingDetails(r.ID, details, r.GrantEnd, now); err != nil {
 		s.log.Warn("Could not keep staging access details", "request", r.Key(), "error", err.Error())
 	}
-	msg := fmt.Sprintf("#### Your staging server request %s was approved\n"+
-		"**Window:** from %s until %s (UTC). These details stop working, and this message is deleted, when it ends.\n"+
-		"**URL:** %s\n**Access:**\n%s\n"+
-		"Test only what you described, do not take data away, and stop at once if the security team asks.",
-		r.Key(), r.GrantStart.Format(staging.DateLayout), r.GrantEnd.Format("2006-01-02 15:04"), inert.Span(details.URL), inert.Block(details.Credentials))
-	postID, err := s.stagingNotify.DMRequester(r, msg)
+	postID, err := s.stagingNotify.SendStagingAccess(r, details)
 	if err != nil {
 		s.log.Warn("Could not send staging access details", "request", r.Key(), "error", err.Error())
 	} else if r, err = s.store.UpdateStaging(r.ID, func(cur *staging.Request) error { cur.DetailsPostID = postID; return nil }); err != nil {
 		s.log.Warn("Could not remember the details DM", "error", err.Error())
 	}
 	s.refreshStagingCard(r)
-	if err := s.stagingNotify.NoteOnStagingCard(r, fmt.Sprintf("Approved until %s UTC; the researcher received the access details by DM.", r.GrantEnd.Format("2006-01-02 15:04"))); err != nil {
+	if err := s.stagingNotify.NoteStagingApproved(r); err != nil {
 		s.log.Warn("Could not note a staging decision", "error", err.Error())
 	}
 	return nil, nil
@@ -177,7 +158,7 @@ func (s *Service) DenyStaging(actorID string, id, version int, reason string) (s
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.stagingNotify.DMRequester(r, fmt.Sprintf("#### Your staging server request %s was denied\nThe security team's reason:\n> %s", r.Key(), reason)); err != nil {
+	if err := s.stagingNotify.TellStagingDenied(r); err != nil {
 		s.log.Warn("Could not tell a researcher about a denial", "request", r.Key(), "error", err.Error())
 	}
 	s.refreshStagingCard(r)
@@ -229,11 +210,11 @@ func (s *Service) expireStaging(now time.Time) {
 				s.log.Warn("Could not delete the access details DM", "request", expired.Key(), "error", err.Error())
 			}
 		}
-		if _, err := s.stagingNotify.DMRequester(expired, fmt.Sprintf("Your staging window for %s has ended: the access details were deleted, here and on our side. Thank you for testing responsibly.", expired.Key())); err != nil {
+		if err := s.stagingNotify.TellStagingEnded(expired); err != nil {
 			s.log.Warn("Could not tell a researcher their window ended", "request", expired.Key(), "error", err.Error())
 		}
 		s.refreshStagingCard(expired)
-		if err := s.stagingNotify.NoteOnStagingCard(expired, "The window ended: the stored access details and the DM that carried them were deleted, and the researcher was told."); err != nil {
+		if err := s.stagingNotify.NoteStagingEnded(expired); err != nil {
 			s.log.Warn("Could not note an expiry", "request", expired.Key(), "error", err.Error())
 		}
 	}

@@ -3,6 +3,7 @@ package service
 import (
 	"time"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
 )
 
@@ -60,14 +61,14 @@ func (s *Service) computeStats(now time.Time) (*Stats, error) {
 			break
 		}
 		st.Reports++
-		verdicts := map[string]sla.Verdict{}
+		verdicts := map[event.Clock]sla.Verdict{}
 		for _, ck := range clocksOf(r, clocks) {
 			if !ck.done.IsZero() {
 				d := ck.done.Sub(ck.start)
 				switch ck.name {
-				case ClockFirstResponse:
+				case event.ClockFirstResponse:
 					firstResponse = append(firstResponse, d)
-				case ClockTriage:
+				case event.ClockTriage:
 					triage = append(triage, d)
 				}
 			}
@@ -76,7 +77,7 @@ func (s *Service) computeStats(now time.Time) (*Stats, error) {
 		if at, ok := fixedAt(r); ok {
 			fix = append(fix, at.Sub(r.Created))
 		}
-		fr, tr := verdicts[ClockFirstResponse], verdicts[ClockTriage]
+		fr, tr := verdicts[event.ClockFirstResponse], verdicts[event.ClockTriage]
 		if fr != sla.VerdictPending && tr != sla.VerdictPending {
 			st.Compliance.Add(fr == sla.VerdictMet && tr == sla.VerdictMet)
 		} else if fr == sla.VerdictMissed || tr == sla.VerdictMissed {
