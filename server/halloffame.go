@@ -42,7 +42,7 @@ func (p *Plugin) userIDByUsername(username string) (string, error) {
 // leaves it behind. It reads each report once; a failure is logged, never
 // fatal, since the list only lags.
 func (p *Plugin) reconcileHallOfFame() {
-	if n, err := p.service.ReconcileHallOfFame(); err != nil {
+	if n, err := p.service.HallOfFame.Reconcile(); err != nil {
 		p.client.Log.Warn("Could not reconcile the Hall of Fame", "error", err.Error())
 	} else if n > 0 {
 		p.client.Log.Warn("Repaired the Hall of Fame", "reports", n)

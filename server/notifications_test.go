@@ -2,7 +2,6 @@ package main
 
 import (
 	"testing"
-	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin/plugintest"
@@ -17,7 +16,6 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/setup"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
 // pluginWithService is a plugin whose use cases run on an in-memory store.
@@ -37,18 +35,12 @@ func pluginWithService(t *testing.T, batching bool) (*Plugin, *report.Report) {
 	p := &Plugin{botID: testBotID, triage: &setup.TriageChannel{ChannelID: testChannelID}}
 	p.SetAPI(api)
 	p.client = pluginapi.NewClient(api, nil)
-	p.service = service.New(service.Deps{
-		Store:     store.New(&pluginapi.MemoryStore{}),
-		Notifier:  servicetest.NewNotifier(),
-		Directory: servicetest.Directory{},
+	p.service = servicetest.New(servicetest.Options{
 		Settings: func() service.Settings {
 			return service.Settings{Products: report.DefaultProducts, MaxReportsPerDay: 10, TriageChannelID: testChannelID}
 		},
-		Now:          time.Now,
-		Log:          servicetest.Logger{},
-		Conversation: servicetest.NewConversation(),
-	})
-	r, errs, err := p.service.File("alice", service.Filing{Report: report.Report{Title: "Secret title", Product: "Server", Estimate: report.RatingHigh,
+	}).Services
+	r, errs, err := p.service.Intake.File("alice", service.Filing{Report: report.Report{Title: "Secret title", Product: "Server", Estimate: report.RatingHigh,
 		AffectedVersions: "1", TestedOn: report.TestedOnOwnInstallation, Description: "secret", Steps: "s", Impact: "i"}})
 	require.NoError(t, err)
 	require.Empty(t, errs)

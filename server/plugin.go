@@ -46,8 +46,9 @@ type Plugin struct {
 	job         *cluster.Job
 	jobInterval time.Duration
 
-	store    *store.Store
-	service  *service.Service
+	store *store.Store
+	// service holds the use cases; nil until activated.
+	service  *service.Services
 	commands *command.Router
 	router   http.Handler
 }
@@ -91,30 +92,30 @@ func (p *Plugin) OnActivate() error {
 	}
 
 	pluginPath := routes.PluginPath(pluginID)
-	notifier := notify.New(p.client, botID, pluginID, p.siteURL)
 	p.service = service.New(service.Deps{
-		Store:        p.store,
-		Notifier:     notifier,
-		Directory:    p,
-		Settings:     p.serviceSettings,
-		Now:          time.Now,
-		Log:          &p.client.Log,
-		Audit:        p,
-		Conversation: notifier,
-		Followups:    notifier,
-
-		StagingNotifier: notifier,
+		Store:     p.store,
+		Notifier:  notify.New(p.client, botID, pluginID, p.siteURL),
+		Directory: p,
+		Settings:  p.serviceSettings,
+		Now:       time.Now,
+		Log:       &p.client.Log,
+		Audit:     p,
 	})
 
 	p.commands = command.New(command.Deps{
-		Service:    p.service,
-		Signer:     signer,
-		Config:     p.getConfiguration,
-		Products:   func() []string { return p.getConfiguration().ProductList() },
-		OpenDialog: p.openDialog,
-		PluginURL:  func() string { return p.siteURL() + pluginPath },
-		PluginPath: pluginPath,
-		Now:        time.Now,
+		Intake:       p.service.Intake,
+		Triage:       p.service.Triage,
+		Conversation: p.service.Conversation,
+		Clocks:       p.service.Clocks,
+		Staging:      p.service.Staging,
+		HallOfFame:   p.service.HallOfFame,
+		Signer:       signer,
+		Config:       p.getConfiguration,
+		Products:     func() []string { return p.getConfiguration().ProductList() },
+		OpenDialog:   p.openDialog,
+		PluginURL:    func() string { return p.siteURL() + pluginPath },
+		PluginPath:   pluginPath,
+		Now:          time.Now,
 
 		UserIDByUsername: p.userIDByUsername,
 	}, p.ready)
@@ -132,7 +133,12 @@ func (p *Plugin) OnActivate() error {
 
 	p.router = api.NewRouter(api.Deps{
 		Log:        &p.client.Log,
-		Service:    p.service,
+		Intake:     p.service.Intake,
+		Triage:     p.service.Triage,
+		Clocks:     p.service.Clocks,
+		Staging:    p.service.Staging,
+		Disclosure: p.service.Disclosure,
+		HallOfFame: p.service.HallOfFame,
 		Signer:     signer,
 		Policy:     func() string { return p.getConfiguration().PolicyText },
 		OpenDialog: p.openDialog,
@@ -149,7 +155,7 @@ func (p *Plugin) OnActivate() error {
 	}
 	// Replies posted while the plugin was not running reach the team now.
 	go func() {
-		if n, err := p.service.CatchUp(); err != nil {
+		if n, err := p.service.Conversation.CatchUp(); err != nil {
 			p.client.Log.Warn("Could not catch up on missed replies", "error", err.Error())
 		} else if n > 0 {
 			p.client.Log.Info("Relayed replies posted while the plugin was not running", "count", n)

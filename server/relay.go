@@ -28,7 +28,7 @@ func (p *Plugin) startRelay() {
 	go func() {
 		defer w.done.Done()
 		for post := range w.queue {
-			if err := p.service.HandlePost(post); err != nil {
+			if err := p.service.Conversation.HandlePost(post); err != nil {
 				p.client.Log.Warn("Could not handle a reply to the bot", "post_id", post.ID, "error", err.Error())
 			}
 		}

@@ -43,12 +43,13 @@ type PublicSettings struct {
 // publicPages serves the Hall of Fame, security.txt and the PGP key, and takes
 // imports of the historical list.
 type publicPages struct {
-	log       Logger
-	service   *service.Service
-	signer    *signing.Signer
-	ephemeral func(userID, channelID, message string)
-	settings  func() PublicSettings
-	now       func() time.Time
+	log        Logger
+	hallOfFame *service.HallOfFame
+	disclosure *service.Disclosure
+	signer     *signing.Signer
+	ephemeral  func(userID, channelID, message string)
+	settings   func() PublicSettings
+	now        func() time.Time
 
 	hall    renderCache[hallRender]
 	updates renderCache[updatesRender]
@@ -64,12 +65,13 @@ type hallRender struct {
 
 func registerPublicPages(rs routeTable, deps Deps) {
 	p := &publicPages{
-		log:       deps.Log,
-		service:   deps.Service,
-		signer:    deps.Signer,
-		ephemeral: deps.Ephemeral,
-		settings:  deps.Public,
-		now:       deps.Now,
+		log:        deps.Log,
+		hallOfFame: deps.HallOfFame,
+		disclosure: deps.Disclosure,
+		signer:     deps.Signer,
+		ephemeral:  deps.Ephemeral,
+		settings:   deps.Public,
+		now:        deps.Now,
 	}
 	if p.settings == nil {
 		p.settings = func() PublicSettings { return PublicSettings{} }
@@ -122,14 +124,14 @@ func (p *publicPages) serveHall(w http.ResponseWriter, r *http.Request, pick fun
 // currentHall returns the rendering of the stored revision, rendering it when
 // this server has not yet.
 func (p *publicPages) currentHall() (*hallRender, error) {
-	rev, err := p.service.HallOfFameRevision()
+	rev, err := p.hallOfFame.Revision()
 	if err != nil {
 		// An unreadable revision: render from the record, which repairs it.
 		p.log.Warn("Could not read the Hall of Fame revision", "error", err.Error())
 		rev = -1
 	}
 	return p.hall.get(rev, func() (*hallRender, int64, error) {
-		view, err := p.service.HallOfFame()
+		view, err := p.hallOfFame.List()
 		if err != nil {
 			return nil, 0, err
 		}
@@ -196,7 +198,7 @@ func renderHall(view *service.HallOfFameView) (*hallRender, error) {
 // body (by Content-Type). System admins only; others get 403.
 func (p *publicPages) importHallOfFame(w http.ResponseWriter, r *http.Request) {
 	userID := UserID(r)
-	if !p.service.IsSystemAdmin(userID) {
+	if !p.hallOfFame.IsSystemAdmin(userID) {
 		writeJSONError(w, http.StatusForbidden, "forbidden", "Only system admins can import the Hall of Fame.")
 		return
 	}
@@ -221,7 +223,7 @@ func (p *publicPages) importHallOfFame(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "invalid_import", importMessage(err))
 		return
 	}
-	res, err := p.service.ImportHallOfFame(userID, entries)
+	res, err := p.hallOfFame.Import(userID, entries)
 	switch {
 	case errors.Is(err, service.ErrNotAdmin):
 		writeJSONError(w, http.StatusForbidden, "forbidden", "Only system admins can import the Hall of Fame.")
@@ -261,7 +263,7 @@ func (p *publicPages) submitHallImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	userID := UserID(r)
-	if !p.service.IsSystemAdmin(userID) {
+	if !p.hallOfFame.IsSystemAdmin(userID) {
 		dialogError(w, "Only system admins can import the Hall of Fame.")
 		return
 	}
@@ -270,7 +272,7 @@ func (p *publicPages) submitHallImport(w http.ResponseWriter, r *http.Request) {
 		fieldErrors(w, report.FieldErrors{dialog.FieldHallCSV: importMessage(err)})
 		return
 	}
-	res, err := p.service.ImportHallOfFame(userID, entries)
+	res, err := p.hallOfFame.Import(userID, entries)
 	if err != nil {
 		if errors.Is(err, service.ErrNotAdmin) {
 			dialogError(w, "Only system admins can import the Hall of Fame.")

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
-	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -25,11 +24,10 @@ import (
 
 type apiHarness struct {
 	router     http.Handler
-	svc        *service.Service
+	svc        *servicetest.Env
 	store      *store.Store
 	signer     *signing.Signer
 	notify     *servicetest.Notifier
-	staging    *servicetest.Staging
 	now        time.Time
 	dialogs    []model.Dialog
 	ephemerals []string
@@ -38,38 +36,39 @@ type apiHarness struct {
 
 func newAPIHarness(t *testing.T) *apiHarness {
 	t.Helper()
-	h := &apiHarness{store: store.New(&pluginapi.MemoryStore{}), notify: servicetest.NewNotifier(), staging: servicetest.NewStaging(), now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC), limit: 10}
+	h := &apiHarness{now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC), limit: 10}
 	clock := func() time.Time { return h.now }
 	signer, err := signing.New(bytes.Repeat([]byte{7}, signing.KeySize), clock)
 	require.NoError(t, err)
 	h.signer = signer
-	h.svc = service.New(service.Deps{
-		Store:     h.store,
-		Notifier:  h.notify,
+	h.svc = servicetest.New(servicetest.Options{
 		Directory: servicetest.Directory{"triager": true},
 		Settings: func() service.Settings {
 			return service.Settings{Products: report.DefaultProducts, MaxReportsPerDay: h.limit, TriageChannelID: "triage",
 				Staging: service.StagingSettings{MaxDays: 14, MaxOpen: 2}}
 		},
-		Now:             clock,
-		Log:             servicetest.Logger{},
-		Audit:           &servicetest.Auditor{},
-		Conversation:    servicetest.NewConversation(),
-		StagingNotifier: h.staging,
+		Now: clock,
 	})
-	h.router = NewRouter(Deps{
-		Log:     servicetest.Logger{},
-		Service: h.svc,
-		Signer:  signer,
-		Policy:  func() string { return "policy" },
+	h.store, h.notify = h.svc.Store, h.svc.Bot.Notifier
+	h.router = NewRouter(withServices(h.svc, Deps{
+		Log:    servicetest.Logger{},
+		Signer: signer,
+		Policy: func() string { return "policy" },
 		OpenDialog: func(_, _ string, d model.Dialog) error {
 			h.dialogs = append(h.dialogs, d)
 			return nil
 		},
 		Ephemeral: func(_, _, message string) { h.ephemerals = append(h.ephemerals, message) },
 		PluginURL: "/plugins/x",
-	})
+	}))
 	return h
+}
+
+// withServices gives the router every use case of env.
+func withServices(env *servicetest.Env, d Deps) Deps {
+	d.Intake, d.Triage, d.Clocks = env.Intake, env.Triage, env.Clocks
+	d.Staging, d.Disclosure, d.HallOfFame = env.Staging, env.Disclosure, env.HallOfFame
+	return d
 }
 
 func (h *apiHarness) post(t *testing.T, path, userID string, body any) *httptest.ResponseRecorder {
@@ -171,11 +170,11 @@ func TestSubmitReport(t *testing.T) {
 			if tt.state != nil {
 				state = tt.state(h)
 			}
-			before, _ := h.svc.Mine("alice")
+			before, _ := h.svc.Intake.Mine("alice")
 			w := h.post(t, routes.ReportDialog, tt.header, model.SubmitDialogRequest{UserId: tt.bodyUser, State: state, Submission: submission, ChannelId: "town-square"})
 			require.Equal(t, tt.status, w.Code, w.Body.String())
 
-			after, _ := h.svc.Mine("alice")
+			after, _ := h.svc.Intake.Mine("alice")
 			if tt.filed {
 				require.Len(t, after, len(before)+1)
 				assert.Equal(t, "Stored XSS", after[0].Title)
@@ -200,7 +199,7 @@ func TestSubmitReport(t *testing.T) {
 
 func TestCardActionChecksWhoPresses(t *testing.T) {
 	h := newAPIHarness(t)
-	r, _, err := h.svc.File("alice", service.Filing{Report: report.Report{Title: "t", Product: "Server", Estimate: report.RatingHigh,
+	r, _, err := h.svc.Intake.File("alice", service.Filing{Report: report.Report{Title: "t", Product: "Server", Estimate: report.RatingHigh,
 		AffectedVersions: "1", TestedOn: report.TestedOnOwnInstallation, Description: "d", Steps: "s", Impact: "i"}})
 	require.NoError(t, err)
 	press := func(user string, ctx map[string]any) string {
@@ -244,10 +243,10 @@ func TestCardActionChecksWhoPresses(t *testing.T) {
 
 func TestSubmitActionDialog(t *testing.T) {
 	h := newAPIHarness(t)
-	r, _, err := h.svc.File("alice", service.Filing{Report: report.Report{Title: "t", Product: "Server", Estimate: report.RatingHigh,
+	r, _, err := h.svc.Intake.File("alice", service.Filing{Report: report.Report{Title: "t", Product: "Server", Estimate: report.RatingHigh,
 		AffectedVersions: "1", TestedOn: report.TestedOnOwnInstallation, Description: "d", Steps: "s", Impact: "i"}})
 	require.NoError(t, err)
-	taken, err := h.svc.Act(service.Action{ActorID: "triager", ReportID: r.ID, Action: report.ActionTake})
+	taken, err := h.svc.Triage.Act(service.Action{ActorID: "triager", ReportID: r.ID, Action: report.ActionTake})
 	require.NoError(t, err)
 	state := func(user, action string, version int) string {
 		return h.signer.Sign(signing.Claims{UserID: user, Kind: dialog.KindAction + action, ReportID: r.ID, Version: version}, time.Hour)

@@ -42,7 +42,7 @@ func queryInt(r *http.Request, name string) int {
 }
 
 func (a *API) mine(w http.ResponseWriter, r *http.Request) {
-	page, err := a.service.MinePage(UserID(r), queryInt(r, "cursor"), queryInt(r, "limit"))
+	page, err := a.intake.MinePage(UserID(r), queryInt(r, "cursor"), queryInt(r, "limit"))
 	if err != nil {
 		a.restError(w, err)
 		return
@@ -52,7 +52,7 @@ func (a *API) mine(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) queue(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page, err := a.service.QueuePage(UserID(r), service.QueueFilter{
+	page, err := a.triage.QueuePage(UserID(r), service.QueueFilter{
 		Status:   report.Status(q.Get("status")),
 		Assignee: q.Get("assignee"),
 		Rating:   report.Rating(q.Get("severity")),
@@ -73,7 +73,7 @@ func reportID(r *http.Request) int {
 }
 
 func (a *API) getReport(w http.ResponseWriter, r *http.Request) {
-	v, err := a.service.ViewFor(UserID(r), reportID(r))
+	v, err := a.triage.ViewFor(UserID(r), reportID(r))
 	if err != nil {
 		a.restError(w, err)
 		return
@@ -141,7 +141,7 @@ func (a *API) reportAction(w http.ResponseWriter, r *http.Request) {
 		}
 		in.DuplicateOf = id
 	}
-	updated, err := a.service.Act(service.Action{ActorID: UserID(r), ReportID: reportID(r), Version: body.Version, Action: action, Input: in})
+	updated, err := a.triage.Act(service.Action{ActorID: UserID(r), ReportID: reportID(r), Version: body.Version, Action: action, Input: in})
 	if err != nil {
 		a.restError(w, err)
 		return

@@ -18,7 +18,7 @@ import (
 
 func (h *apiHarness) fileAs(t *testing.T, user, title string) *report.Report {
 	t.Helper()
-	r, errs, err := h.svc.File(user, service.Filing{Report: report.Report{Title: title, Product: "Server", Estimate: report.RatingHigh,
+	r, errs, err := h.svc.Intake.File(user, service.Filing{Report: report.Report{Title: title, Product: "Server", Estimate: report.RatingHigh,
 		AffectedVersions: "1", TestedOn: report.TestedOnOwnInstallation, Description: "secret description", Steps: "s", Impact: "i"}})
 	require.NoError(t, err)
 	require.Empty(t, errs)
@@ -104,9 +104,9 @@ func TestMineAndQueuePagination(t *testing.T) {
 	assert.Len(t, collect(routes.Queue, "triager"), 30)
 
 	// A filter that keeps few reports still pages through all of them.
-	_, err := h.svc.Act(service.Action{ActorID: "triager", ReportID: 29, Action: report.ActionTake})
+	_, err := h.svc.Triage.Act(service.Action{ActorID: "triager", ReportID: 29, Action: report.ActionTake})
 	require.NoError(t, err)
-	_, err = h.svc.Act(service.Action{ActorID: "triager", ReportID: 2, Action: report.ActionTake})
+	_, err = h.svc.Triage.Act(service.Action{ActorID: "triager", ReportID: 2, Action: report.ActionTake})
 	require.NoError(t, err)
 	assert.Equal(t, []int{2, 29}, collect(routes.Queue+"?status=triaging", "triager"))
 	assert.Equal(t, []int{29, 2}, collect(routes.Queue+"?assignee=triager&order=newest", "triager"))

@@ -24,9 +24,15 @@ type Logger interface {
 
 // Deps is what the handlers need from the rest of the plugin.
 type Deps struct {
-	Log     Logger
-	Service *service.Service
-	Signer  *signing.Signer
+	Log Logger
+	// The use cases the routes call.
+	Intake     *service.Intake
+	Triage     *service.Triage
+	Clocks     *service.Clocks
+	Staging    *service.Staging
+	Disclosure *service.Disclosure
+	HallOfFame *service.HallOfFame
+	Signer     *signing.Signer
 	// Policy returns the configured policy text (Markdown).
 	Policy func() string
 	// OpenDialog opens an interactive dialog for the user who holds triggerID.
@@ -44,7 +50,11 @@ type Deps struct {
 // API holds the handlers' dependencies.
 type API struct {
 	log                Logger
-	service            *service.Service
+	intake             *service.Intake
+	triage             *service.Triage
+	clocks             *service.Clocks
+	staging            *service.Staging
+	hall               *service.HallOfFame
 	signer             *signing.Signer
 	openDialog         func(triggerID, url string, d model.Dialog) error
 	ephemeral          func(userID, channelID, message string)
@@ -70,7 +80,11 @@ func (rs routeTable) authed(path string, h http.HandlerFunc, methods ...string) 
 func NewRouter(deps Deps) http.Handler {
 	a := &API{
 		log:             deps.Log,
-		service:         deps.Service,
+		intake:          deps.Intake,
+		triage:          deps.Triage,
+		clocks:          deps.Clocks,
+		staging:         deps.Staging,
+		hall:            deps.HallOfFame,
 		signer:          deps.Signer,
 		openDialog:      deps.OpenDialog,
 		ephemeral:       deps.Ephemeral,

@@ -144,13 +144,13 @@ func renderUpdates(u *report.SecurityUpdates) (*updatesRender, error) {
 
 // currentUpdates returns the rendering of the stored revision.
 func (p *publicPages) currentUpdates() (*updatesRender, error) {
-	rev, err := p.service.SecurityUpdatesRevision()
+	rev, err := p.disclosure.SecurityUpdatesRevision()
 	if err != nil {
 		p.log.Warn("Could not read the Security Updates revision", "error", err.Error())
 		rev = -1
 	}
 	return p.updates.get(rev, func() (*updatesRender, int64, error) {
-		u, err := p.service.PublicAdvisories()
+		u, err := p.disclosure.PublicAdvisories()
 		if err != nil {
 			return nil, 0, err
 		}

@@ -20,7 +20,7 @@ func (a *API) submitStaging(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	userID := UserID(r)
-	filed, errs, err := a.service.RequestStaging(userID, dialog.ParseStaging(req.Submission))
+	filed, errs, err := a.staging.Request(userID, dialog.ParseStaging(req.Submission))
 	switch {
 	case err != nil:
 		dialogError(w, userMessage(err))
@@ -48,7 +48,7 @@ func (a *API) stagingAction(w http.ResponseWriter, r *http.Request) {
 		answer("This button is not valid any more.")
 		return
 	}
-	current, err := a.service.StagingForTeam(userID, int(idF))
+	current, err := a.staging.ForTeam(userID, int(idF))
 	if err != nil {
 		answer(userMessage(err))
 		return
@@ -83,9 +83,9 @@ func (a *API) submitStagingDecision(w http.ResponseWriter, r *http.Request) {
 	url, credentials, start, end, reason := dialog.ParseStagingDecision(req.Submission)
 	var errs staging.FieldErrors
 	if decision == staging.DecisionApprove {
-		errs, err = a.service.ApproveStaging(userID, claims.ReportID, claims.Version, url, credentials, start, end)
+		errs, err = a.staging.Approve(userID, claims.ReportID, claims.Version, url, credentials, start, end)
 	} else {
-		errs, err = a.service.DenyStaging(userID, claims.ReportID, claims.Version, reason)
+		errs, err = a.staging.Deny(userID, claims.ReportID, claims.Version, reason)
 	}
 	switch {
 	case err != nil:

@@ -36,7 +36,7 @@ func TestStagingThroughDialogsAndButtons(t *testing.T) {
 		State: h.signer.Sign(signing.Claims{UserID: "alice", Kind: dialog.KindStaging}, time.Hour), Submission: submission}))
 	require.Empty(t, resp.Error)
 	require.Empty(t, resp.Errors)
-	list, _, err := h.svc.StagingList("alice")
+	list, _, err := h.svc.Staging.List("alice")
 	require.NoError(t, err)
 	require.Len(t, list, 1)
 	r := list[0]

@@ -26,11 +26,11 @@ const notAdminText = "Only system admins can change the Hall of Fame."
 // a code span: no mentions, no links, no Markdown.
 func (h *handlers) hallOfFame(req *Request) *model.CommandResponse {
 	enabled := h.Config().EnableHallOfFame
-	admin := h.Service.IsSystemAdmin(req.UserID)
+	admin := h.HallOfFame.IsSystemAdmin(req.UserID)
 	if !enabled && !admin {
 		return Ephemeral("The Hall of Fame is not public on this server.")
 	}
-	view, err := h.Service.HallOfFame()
+	view, err := h.HallOfFame.List()
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}
@@ -61,7 +61,7 @@ func (h *handlers) hallOfFame(req *Request) *model.CommandResponse {
 
 // hallImport opens the dialog where a system admin pastes the historical list.
 func (h *handlers) hallImport(req *Request) *model.CommandResponse {
-	if !h.Service.IsSystemAdmin(req.UserID) {
+	if !h.HallOfFame.IsSystemAdmin(req.UserID) {
 		return Ephemeral(notAdminText)
 	}
 	state := h.Signer.Sign(signing.Claims{UserID: req.UserID, Kind: dialog.KindHallImport}, dialogTTL)
@@ -78,7 +78,7 @@ const (
 
 // hallLink merges an imported entry with a user's earned credit.
 func (h *handlers) hallLink(req *Request) *model.CommandResponse {
-	if !h.Service.IsSystemAdmin(req.UserID) {
+	if !h.HallOfFame.IsSystemAdmin(req.UserID) {
 		return Ephemeral(notAdminText)
 	}
 	name, username := parseNameAndUser(req.Rest)
@@ -89,7 +89,7 @@ func (h *handlers) hallLink(req *Request) *model.CommandResponse {
 	if err != nil {
 		return Ephemeral(fmt.Sprintf("No user %s was found.", inert.Span("@"+username)))
 	}
-	linked, err := h.Service.LinkHallOfFame(req.UserID, name, userID)
+	linked, err := h.HallOfFame.Link(req.UserID, name, userID)
 	if err != nil {
 		return Ephemeral(hallErrorText(err))
 	}
@@ -99,7 +99,7 @@ func (h *handlers) hallLink(req *Request) *model.CommandResponse {
 
 // hallUnlink undoes a link, by imported name or by user.
 func (h *handlers) hallUnlink(req *Request) *model.CommandResponse {
-	if !h.Service.IsSystemAdmin(req.UserID) {
+	if !h.HallOfFame.IsSystemAdmin(req.UserID) {
 		return Ephemeral(notAdminText)
 	}
 	name, username := parseNameAndUser(req.Rest)
@@ -114,7 +114,7 @@ func (h *handlers) hallUnlink(req *Request) *model.CommandResponse {
 		}
 		userID = id
 	}
-	unlinked, err := h.Service.UnlinkHallOfFame(req.UserID, name, userID)
+	unlinked, err := h.HallOfFame.Unlink(req.UserID, name, userID)
 	if err != nil {
 		return Ephemeral(hallErrorText(err))
 	}
@@ -153,7 +153,7 @@ func (h *handlers) creditReport(req *Request) *model.CommandResponse {
 	default:
 		return Ephemeral(usage)
 	}
-	r, err := h.Service.SetReportCredit(req.UserID, id, on)
+	r, err := h.HallOfFame.SetReportCredit(req.UserID, id, on)
 	if err != nil {
 		return Ephemeral(hallErrorText(err))
 	}

@@ -21,7 +21,7 @@ import (
 const dialogTTL = 6 * time.Hour
 
 func (h *handlers) report(req *Request) *model.CommandResponse {
-	profile, err := h.Service.CreditProfile(req.UserID)
+	profile, err := h.HallOfFame.CreditProfile(req.UserID)
 	if err != nil {
 		profile = nil // a form without the prefill is better than no form
 	}
@@ -34,7 +34,7 @@ func (h *handlers) report(req *Request) *model.CommandResponse {
 }
 
 func (h *handlers) mine(req *Request) *model.CommandResponse {
-	reports, err := h.Service.Mine(req.UserID)
+	reports, err := h.Intake.Mine(req.UserID)
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}
@@ -55,7 +55,7 @@ func (h *handlers) status(req *Request) *model.CommandResponse {
 	if !ok {
 		return Ephemeral("Usage: `/security status SEC-n`, with the id from your receipt (see `/security mine`).")
 	}
-	r, err := h.Service.ReportFor(req.UserID, id)
+	r, err := h.Intake.ReportFor(req.UserID, id)
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}
@@ -78,7 +78,7 @@ func (h *handlers) credit(req *Request) *model.CommandResponse {
 		return h.creditReport(req) // `/security credit SEC-n on|off`
 	}
 	if len(req.Args) > 0 && strings.EqualFold(req.Args[0], "edit") {
-		profile, err := h.Service.CreditProfile(req.UserID)
+		profile, err := h.HallOfFame.CreditProfile(req.UserID)
 		if err != nil {
 			return Ephemeral(errorText(err))
 		}
@@ -88,7 +88,7 @@ func (h *handlers) credit(req *Request) *model.CommandResponse {
 		}
 		return &model.CommandResponse{}
 	}
-	profile, err := h.Service.CreditProfile(req.UserID)
+	profile, err := h.HallOfFame.CreditProfile(req.UserID)
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}

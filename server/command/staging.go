@@ -23,7 +23,7 @@ func (h *handlers) staging(req *Request) *model.CommandResponse {
 }
 
 func (h *handlers) stagingList(req *Request) *model.CommandResponse {
-	requests, team, err := h.Service.StagingList(req.UserID)
+	requests, team, err := h.Staging.List(req.UserID)
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}

@@ -11,7 +11,26 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
+
+// Clocks runs the service-level targets of every report: the scheduled job
+// (reminders before and after each target, progress messages, question
+// reminders and automatic closing, the weekly digest, and the disclosures
+// and staging windows that fall due), the reporters' nudges, and the program
+// metrics.
+type Clocks struct {
+	store      *store.Store
+	notify     ClockNotifier
+	directory  Directory
+	cards      *cards
+	changes    *changes
+	disclosure *Disclosure // discloses what is due
+	staging    *Staging    // ends the windows that are over
+	settings   func() Settings
+	now        func() time.Time
+	log        Logger
+}
 
 // staleClaim bounds how long a claimed message may stay unconfirmed before
 // another run checks whether it went out and sends it if not. It is well above
@@ -21,44 +40,29 @@ const staleClaim = 3 * time.Minute
 // digestEvery is the period of the triage channel digest.
 const digestEvery = 7 * 24 * time.Hour
 
-// Followups is what the job needs to send its messages (package notify). The
-// messages about one report carry the tag of the claim they fulfil.
-type Followups interface {
-	Remind(e event.Reminder, tag string) (string, error)
-	TellProgress(e event.Progress, tag string) (string, error)
-	NoteProgress(e event.Progress, tag string) (string, error)
-	RemindOfQuestion(e event.QuestionReminder, tag string) (string, error)
-	PostNudge(e event.Nudge, tag string) (string, error)
-	PostDigest(channelID string, d event.Digest) error
-	NoteDisclosure(channelID string, e event.Disclosed) error
-	// FindTagged returns the bot's post under rootID tagged with tag, if any.
-	FindTagged(rootID, tag string) (string, bool)
-}
-
 // RunJob is one pass of the scheduled job: reminders before and after each
 // target, progress messages to reporters, question reminders, automatic closing,
-// and the weekly digest. Any number of servers may run it at once: every message
+// the weekly digest, and the disclosures and staging windows that fall due.
+// Any number of servers may run it at once: every message
 // is claimed on the report's follow-up record before it is sent, so each goes
 // out once.
-func (s *Service) RunJob() {
-	now := s.now()
-	reports, err := s.store.ListOpen()
+func (c *Clocks) RunJob() {
+	now := c.now()
+	reports, err := c.store.ListOpen()
 	if err != nil {
-		s.log.Warn("The follow-up job could not list open reports", "error", err.Error())
+		c.log.Warn("The follow-up job could not list open reports", "error", err.Error())
 		return
 	}
 	for _, r := range reports {
-		s.followUp(r, now)
+		c.followUp(r, now)
 	}
-	s.digest(reports, now)
-	s.discloseDue(now)
-	if s.stagingNotify != nil {
-		s.expireStaging(now)
-	}
+	c.digest(reports, now)
+	c.disclosure.discloseDue(now)
+	c.staging.expire(now)
 }
 
-func (s *Service) followUp(r *report.Report, now time.Time) {
-	clocks := s.settings().Clocks
+func (c *Clocks) followUp(r *report.Report, now time.Time) {
+	clocks := c.settings().Clocks
 	changed := false
 	for _, ck := range clocksOf(r, clocks) {
 		if !ck.running() {
@@ -73,48 +77,48 @@ func (s *Service) followUp(r *report.Report, now time.Time) {
 				continue
 			}
 			key := string(ck.name) + ":" + string(level)
-			reminder := event.Reminder{Report: r, Clock: ck.name, Target: ck.target, Level: level, Due: p.DueAt, Owners: s.owners(r)}
-			sent := s.sendOnce(r, key, now, r.CardPostID, func() (string, error) {
-				return s.followups.Remind(reminder, key)
+			reminder := event.Reminder{Report: r, Clock: ck.name, Target: ck.target, Level: level, Due: p.DueAt, Owners: c.owners(r)}
+			sent := c.sendOnce(r, key, now, r.CardPostID, func() (string, error) {
+				return c.notify.Remind(reminder, key)
 			})
 			changed = changed || sent
 		}
 	}
 	if changed {
-		s.refreshCard(r) // the card shows the new clock state
+		c.cards.refresh(r) // the card shows the new clock state
 	}
 
-	s.progress(r, now)
+	c.progress(r, now)
 	if asked, ok := lastQuestion(r); ok {
-		s.chaseQuestion(r, asked, now)
+		c.chaseQuestion(r, asked, now)
 	}
 }
 
 // owners are who messages to the team about r ping: the assignee, or the
 // configured responders when nobody took it.
-func (s *Service) owners(r *report.Report) event.Owners {
+func (c *Clocks) owners(r *report.Report) event.Owners {
 	if r.Assignee != "" {
 		return event.Owners{Assignee: r.Assignee}
 	}
-	return event.Owners{Responders: s.settings().Clocks.Responders}
+	return event.Owners{Responders: c.settings().Clocks.Responders}
 }
 
 // progress tells a reporter who has heard nothing for the progress interval
 // where their report stands, and notes in the card thread that they wait.
-func (s *Service) progress(r *report.Report, now time.Time) {
-	clocks := s.settings().Clocks
+func (c *Clocks) progress(r *report.Report, now time.Time) {
+	clocks := c.settings().Clocks
 	if clocks.Progress.IsZero() {
 		return
 	}
-	rec, err := s.store.Followup(r.ID)
+	rec, err := c.store.Followup(r.ID)
 	if err != nil {
-		s.log.Warn("Could not read a follow-up record", "report", r.Key(), "error", err.Error())
+		c.log.Warn("Could not read a follow-up record", "report", r.Key(), "error", err.Error())
 		return
 	}
 	last := lastVisibleUpdate(r)
-	for key, c := range rec.Claims {
-		if strings.HasPrefix(key, "progress:") && c.At.After(last) {
-			last = c.At
+	for key, claim := range rec.Claims {
+		if strings.HasPrefix(key, "progress:") && claim.At.After(last) {
+			last = claim.At
 		}
 	}
 	if sla.StateAt(last, now, clocks.Progress, clocks.Zone) != sla.Breached {
@@ -127,38 +131,38 @@ func (s *Service) progress(r *report.Report, now time.Time) {
 			e.Resolution = ck.target
 		}
 	}
-	if s.sendOnce(r, key, now, r.ThreadRootID, func() (string, error) {
-		return s.followups.TellProgress(e, key)
+	if c.sendOnce(r, key, now, r.ThreadRootID, func() (string, error) {
+		return c.notify.TellProgress(e, key)
 	}) {
-		if _, err := s.followups.NoteProgress(e, key+":note"); err != nil {
-			s.log.Warn("Could not note a progress message", "report", r.Key(), "error", err.Error())
+		if _, err := c.notify.NoteProgress(e, key+":note"); err != nil {
+			c.log.Warn("Could not note a progress message", "report", r.Key(), "error", err.Error())
 		}
 	}
 }
 
 // chaseQuestion reminds a reporter of an unanswered question once, and closes
 // the report as informative when the question stays unanswered.
-func (s *Service) chaseQuestion(r *report.Report, asked, now time.Time) {
-	clocks := s.settings().Clocks
+func (c *Clocks) chaseQuestion(r *report.Report, asked, now time.Time) {
+	clocks := c.settings().Clocks
 	if !clocks.AutoClose.IsZero() && sla.StateAt(asked, now, clocks.AutoClose, clocks.Zone) == sla.Breached {
-		s.autoClose(r, clocks.AutoClose)
+		c.autoClose(r, clocks.AutoClose)
 		return
 	}
 	if clocks.QuestionReminder.IsZero() || sla.StateAt(asked, now, clocks.QuestionReminder, clocks.Zone) != sla.Breached {
 		return
 	}
 	key := fmt.Sprintf("question:%d", asked.Unix())
-	s.sendOnce(r, key, now, r.ThreadRootID, func() (string, error) {
-		return s.followups.RemindOfQuestion(event.QuestionReminder{Report: r, AutoClose: clocks.AutoClose}, key)
+	c.sendOnce(r, key, now, r.ThreadRootID, func() (string, error) {
+		return c.notify.RemindOfQuestion(event.QuestionReminder{Report: r, AutoClose: clocks.AutoClose}, key)
 	})
 }
 
 // autoClose closes a report whose question went unanswered. The transition table
 // allows it only from needs_info, so two servers cannot both close it.
-func (s *Service) autoClose(r *report.Report, after sla.Target) {
+func (c *Clocks) autoClose(r *report.Report, after sla.Target) {
 	var change report.Event
-	closed, err := s.store.Update(r.ID, func(cur *report.Report) error {
-		e, err := report.Apply(cur, report.ActionAutoClose, report.System(), report.Input{At: s.now(), Note: notify.AutoCloseNote(after)})
+	closed, err := c.store.Update(r.ID, func(cur *report.Report) error {
+		e, err := report.Apply(cur, report.ActionAutoClose, report.System(), report.Input{At: c.now(), Note: notify.AutoCloseNote(after)})
 		change = e
 		return err
 	})
@@ -166,19 +170,19 @@ func (s *Service) autoClose(r *report.Report, after sla.Target) {
 		return // answered or closed meanwhile
 	}
 	if err != nil {
-		s.log.Warn("Could not close an unanswered report", "report", r.Key(), "error", err.Error())
+		c.log.Warn("Could not close an unanswered report", "report", r.Key(), "error", err.Error())
 		return
 	}
-	s.afterChange("", closed, change)
+	c.changes.after("", closed, change)
 }
 
 // sendOnce claims key on the report's follow-up record and sends the message if
-// the claim is this run's. A claim that went stale (its server died) is checked
+// the claim is this run'c. A claim that went stale (its server died) is checked
 // against the posts under rootID before the message is sent again. It reports
 // whether this run sent the message.
-func (s *Service) sendOnce(r *report.Report, key string, now time.Time, rootID string, send func() (string, error)) bool {
+func (c *Clocks) sendOnce(r *report.Report, key string, now time.Time, rootID string, send func() (string, error)) bool {
 	var state sla.ClaimState
-	_, err := s.store.UpdateFollowup(r.ID, func(rec *sla.Record) bool {
+	_, err := c.store.UpdateFollowup(r.ID, func(rec *sla.Record) bool {
 		state = rec.StateOf(key, now, staleClaim)
 		if state == sla.Held {
 			return false
@@ -187,7 +191,7 @@ func (s *Service) sendOnce(r *report.Report, key string, now time.Time, rootID s
 		return true
 	})
 	if err != nil {
-		s.log.Warn("Could not claim a follow-up message", "report", r.Key(), "key", key, "error", err.Error())
+		c.log.Warn("Could not claim a follow-up message", "report", r.Key(), "key", key, "error", err.Error())
 		return false
 	}
 	if state == sla.Held {
@@ -195,44 +199,44 @@ func (s *Service) sendOnce(r *report.Report, key string, now time.Time, rootID s
 	}
 	postID, found := "", false
 	if state == sla.Stale {
-		postID, found = s.followups.FindTagged(rootID, key)
+		postID, found = c.notify.FindTagged(rootID, key)
 	}
 	if !found {
 		var err error
 		if postID, err = send(); err != nil {
 			// The claim goes stale and a later run retries.
-			s.log.Warn("Could not send a follow-up message", "report", r.Key(), "key", key, "error", err.Error())
+			c.log.Warn("Could not send a follow-up message", "report", r.Key(), "key", key, "error", err.Error())
 			return false
 		}
 	}
-	if _, err := s.store.UpdateFollowup(r.ID, func(rec *sla.Record) bool {
+	if _, err := c.store.UpdateFollowup(r.ID, func(rec *sla.Record) bool {
 		rec.Confirm(key, postID)
 		return true
 	}); err != nil {
-		s.log.Warn("Could not confirm a follow-up message", "report", r.Key(), "key", key, "error", err.Error())
+		c.log.Warn("Could not confirm a follow-up message", "report", r.Key(), "key", key, "error", err.Error())
 	}
 	return !found
 }
 
 // digest posts the weekly summary in the triage channel, once per week.
-func (s *Service) digest(open []*report.Report, now time.Time) {
-	channelID := s.settings().TriageChannelID
+func (c *Clocks) digest(open []*report.Report, now time.Time) {
+	channelID := c.settings().TriageChannelID
 	if channelID == "" {
 		return
 	}
-	claimed, err := s.store.ClaimDigest(now, digestEvery)
+	claimed, err := c.store.ClaimDigest(now, digestEvery)
 	if err != nil || !claimed {
 		return
 	}
-	if err := s.followups.PostDigest(channelID, s.digestOf(open, now)); err != nil {
-		s.log.Warn("Could not post the weekly digest", "error", err.Error())
+	if err := c.notify.PostDigest(channelID, c.digestOf(open, now)); err != nil {
+		c.log.Warn("Could not post the weekly digest", "error", err.Error())
 	}
 }
 
 // digestOf sums up the open reports: how many in each status, the clocks past
 // their targets, the reports nobody took, and the oldest.
-func (s *Service) digestOf(open []*report.Report, now time.Time) event.Digest {
-	clocks := s.settings().Clocks
+func (c *Clocks) digestOf(open []*report.Report, now time.Time) event.Digest {
+	clocks := c.settings().Clocks
 	d := event.Digest{Open: len(open), ByStatus: map[report.Status]int{}}
 	for _, r := range open {
 		d.ByStatus[r.Status]++

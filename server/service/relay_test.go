@@ -1,4 +1,4 @@
-package service
+package service_test
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 )
 
 var postSeq int64
@@ -63,7 +64,7 @@ func TestRelayRules(t *testing.T) {
 			h.conv.BotDMs["dm-alice"] = true
 			before := len(r.Timeline)
 
-			require.NoError(t, h.svc.HandlePost(tt.post(r, other)))
+			require.NoError(t, h.svc.Conversation.HandlePost(tt.post(r, other)))
 
 			after, _ := h.store.Get(r.ID)
 			switch tt.relayedTo {
@@ -92,7 +93,7 @@ func TestReplyReturnsNeedsInfoToTriaging(t *testing.T) {
 	_, err = act(h, "triager", r.ID, report.ActionAsk, report.Input{Note: "Which version?"})
 	require.NoError(t, err)
 
-	require.NoError(t, h.svc.HandlePost(reply(r, "alice", "11.4.0")))
+	require.NoError(t, h.svc.Conversation.HandlePost(reply(r, "alice", "11.4.0")))
 	got, _ := h.store.Get(r.ID)
 	assert.Equal(t, report.StatusTriaging, got.Status)
 	assert.Equal(t, report.StatusTriaging, h.notify.Cards[got.CardPostID].Status, "the card shows it")
@@ -105,7 +106,7 @@ func TestMessageOutsideThreadWithSeveralOpenReportsGetsHelp(t *testing.T) {
 	h.conv.BotDMs["dm-alice"] = true
 	p := reply(r, "alice", "hello?")
 	p.RootID = ""
-	require.NoError(t, h.svc.HandlePost(p))
+	require.NoError(t, h.svc.Conversation.HandlePost(p))
 	assert.Contains(t, h.conv.Answers["dm-alice"], "reply **in the report's thread**")
 	assert.Contains(t, h.conv.Answers["dm-alice"], "SEC-1")
 	assert.Contains(t, h.conv.Answers["dm-alice"], "SEC-2")
@@ -116,8 +117,8 @@ func TestSameReplySeenTwiceIsRelayedOnce(t *testing.T) {
 	h := newHarness(t)
 	r := h.file(t, "alice")
 	p := reply(r, "alice", "once")
-	require.NoError(t, h.svc.HandlePost(p))
-	require.NoError(t, h.svc.HandlePost(p))
+	require.NoError(t, h.svc.Conversation.HandlePost(p))
+	require.NoError(t, h.svc.Conversation.HandlePost(p))
 	assert.Len(t, h.conv.Relayed[r.ID], 1)
 }
 
@@ -125,17 +126,17 @@ func TestCatchUpRelaysMissedRepliesOnce(t *testing.T) {
 	h := newHarness(t)
 	r := h.file(t, "alice")
 	live := reply(r, "alice", "seen live")
-	require.NoError(t, h.svc.HandlePost(live))
+	require.NoError(t, h.svc.Conversation.HandlePost(live))
 
 	// The plugin was disabled: two replies and a stranger's post reached the
 	// thread without the hook.
 	missed1, missed2 := reply(r, "alice", "missed one"), reply(r, "alice", "missed two")
 	h.conv.Threads[r.ThreadRootID] = []event.Post{live, missed1, reply(r, "bob", "not the reporter"), missed2}
 
-	n, err := h.svc.CatchUp()
+	n, err := h.svc.Conversation.CatchUp()
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
-	n, err = h.svc.CatchUp()
+	n, err = h.svc.Conversation.CatchUp()
 	require.NoError(t, err)
 	assert.Zero(t, n, "a second catch-up relays nothing")
 
@@ -149,11 +150,11 @@ func TestCatchUpRelaysMissedRepliesOnce(t *testing.T) {
 func TestReplyCommand(t *testing.T) {
 	h := newHarness(t)
 	r := h.file(t, "alice")
-	_, err := h.svc.Reply("bob", r.ID, "hi", "cmd1", 1)
-	assert.ErrorIs(t, err, ErrNotFound, "only the reporter may reply")
-	_, err = h.svc.Reply("alice", r.ID, "  ", "cmd2", 2)
+	_, err := h.svc.Conversation.Reply("bob", r.ID, "hi", "cmd1", 1)
+	assert.ErrorIs(t, err, service.ErrNotFound, "only the reporter may reply")
+	_, err = h.svc.Conversation.Reply("alice", r.ID, "  ", "cmd2", 2)
 	assert.Error(t, err)
-	got, err := h.svc.Reply("alice", r.ID, "more details", "cmd3", 3)
+	got, err := h.svc.Conversation.Reply("alice", r.ID, "more details", "cmd3", 3)
 	require.NoError(t, err)
 	assert.Equal(t, report.ActionReply, got.Timeline[len(got.Timeline)-1].Action)
 	assert.Len(t, h.conv.Relayed[r.ID], 1)

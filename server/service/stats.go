@@ -26,34 +26,34 @@ type Stats struct {
 }
 
 // Stats computes the program metrics for a triager (or system admin).
-func (s *Service) Stats(userID string) (*Stats, error) {
-	if !s.directory.IsTriager(userID) {
+func (c *Clocks) Stats(userID string) (*Stats, error) {
+	if !c.directory.IsTriager(userID) {
 		return nil, ErrNotTriager
 	}
-	return s.computeStats(s.now())
+	return c.computeStats(c.now())
 }
 
 // AdminStats computes the program metrics for a system admin.
-func (s *Service) AdminStats(userID string) (*Stats, error) {
-	if !s.directory.IsSystemAdmin(userID) {
+func (c *Clocks) AdminStats(userID string) (*Stats, error) {
+	if !c.directory.IsSystemAdmin(userID) {
 		return nil, ErrNotFound
 	}
-	return s.computeStats(s.now())
+	return c.computeStats(c.now())
 }
 
 // computeStats walks report ids from the newest down, without listing keys, and
 // stops once it is past the window: ids grow with filing time.
-func (s *Service) computeStats(now time.Time) (*Stats, error) {
-	clocks := s.settings().Clocks
+func (c *Clocks) computeStats(now time.Time) (*Stats, error) {
+	clocks := c.settings().Clocks
 	from := now.Add(-StatsWindow)
-	highest, err := s.store.HighestID()
+	highest, err := c.store.HighestID()
 	if err != nil {
 		return nil, storeError(err)
 	}
 	var firstResponse, triage, fix []time.Duration
 	st := &Stats{From: from.UTC(), To: now.UTC()}
 	for id := highest; id >= 1; id-- {
-		r, err := s.store.Get(id)
+		r, err := c.store.Get(id)
 		if err != nil {
 			continue // a record lost to a crash; Reconcile reports it
 		}

@@ -1,7 +1,3 @@
-// Package servicetest holds in-memory stand-ins for what the service talks to
-// besides the store: the bot's posts, the conversation with reporters, the team
-// directory, the logger and the audit log. Tests of the service and of its
-// adapters use them with the real store on an in-memory KV.
 package servicetest
 
 import (
@@ -16,7 +12,22 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 )
 
-// Notifier records what the bot would post.
+// Bot records everything the use cases have the bot do, one recorder per
+// area; together they are a service.Notifier.
+type Bot struct {
+	*Notifier     // cards, receipts, notes in card threads, DMs to reporters
+	*Conversation // relays, thread reads, answers to stray messages
+	*Followups    // the job's tagged messages, digests, disclosure notes
+	*Staging      // staging request cards, notes and DMs
+}
+
+// NewBot returns a Bot that has recorded nothing.
+func NewBot() *Bot {
+	return &Bot{Notifier: NewNotifier(), Conversation: NewConversation(), Followups: &Followups{}, Staging: NewStaging()}
+}
+
+// Notifier records what the bot would post about reports: cards (with the
+// buttons the real notifier gives them), full texts, receipts and DMs.
 type Notifier struct {
 	mu        sync.Mutex
 	nextID    int

@@ -8,7 +8,21 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
+
+// Disclosure is the way from a fix to a public advisory: unique advisory ids,
+// the disclosure date (the embargo after the earliest fix release, moved
+// earlier or later by the team), disclosing on that date, and the public
+// Security Updates that list the disclosed advisories.
+type Disclosure struct {
+	store    *store.Store
+	notify   DisclosureNotifier
+	changes  *changes
+	settings func() Settings
+	now      func() time.Time
+	log      Logger
+}
 
 // AdvisoryPrefix starts every generated advisory id: MMSA-2026-7.
 const AdvisoryPrefix = "MMSA"
@@ -24,7 +38,7 @@ type DisclosureSettings struct {
 // claimAdvisoryID gives the report the advisory id a fix or an advisory edit
 // names, or a new one for a first fix without one. It returns the id it
 // reserved for this change ("" when none), for release if the change fails.
-func (s *Service) claimAdvisoryID(cur *report.Report, a *Action) (string, error) {
+func (d *Disclosure) claimAdvisoryID(cur *report.Report, a *Action) (string, error) {
 	want := report.NormalizeAdvisoryID(a.Input.AdvisoryID)
 	if want == "" && (cur.AdvisoryID != "" || a.Action != report.ActionFix) {
 		return "", nil
@@ -33,7 +47,7 @@ func (s *Service) claimAdvisoryID(cur *report.Report, a *Action) (string, error)
 		if want == cur.AdvisoryID {
 			return "", nil
 		}
-		held, err := s.store.ReserveAdvisoryID(want, cur.ID)
+		held, err := d.store.ReserveAdvisoryID(want, cur.ID)
 		if err != nil {
 			return "", storeError(err)
 		}
@@ -43,14 +57,14 @@ func (s *Service) claimAdvisoryID(cur *report.Report, a *Action) (string, error)
 		a.Input.AdvisoryID = want
 		return want, nil
 	}
-	year := s.now().UTC().Year()
+	year := d.now().UTC().Year()
 	for attempt := 0; attempt < 100; attempt++ {
-		n, err := s.store.NextAdvisoryNumber(year)
+		n, err := d.store.NextAdvisoryNumber(year)
 		if err != nil {
 			return "", storeError(err)
 		}
 		id := report.NextAdvisoryID(AdvisoryPrefix, year, n)
-		held, err := s.store.ReserveAdvisoryID(id, cur.ID)
+		held, err := d.store.ReserveAdvisoryID(id, cur.ID)
 		if err != nil {
 			return "", storeError(err)
 		}
@@ -63,13 +77,13 @@ func (s *Service) claimAdvisoryID(cur *report.Report, a *Action) (string, error)
 	return "", ErrBusy
 }
 
-// disclosureNote says how a change moves the disclosure date, for the timeline:
+// note says how a change moves the disclosure date, for the timeline:
 // publishing early or postponing.
-func (s *Service) disclosureNote(cur *report.Report, in report.Input) string {
+func (d *Disclosure) note(cur *report.Report, in report.Input) string {
 	if in.DiscloseOn == "" || in.DiscloseOn == cur.DiscloseOn {
 		return in.Note
 	}
-	delay := s.settings().Disclosure.DelayDays
+	delay := d.settings().Disclosure.DelayDays
 	newDate, _ := time.Parse(report.DateLayout, in.DiscloseOn)
 	oldDate, known := cur.DisclosureDate(delay)
 	switch {
@@ -83,65 +97,34 @@ func (s *Service) disclosureNote(cur *report.Report, in report.Input) string {
 	return in.Note
 }
 
-// publicChanged brings the public lists (Hall of Fame, Security Updates) in line
-// with a report that changed. Reports that are not disclosed are in neither.
-func (s *Service) publicChanged(r *report.Report) {
-	s.syncHallOfFame(r)
-	s.syncSecurityUpdates(r)
-}
-
-// syncSecurityUpdates publishes a disclosed report's advisory, or refreshes it.
-func (s *Service) syncSecurityUpdates(r *report.Report) {
-	if r == nil || r.Status != report.StatusDisclosed || r.AdvisoryID == "" {
-		return
-	}
-	credit := ""
-	if r.WantsCredit {
-		if p, err := s.profileOrNil(r.ReporterID); err == nil && p != nil {
-			credit = p.Credit()
-		}
-	}
-	published := r.Updated
-	for _, e := range r.Timeline {
-		if e.To == report.StatusDisclosed && e.From != e.To {
-			published = e.At
-			break
-		}
-	}
-	adv := r.PublicAdvisory(credit, published, s.now())
-	if _, err := s.store.UpdateSecurityUpdates(func(u *report.SecurityUpdates) bool { return u.Put(adv) }); err != nil {
-		s.log.Warn("Could not publish an advisory", "report", r.Key(), "error", err.Error())
-	}
-}
-
 // PublicAdvisories returns the public advisories and their revision.
-func (s *Service) PublicAdvisories() (*report.SecurityUpdates, error) {
-	u, err := s.store.SecurityUpdates()
+func (d *Disclosure) PublicAdvisories() (*report.SecurityUpdates, error) {
+	u, err := d.store.SecurityUpdates()
 	return u, storeError(err)
 }
 
 // SecurityUpdatesRevision is the revision of the public advisories.
-func (s *Service) SecurityUpdatesRevision() (int64, error) {
-	return s.store.SecurityUpdatesRevision()
+func (d *Disclosure) SecurityUpdatesRevision() (int64, error) {
+	return d.store.SecurityUpdatesRevision()
 }
 
 // discloseDue discloses the fixed reports whose disclosure date has come. The
 // transition table lets only a fixed report be disclosed, so when two servers
 // race, one discloses and the other is refused.
-func (s *Service) discloseDue(now time.Time) {
-	fixed, err := s.store.ListFixed()
+func (d *Disclosure) discloseDue(now time.Time) {
+	fixed, err := d.store.ListFixed()
 	if err != nil {
-		s.log.Warn("Could not list the reports awaiting disclosure", "error", err.Error())
+		d.log.Warn("Could not list the reports awaiting disclosure", "error", err.Error())
 		return
 	}
-	settings := s.settings()
+	settings := d.settings()
 	for _, r := range fixed {
 		date, ok := r.DisclosureDate(settings.Disclosure.DelayDays)
 		if !ok || now.Before(date) {
 			continue
 		}
 		var change report.Event
-		disclosed, err := s.store.Update(r.ID, func(cur *report.Report) error {
+		disclosed, err := d.store.Update(r.ID, func(cur *report.Report) error {
 			e, err := report.Apply(cur, report.ActionDisclose, report.System(), report.Input{At: now, Note: notify.DisclosedOnDateNote(date)})
 			change = e
 			return err
@@ -150,14 +133,14 @@ func (s *Service) discloseDue(now time.Time) {
 			continue // disclosed or changed meanwhile
 		}
 		if err != nil {
-			s.log.Warn("Could not disclose a report", "report", r.Key(), "error", err.Error())
+			d.log.Warn("Could not disclose a report", "report", r.Key(), "error", err.Error())
 			continue
 		}
-		s.afterChange("", disclosed, change)
+		d.changes.after("", disclosed, change)
 		if settings.TriageChannelID != "" {
 			e := event.Disclosed{Report: disclosed, UpdatesURL: settings.Disclosure.UpdatesURL}
-			if err := s.followups.NoteDisclosure(settings.TriageChannelID, e); err != nil {
-				s.log.Warn("Could not note a disclosure", "report", disclosed.Key(), "error", err.Error())
+			if err := d.notify.NoteDisclosure(settings.TriageChannelID, e); err != nil {
+				d.log.Warn("Could not note a disclosure", "report", disclosed.Key(), "error", err.Error())
 			}
 		}
 	}
