@@ -77,9 +77,9 @@ func (d *Disclosure) claimAdvisoryID(cur *report.Report, a *Action) (string, err
 	return "", ErrBusy
 }
 
-// note says how a change moves the disclosure date, for the timeline:
+// dateNote says how a change moves the disclosure date, for the timeline:
 // publishing early or postponing.
-func (d *Disclosure) note(cur *report.Report, in report.Input) string {
+func (d *Disclosure) dateNote(cur *report.Report, in report.Input) string {
 	if in.DiscloseOn == "" || in.DiscloseOn == cur.DiscloseOn {
 		return in.Note
 	}

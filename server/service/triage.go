@@ -72,7 +72,7 @@ func (t *Triage) Act(a Action) (*report.Report, error) {
 		if reserved, err = t.disclosure.claimAdvisoryID(cur, &a); err != nil {
 			return nil, err
 		}
-		a.Input.Note = t.disclosure.note(cur, a.Input)
+		a.Input.Note = t.disclosure.dateNote(cur, a.Input)
 		before = cur
 	}
 
