@@ -5,6 +5,7 @@ import (
 
 	root "github.com/mattermost/mattermost-plugin-responsible-disclosure"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 )
 
 // publicSettings is the configuration as the public pages read it.
@@ -12,7 +13,7 @@ func (p *Plugin) publicSettings() api.PublicSettings {
 	cfg := p.settings()
 	s := api.PublicSettings{
 		SiteURL:            p.siteURL(),
-		PluginPath:         "/plugins/" + root.Manifest.Id,
+		PluginPath:         routes.PluginPath(root.Manifest.Id),
 		HallOfFame:         cfg.Public.HallOfFame,
 		ContactEmail:       cfg.Public.SecurityTxt.ContactEmail,
 		PreferredLanguages: cfg.Public.SecurityTxt.Languages,
@@ -44,7 +45,7 @@ func (p *Plugin) userIDByUsername(username string) (string, error) {
 // leaves it behind. It reads each report once; a failure is logged, never
 // fatal, since the list only lags.
 func (p *Plugin) reconcileHallOfFame() {
-	if n, err := p.service.ReconcileHallOfFame(); err != nil {
+	if n, err := p.service.HallOfFame.Reconcile(); err != nil {
 		p.client.Log.Warn("Could not reconcile the Hall of Fame", "error", err.Error())
 	} else if n > 0 {
 		p.client.Log.Warn("Repaired the Hall of Fame", "reports", n)

@@ -35,7 +35,7 @@ func (p *Plugin) runJob() {
 	if p.triageChannel() == nil {
 		return // not set up: nothing to follow up
 	}
-	p.service.RunJob()
+	p.service.Clocks.RunJob()
 }
 
 func (p *Plugin) stopJob() {

@@ -17,7 +17,7 @@ func (p *Plugin) redaction(channelID, senderID string, postIDs ...string) (strin
 	if p.service == nil {
 		return "", false
 	}
-	if key := p.service.ReportKeyForPost(postIDs...); key != "" {
+	if key := p.service.Conversation.ReportKeyForPost(postIDs...); key != "" {
 		return "New activity on " + key, true
 	}
 	p.setupLock.Lock()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"testing"
-	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin/plugintest"
@@ -12,12 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/setup"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
 // pluginWithService is a plugin whose use cases run on an in-memory store.
@@ -37,18 +36,12 @@ func pluginWithService(t *testing.T, batching bool) (*Plugin, *report.Report) {
 	p := &Plugin{botID: testBotID, triage: &setup.TriageChannel{ChannelID: testChannelID}}
 	p.SetAPI(api)
 	p.client = pluginapi.NewClient(api, nil)
-	p.service = service.New(service.Deps{
-		Store:     store.New(&pluginapi.MemoryStore{}),
-		Notifier:  servicetest.NewNotifier(),
-		Directory: servicetest.Directory{},
+	p.service = servicetest.New(servicetest.Options{
 		Settings: func() service.Settings {
 			return service.Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 10, TriageChannelID: testChannelID}
 		},
-		Now:          time.Now,
-		Log:          servicetest.Logger{},
-		Conversation: servicetest.NewConversation(),
-	})
-	r, errs, err := p.service.File("alice", service.Filing{Report: report.Report{Title: "Secret title", Product: "Server", Estimate: report.RatingHigh,
+	}).Services
+	r, errs, err := p.service.Intake.File("alice", service.Filing{Report: report.Report{Title: "Secret title", Product: "Server", Estimate: report.RatingHigh,
 		AffectedVersions: "1", TestedOn: report.TestedOnOwnInstallation, Description: "secret", Steps: "s", Impact: "i"}})
 	require.NoError(t, err)
 	require.Empty(t, errs)
@@ -111,7 +104,7 @@ func TestEmailNotificationsCarryOnlyTheReportID(t *testing.T) {
 
 func TestRelayQueueIgnoresTheBotAndSystemPosts(t *testing.T) {
 	p, _ := pluginWithService(t, false)
-	p.relay = &relayWorker{queue: make(chan notify.Post, 10)}
+	p.relay = &relayWorker{queue: make(chan event.Post, 10)}
 	p.MessageHasBeenPosted(nil, &model.Post{Id: "1", UserId: testBotID, ChannelId: "dm", RootId: "r"})
 	p.MessageHasBeenPosted(nil, &model.Post{Id: "2", UserId: "alice", ChannelId: "dm", Type: model.PostTypeJoinChannel})
 	p.MessageHasBeenPosted(nil, &model.Post{Id: "3", UserId: "alice", ChannelId: "dm", RootId: "r", Message: "hi"})

@@ -16,6 +16,7 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/command"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/setup"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
@@ -45,8 +46,9 @@ type Plugin struct {
 	job         *cluster.Job
 	jobInterval time.Duration
 
-	store    *store.Store
-	service  *service.Service
+	store *store.Store
+	// service holds the use cases; nil until activated.
+	service  *service.Services
 	commands *command.Router
 	router   http.Handler
 }
@@ -89,32 +91,30 @@ func (p *Plugin) OnActivate() error {
 		p.client.Log.Warn("Repaired report indexes", "repairs", len(rec.Repairs), "missing_records", len(rec.Missing))
 	}
 
-	pluginPath := "/plugins/" + pluginID
-	notifier := notify.New(p.client, botID, pluginID, p.siteURL)
+	pluginPath := routes.PluginPath(pluginID)
 	p.service = service.New(service.Deps{
-		Store:        p.store,
-		Notifier:     notifier,
-		Directory:    p,
-		Settings:     p.serviceSettings,
-		Now:          time.Now,
-		Log:          &p.client.Log,
-		Audit:        p,
-		Conversation: notifier,
-		Followups:    notifier,
-
-		StagingNotifier:  notifier,
-		StagingActionURL: pluginPath + api.PathStagingAction,
-		ActionURL:        pluginPath + api.PathCardAction,
+		Store:     p.store,
+		Notifier:  notify.New(p.client, botID, pluginID, p.siteURL),
+		Directory: p,
+		Settings:  p.serviceSettings,
+		Now:       time.Now,
+		Log:       &p.client.Log,
+		Audit:     p,
 	})
 
 	p.commands = command.New(command.Deps{
-		Service:    p.service,
-		Signer:     signer,
-		Settings:   p.settings,
-		OpenDialog: p.openDialog,
-		PluginURL:  func() string { return p.siteURL() + pluginPath },
-		PluginPath: pluginPath,
-		Now:        time.Now,
+		Intake:       p.service.Intake,
+		Triage:       p.service.Triage,
+		Conversation: p.service.Conversation,
+		Clocks:       p.service.Clocks,
+		Staging:      p.service.Staging,
+		HallOfFame:   p.service.HallOfFame,
+		Signer:       signer,
+		Settings:     p.settings,
+		OpenDialog:   p.openDialog,
+		PluginURL:    func() string { return p.siteURL() + pluginPath },
+		PluginPath:   pluginPath,
+		Now:          time.Now,
 
 		UserIDByUsername: p.userIDByUsername,
 	}, p.ready)
@@ -132,7 +132,12 @@ func (p *Plugin) OnActivate() error {
 
 	p.router = api.NewRouter(api.Deps{
 		Log:        &p.client.Log,
-		Service:    p.service,
+		Intake:     p.service.Intake,
+		Triage:     p.service.Triage,
+		Clocks:     p.service.Clocks,
+		Staging:    p.service.Staging,
+		Disclosure: p.service.Disclosure,
+		HallOfFame: p.service.HallOfFame,
 		Signer:     signer,
 		Policy:     func() string { return p.settings().Public.Policy },
 		OpenDialog: p.openDialog,
@@ -149,7 +154,7 @@ func (p *Plugin) OnActivate() error {
 	}
 	// Replies posted while the plugin was not running reach the team now.
 	go func() {
-		if n, err := p.service.CatchUp(); err != nil {
+		if n, err := p.service.Conversation.CatchUp(); err != nil {
 			p.client.Log.Warn("Could not catch up on missed replies", "error", err.Error())
 		} else if n > 0 {
 			p.client.Log.Info("Relayed replies posted while the plugin was not running", "count", n)
@@ -223,7 +228,7 @@ func (p *Plugin) serviceSettings() service.Settings {
 		Staging:          service.StagingSettings{MaxDays: cfg.Staging.MaxDays, MaxOpen: cfg.Staging.MaxOpen},
 		Disclosure: service.DisclosureSettings{
 			DelayDays:  cfg.Disclosure.DelayDays,
-			UpdatesURL: p.siteURL() + "/plugins/" + root.Manifest.Id + api.PathSecurityUpdates,
+			UpdatesURL: p.siteURL() + routes.PluginPath(root.Manifest.Id) + routes.SecurityUpdates,
 		},
 	}
 	if triage := p.triageChannel(); triage != nil {

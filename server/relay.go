@@ -6,6 +6,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 )
 
@@ -17,17 +18,17 @@ const relayQueueSize = 1024
 // relayWorker hands posts to the service one at a time, in the order the hooks
 // saw them, so replies reach the card thread in order.
 type relayWorker struct {
-	queue chan notify.Post
+	queue chan event.Post
 	done  sync.WaitGroup
 }
 
 func (p *Plugin) startRelay() {
-	w := &relayWorker{queue: make(chan notify.Post, relayQueueSize)}
+	w := &relayWorker{queue: make(chan event.Post, relayQueueSize)}
 	w.done.Add(1)
 	go func() {
 		defer w.done.Done()
 		for post := range w.queue {
-			if err := p.service.HandlePost(post); err != nil {
+			if err := p.service.Conversation.HandlePost(post); err != nil {
 				p.client.Log.Warn("Could not handle a reply to the bot", "post_id", post.ID, "error", err.Error())
 			}
 		}

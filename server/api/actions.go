@@ -52,13 +52,13 @@ func (a *API) cardAction(w http.ResponseWriter, r *http.Request) {
 		answer("This button is not valid any more.")
 		return
 	}
-	if !a.service.IsTriager(userID) {
+	if !a.triage.IsTriager(userID) {
 		answer("Only the security team can act on reports.")
 		return
 	}
 
 	if dialog.NeedsInput(action) {
-		current, err := a.service.ReportForTeam(userID, id)
+		current, err := a.triage.ReportForTeam(userID, id)
 		if err != nil {
 			answer(userMessage(err))
 			return
@@ -77,7 +77,7 @@ func (a *API) cardAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	if _, err := a.service.Act(service.Action{ActorID: userID, ReportID: id, Version: version, Action: action}); err != nil {
+	if _, err := a.triage.Act(service.Action{ActorID: userID, ReportID: id, Version: version, Action: action}); err != nil {
 		answer(userMessage(err))
 		return
 	}

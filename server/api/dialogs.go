@@ -73,7 +73,7 @@ func (a *API) submitReport(w http.ResponseWriter, r *http.Request) {
 	userID := UserID(r)
 
 	filing, errs := dialog.ParseReport(req.Submission)
-	for field, msg := range a.service.ValidateFiling(userID, filing) {
+	for field, msg := range a.intake.ValidateFiling(userID, filing) {
 		errs[field] = msg
 	}
 	if len(errs) > 0 {
@@ -81,7 +81,7 @@ func (a *API) submitReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	filed, errs, err := a.service.File(userID, filing)
+	filed, errs, err := a.intake.File(userID, filing)
 	switch {
 	case err != nil:
 		a.log.Warn("Filing a report failed", "user_id", userID, "error", err.Error())
@@ -117,7 +117,7 @@ func (a *API) submitAction(w http.ResponseWriter, r *http.Request) {
 		fieldErrors(w, report.FieldErrors{inputErr.Field: inputErr.Message})
 		return
 	}
-	_, err := a.service.Act(service.Action{ActorID: userID, ReportID: claims.ReportID, Version: claims.Version, Action: action, Input: in})
+	_, err := a.triage.Act(service.Action{ActorID: userID, ReportID: claims.ReportID, Version: claims.Version, Action: action, Input: in})
 	var inErr *report.InputError
 	if errors.As(err, &inErr) && isElement(inErr.Field, action) {
 		fieldErrors(w, report.FieldErrors{inErr.Field: inErr.Message})
@@ -152,7 +152,7 @@ func (a *API) submitCredit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	userID := UserID(r)
-	errs, err := a.service.SaveCreditProfile(userID, dialog.ParseCredit(req.Submission))
+	errs, err := a.hall.SaveCreditProfile(userID, dialog.ParseCredit(req.Submission))
 	switch {
 	case err != nil:
 		dialogError(w, userMessage(err))

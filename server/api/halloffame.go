@@ -15,18 +15,9 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
-)
-
-// Public Hall of Fame routes, the admin import, and the other public files.
-const (
-	PathHallOfFame       = "/hall-of-fame"
-	PathHallOfFameJSON   = "/api/v1/hall-of-fame"
-	PathHallOfFameImport = "/api/v1/hall-of-fame/import"
-	PathHallImportDialog = "/dialog/hall-of-fame-import"
-	PathSecurityTxt      = "/security.txt"
-	PathPGPKey           = "/pgp-key.txt"
 )
 
 // PublicSettings are the settings the public pages read, taken fresh on every
@@ -52,12 +43,13 @@ type PublicSettings struct {
 // publicPages serves the Hall of Fame, security.txt and the PGP key, and takes
 // imports of the historical list.
 type publicPages struct {
-	log       Logger
-	service   *service.Service
-	signer    *signing.Signer
-	ephemeral func(userID, channelID, message string)
-	settings  func() PublicSettings
-	now       func() time.Time
+	log        Logger
+	hallOfFame *service.HallOfFame
+	disclosure *service.Disclosure
+	signer     *signing.Signer
+	ephemeral  func(userID, channelID, message string)
+	settings   func() PublicSettings
+	now        func() time.Time
 
 	hall    renderCache[hallRender]
 	updates renderCache[updatesRender]
@@ -71,14 +63,15 @@ type hallRender struct {
 	json renderedResponse
 }
 
-func registerPublicPages(rs routes, deps Deps) {
+func registerPublicPages(rs routeTable, deps Deps) {
 	p := &publicPages{
-		log:       deps.Log,
-		service:   deps.Service,
-		signer:    deps.Signer,
-		ephemeral: deps.Ephemeral,
-		settings:  deps.Public,
-		now:       deps.Now,
+		log:        deps.Log,
+		hallOfFame: deps.HallOfFame,
+		disclosure: deps.Disclosure,
+		signer:     deps.Signer,
+		ephemeral:  deps.Ephemeral,
+		settings:   deps.Public,
+		now:        deps.Now,
 	}
 	if p.settings == nil {
 		p.settings = func() PublicSettings { return PublicSettings{} }
@@ -86,15 +79,15 @@ func registerPublicPages(rs routes, deps Deps) {
 	if p.now == nil {
 		p.now = time.Now
 	}
-	rs.public(PathHallOfFame, p.hallOfFamePage, http.MethodGet, http.MethodHead)
-	rs.public(PathHallOfFameJSON, p.hallOfFameJSON, http.MethodGet, http.MethodHead)
-	rs.public(PathSecurityTxt, p.securityTxt, http.MethodGet, http.MethodHead)
-	rs.public(PathPGPKey, p.pgpKey, http.MethodGet, http.MethodHead)
-	rs.public(PathSecurityUpdates, p.securityUpdatesPage, http.MethodGet, http.MethodHead)
-	rs.public(PathSecurityUpdatesJSON, p.securityUpdatesJSON, http.MethodGet, http.MethodHead)
-	rs.public(PathAdvisoryOSV, p.advisoryOSV, http.MethodGet, http.MethodHead)
-	rs.authed(PathHallOfFameImport, p.importHallOfFame, http.MethodPost)
-	rs.authed(PathHallImportDialog, p.submitHallImport, http.MethodPost)
+	rs.public(routes.HallOfFame, p.hallOfFamePage, http.MethodGet, http.MethodHead)
+	rs.public(routes.HallOfFameJSON, p.hallOfFameJSON, http.MethodGet, http.MethodHead)
+	rs.public(routes.SecurityTxt, p.securityTxt, http.MethodGet, http.MethodHead)
+	rs.public(routes.PGPKey, p.pgpKey, http.MethodGet, http.MethodHead)
+	rs.public(routes.SecurityUpdates, p.securityUpdatesPage, http.MethodGet, http.MethodHead)
+	rs.public(routes.SecurityUpdatesJSON, p.securityUpdatesJSON, http.MethodGet, http.MethodHead)
+	rs.public(routes.AdvisoryOSV, p.advisoryOSV, http.MethodGet, http.MethodHead)
+	rs.authed(routes.HallOfFameImport, p.importHallOfFame, http.MethodPost)
+	rs.authed(routes.HallImportDialog, p.submitHallImport, http.MethodPost)
 }
 
 func notFound(w http.ResponseWriter) {
@@ -131,14 +124,14 @@ func (p *publicPages) serveHall(w http.ResponseWriter, r *http.Request, pick fun
 // currentHall returns the rendering of the stored revision, rendering it when
 // this server has not yet.
 func (p *publicPages) currentHall() (*hallRender, error) {
-	rev, err := p.service.HallOfFameRevision()
+	rev, err := p.hallOfFame.Revision()
 	if err != nil {
 		// An unreadable revision: render from the record, which repairs it.
 		p.log.Warn("Could not read the Hall of Fame revision", "error", err.Error())
 		rev = -1
 	}
 	return p.hall.get(rev, func() (*hallRender, int64, error) {
-		view, err := p.service.HallOfFame()
+		view, err := p.hallOfFame.List()
 		if err != nil {
 			return nil, 0, err
 		}
@@ -205,7 +198,7 @@ func renderHall(view *service.HallOfFameView) (*hallRender, error) {
 // body (by Content-Type). System admins only; others get 403.
 func (p *publicPages) importHallOfFame(w http.ResponseWriter, r *http.Request) {
 	userID := UserID(r)
-	if !p.service.IsSystemAdmin(userID) {
+	if !p.hallOfFame.IsSystemAdmin(userID) {
 		writeJSONError(w, http.StatusForbidden, "forbidden", "Only system admins can import the Hall of Fame.")
 		return
 	}
@@ -230,7 +223,7 @@ func (p *publicPages) importHallOfFame(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "invalid_import", importMessage(err))
 		return
 	}
-	res, err := p.service.ImportHallOfFame(userID, entries)
+	res, err := p.hallOfFame.Import(userID, entries)
 	switch {
 	case errors.Is(err, service.ErrNotAdmin):
 		writeJSONError(w, http.StatusForbidden, "forbidden", "Only system admins can import the Hall of Fame.")
@@ -270,7 +263,7 @@ func (p *publicPages) submitHallImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	userID := UserID(r)
-	if !p.service.IsSystemAdmin(userID) {
+	if !p.hallOfFame.IsSystemAdmin(userID) {
 		dialogError(w, "Only system admins can import the Hall of Fame.")
 		return
 	}
@@ -279,7 +272,7 @@ func (p *publicPages) submitHallImport(w http.ResponseWriter, r *http.Request) {
 		fieldErrors(w, report.FieldErrors{dialog.FieldHallCSV: importMessage(err)})
 		return
 	}
-	res, err := p.service.ImportHallOfFame(userID, entries)
+	res, err := p.hallOfFame.Import(userID, entries)
 	if err != nil {
 		if errors.Is(err, service.ErrNotAdmin) {
 			dialogError(w, "Only system admins can import the Hall of Fame.")

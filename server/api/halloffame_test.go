@@ -22,6 +22,7 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
@@ -54,7 +55,7 @@ func (c *countingKV) reset() map[string]int {
 
 type hallHarness struct {
 	router     http.Handler
-	svc        *service.Service
+	svc        *servicetest.Env
 	store      *store.Store
 	kv         *countingKV
 	signer     *signing.Signer
@@ -74,29 +75,23 @@ func newHallHarness(t *testing.T) *hallHarness {
 			PreferredLanguages: []string{"en", "de"},
 		},
 	}
-	h.store = store.New(h.kv)
 	clock := func() time.Time { return h.now }
 	signer, err := signing.New(bytes.Repeat([]byte{7}, signing.KeySize), clock)
 	require.NoError(t, err)
 	h.signer = signer
-	h.svc = service.New(service.Deps{
-		Store:     h.store,
-		Notifier:  servicetest.NewNotifier(),
+	h.svc = servicetest.New(servicetest.Options{
+		KV:        h.kv,
 		Directory: servicetest.Directory{"triager": true, "admin": true},
 		Settings: func() service.Settings {
 			return service.Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 50, TriageChannelID: "triage"}
 		},
-		Now:          clock,
-		Log:          servicetest.Logger{},
-		Audit:        &servicetest.Auditor{},
-		Conversation: servicetest.NewConversation(),
-		ActionURL:    "/plugins/x/action",
+		Now: clock,
 	})
-	h.router = NewRouter(Deps{
-		Log:     servicetest.Logger{},
-		Service: h.svc,
-		Signer:  signer,
-		Policy:  func() string { return "policy" },
+	h.store = h.svc.Store
+	h.router = NewRouter(withServices(h.svc, Deps{
+		Log:    servicetest.Logger{},
+		Signer: signer,
+		Policy: func() string { return "policy" },
 		OpenDialog: func(_, _ string, d model.Dialog) error {
 			h.dialogs = append(h.dialogs, d)
 			return nil
@@ -105,7 +100,7 @@ func newHallHarness(t *testing.T) *hallHarness {
 		PluginURL: "/plugins/x",
 		Public:    func() PublicSettings { return h.settings },
 		Now:       clock,
-	})
+	}))
 	return h
 }
 
@@ -116,7 +111,7 @@ func (h *hallHarness) credit(t *testing.T, user, name, affiliation string) {
 		Title: "XSS", Product: "Server", Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
 		TestedOn: report.TestedOnOwnInstallation, Description: "d", Steps: "s", Impact: "i", WantsCredit: true,
 	}, Credit: report.CreditProfile{DisplayName: name, Affiliation: affiliation}}
-	r, errs, err := h.svc.File(user, f)
+	r, errs, err := h.svc.Intake.File(user, f)
 	require.NoError(t, err)
 	require.Empty(t, errs)
 	for _, a := range []service.Action{
@@ -126,7 +121,7 @@ func (h *hallHarness) credit(t *testing.T, user, name, affiliation string) {
 		{Action: report.ActionDisclose},
 	} {
 		a.ActorID, a.ReportID = "triager", r.ID
-		_, err := h.svc.Act(a)
+		_, err := h.svc.Triage.Act(a)
 		require.NoError(t, err, a.Action)
 	}
 	h.now = h.now.Add(24 * time.Hour) // the next one a day later
@@ -259,7 +254,7 @@ func TestHallOfFameRepairsItsRevisionKey(t *testing.T) {
 		w := h.get(t, "/api/v1/hall-of-fame")
 		require.Equal(t, http.StatusOK, w.Code)
 		assert.Len(t, decodeHall(t, w), 1)
-		rev, err := h.svc.HallOfFameRevision()
+		rev, err := h.svc.HallOfFame.Revision()
 		require.NoError(t, err)
 		stored, err := h.store.HallOfFame()
 		require.NoError(t, err)
@@ -383,7 +378,7 @@ func TestImportDialogSubmission(t *testing.T) {
 		state := h.signer.Sign(signing.Claims{UserID: user, Kind: kind}, time.Hour)
 		body, err := json.Marshal(model.SubmitDialogRequest{UserId: user, ChannelId: "c1", State: state, Submission: map[string]any{dialog.FieldHallCSV: csv}})
 		require.NoError(t, err)
-		return h.send(t, http.MethodPost, PathHallImportDialog, user, "application/json", body)
+		return h.send(t, http.MethodPost, routes.HallImportDialog, user, "application/json", body)
 	}
 	csv := string(publishedCSV(t))
 

@@ -10,13 +10,13 @@ import (
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
-	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
@@ -25,11 +25,10 @@ import (
 
 type apiHarness struct {
 	router     http.Handler
-	svc        *service.Service
+	svc        *servicetest.Env
 	store      *store.Store
 	signer     *signing.Signer
 	notify     *servicetest.Notifier
-	staging    *servicetest.Staging
 	now        time.Time
 	dialogs    []model.Dialog
 	ephemerals []string
@@ -38,39 +37,39 @@ type apiHarness struct {
 
 func newAPIHarness(t *testing.T) *apiHarness {
 	t.Helper()
-	h := &apiHarness{store: store.New(&pluginapi.MemoryStore{}), notify: servicetest.NewNotifier(), staging: servicetest.NewStaging(), now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC), limit: 10}
+	h := &apiHarness{now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC), limit: 10}
 	clock := func() time.Time { return h.now }
 	signer, err := signing.New(bytes.Repeat([]byte{7}, signing.KeySize), clock)
 	require.NoError(t, err)
 	h.signer = signer
-	h.svc = service.New(service.Deps{
-		Store:     h.store,
-		Notifier:  h.notify,
+	h.svc = servicetest.New(servicetest.Options{
 		Directory: servicetest.Directory{"triager": true},
 		Settings: func() service.Settings {
 			return service.Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: h.limit, TriageChannelID: "triage",
 				Staging: service.StagingSettings{MaxDays: 14, MaxOpen: 2}}
 		},
-		Now:             clock,
-		Log:             servicetest.Logger{},
-		Audit:           &servicetest.Auditor{},
-		Conversation:    servicetest.NewConversation(),
-		ActionURL:       "/plugins/x/action",
-		StagingNotifier: h.staging,
+		Now: clock,
 	})
-	h.router = NewRouter(Deps{
-		Log:     servicetest.Logger{},
-		Service: h.svc,
-		Signer:  signer,
-		Policy:  func() string { return "policy" },
+	h.store, h.notify = h.svc.Store, h.svc.Bot.Notifier
+	h.router = NewRouter(withServices(h.svc, Deps{
+		Log:    servicetest.Logger{},
+		Signer: signer,
+		Policy: func() string { return "policy" },
 		OpenDialog: func(_, _ string, d model.Dialog) error {
 			h.dialogs = append(h.dialogs, d)
 			return nil
 		},
 		Ephemeral: func(_, _, message string) { h.ephemerals = append(h.ephemerals, message) },
 		PluginURL: "/plugins/x",
-	})
+	}))
 	return h
+}
+
+// withServices gives the router every use case of env.
+func withServices(env *servicetest.Env, d Deps) Deps {
+	d.Intake, d.Triage, d.Clocks = env.Intake, env.Triage, env.Clocks
+	d.Staging, d.Disclosure, d.HallOfFame = env.Staging, env.Disclosure, env.HallOfFame
+	return d
 }
 
 func (h *apiHarness) post(t *testing.T, path, userID string, body any) *httptest.ResponseRecorder {
@@ -162,7 +161,7 @@ func TestSubmitReport(t *testing.T) {
 			h := newAPIHarness(t)
 			if tt.limit < 0 {
 				h.limit = 1
-				h.post(t, PathReportDialog, "alice", model.SubmitDialogRequest{State: h.signer.Sign(signing.Claims{UserID: "alice", Kind: dialog.KindReport}, time.Hour), Submission: validSubmission()})
+				h.post(t, routes.ReportDialog, "alice", model.SubmitDialogRequest{State: h.signer.Sign(signing.Claims{UserID: "alice", Kind: dialog.KindReport}, time.Hour), Submission: validSubmission()})
 			}
 			submission := validSubmission()
 			if tt.mutate != nil {
@@ -172,11 +171,11 @@ func TestSubmitReport(t *testing.T) {
 			if tt.state != nil {
 				state = tt.state(h)
 			}
-			before, _ := h.svc.Mine("alice")
-			w := h.post(t, PathReportDialog, tt.header, model.SubmitDialogRequest{UserId: tt.bodyUser, State: state, Submission: submission, ChannelId: "town-square"})
+			before, _ := h.svc.Intake.Mine("alice")
+			w := h.post(t, routes.ReportDialog, tt.header, model.SubmitDialogRequest{UserId: tt.bodyUser, State: state, Submission: submission, ChannelId: "town-square"})
 			require.Equal(t, tt.status, w.Code, w.Body.String())
 
-			after, _ := h.svc.Mine("alice")
+			after, _ := h.svc.Intake.Mine("alice")
 			if tt.filed {
 				require.Len(t, after, len(before)+1)
 				assert.Equal(t, "Stored XSS", after[0].Title)
@@ -201,11 +200,11 @@ func TestSubmitReport(t *testing.T) {
 
 func TestCardActionChecksWhoPresses(t *testing.T) {
 	h := newAPIHarness(t)
-	r, _, err := h.svc.File("alice", service.Filing{Report: report.Report{Title: "t", Product: "Server", Estimate: report.RatingHigh,
+	r, _, err := h.svc.Intake.File("alice", service.Filing{Report: report.Report{Title: "t", Product: "Server", Estimate: report.RatingHigh,
 		AffectedVersions: "1", TestedOn: report.TestedOnOwnInstallation, Description: "d", Steps: "s", Impact: "i"}})
 	require.NoError(t, err)
 	press := func(user string, ctx map[string]any) string {
-		w := h.post(t, PathCardAction, user, model.PostActionIntegrationRequest{UserId: user, Context: ctx, TriggerId: "trigger"})
+		w := h.post(t, routes.CardAction, user, model.PostActionIntegrationRequest{UserId: user, Context: ctx, TriggerId: "trigger"})
 		require.Equal(t, 200, w.Code)
 		var resp model.PostActionIntegrationResponse
 		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &resp))
@@ -221,7 +220,7 @@ func TestCardActionChecksWhoPresses(t *testing.T) {
 	}
 	assert.Contains(t, press("triager", map[string]any{"report_id": "1"}), "not valid")
 	assert.Contains(t, press("triager", ctx("delete_everything", r.Version)), "not valid")
-	w := h.post(t, PathCardAction, "", model.PostActionIntegrationRequest{Context: ctx("take", r.Version)})
+	w := h.post(t, routes.CardAction, "", model.PostActionIntegrationRequest{Context: ctx("take", r.Version)})
 	assert.Equal(t, http.StatusUnauthorized, w.Code)
 	unchanged, _ := h.store.Get(r.ID)
 	assert.Equal(t, r.Version, unchanged.Version)
@@ -245,16 +244,16 @@ func TestCardActionChecksWhoPresses(t *testing.T) {
 
 func TestSubmitActionDialog(t *testing.T) {
 	h := newAPIHarness(t)
-	r, _, err := h.svc.File("alice", service.Filing{Report: report.Report{Title: "t", Product: "Server", Estimate: report.RatingHigh,
+	r, _, err := h.svc.Intake.File("alice", service.Filing{Report: report.Report{Title: "t", Product: "Server", Estimate: report.RatingHigh,
 		AffectedVersions: "1", TestedOn: report.TestedOnOwnInstallation, Description: "d", Steps: "s", Impact: "i"}})
 	require.NoError(t, err)
-	taken, err := h.svc.Act(service.Action{ActorID: "triager", ReportID: r.ID, Action: report.ActionTake})
+	taken, err := h.svc.Triage.Act(service.Action{ActorID: "triager", ReportID: r.ID, Action: report.ActionTake})
 	require.NoError(t, err)
 	state := func(user, action string, version int) string {
 		return h.signer.Sign(signing.Claims{UserID: user, Kind: dialog.KindAction + action, ReportID: r.ID, Version: version}, time.Hour)
 	}
 	submit := func(user, callback, st string, submission map[string]any) model.SubmitDialogResponse {
-		w := h.post(t, PathActionDialog, user, model.SubmitDialogRequest{CallbackId: callback, State: st, Submission: submission})
+		w := h.post(t, routes.ActionDialog, user, model.SubmitDialogRequest{CallbackId: callback, State: st, Submission: submission})
 		require.Equal(t, 200, w.Code)
 		return dialogResponse(t, w)
 	}
@@ -287,7 +286,7 @@ func TestSubmitActionDialog(t *testing.T) {
 func TestStatsRouteIsForSystemAdmins(t *testing.T) {
 	h := newAPIHarness(t)
 	get := func(user string) *httptest.ResponseRecorder {
-		r := httptest.NewRequest(http.MethodGet, PathStats, nil)
+		r := httptest.NewRequest(http.MethodGet, routes.Stats, nil)
 		if user != "" {
 			r.Header.Set("Mattermost-User-ID", user)
 		}

@@ -12,15 +12,6 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 )
 
-// REST routes of the webapp. All are authenticated; what a user sees is decided
-// by the same service calls the slash commands and card buttons use.
-const (
-	PathMine         = "/api/v1/reports/mine"
-	PathQueue        = "/api/v1/reports/queue"
-	PathReport       = "/api/v1/reports/{id:[0-9]+}"
-	PathReportAction = "/api/v1/reports/{id:[0-9]+}/actions/{action}"
-)
-
 func (a *API) restError(w http.ResponseWriter, err error) {
 	var refused *report.RefusedError
 	var input *report.InputError
@@ -51,7 +42,7 @@ func queryInt(r *http.Request, name string) int {
 }
 
 func (a *API) mine(w http.ResponseWriter, r *http.Request) {
-	page, err := a.service.MinePage(UserID(r), queryInt(r, "cursor"), queryInt(r, "limit"))
+	page, err := a.intake.MinePage(UserID(r), queryInt(r, "cursor"), queryInt(r, "limit"))
 	if err != nil {
 		a.restError(w, err)
 		return
@@ -61,7 +52,7 @@ func (a *API) mine(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) queue(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page, err := a.service.QueuePage(UserID(r), service.QueueFilter{
+	page, err := a.triage.QueuePage(UserID(r), service.QueueFilter{
 		Status:   report.Status(q.Get("status")),
 		Assignee: q.Get("assignee"),
 		Rating:   report.Rating(q.Get("severity")),
@@ -82,7 +73,7 @@ func reportID(r *http.Request) int {
 }
 
 func (a *API) getReport(w http.ResponseWriter, r *http.Request) {
-	v, err := a.service.ViewFor(UserID(r), reportID(r))
+	v, err := a.triage.ViewFor(UserID(r), reportID(r))
 	if err != nil {
 		a.restError(w, err)
 		return
@@ -150,7 +141,7 @@ func (a *API) reportAction(w http.ResponseWriter, r *http.Request) {
 		}
 		in.DuplicateOf = id
 	}
-	updated, err := a.service.Act(service.Action{ActorID: UserID(r), ReportID: reportID(r), Version: body.Version, Action: action, Input: in})
+	updated, err := a.triage.Act(service.Action{ActorID: UserID(r), ReportID: reportID(r), Version: body.Version, Action: action, Input: in})
 	if err != nil {
 		a.restError(w, err)
 		return

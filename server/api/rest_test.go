@@ -12,12 +12,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 )
 
 func (h *apiHarness) fileAs(t *testing.T, user, title string) *report.Report {
 	t.Helper()
-	r, errs, err := h.svc.File(user, service.Filing{Report: report.Report{Title: title, Product: "Server", Estimate: report.RatingHigh,
+	r, errs, err := h.svc.Intake.File(user, service.Filing{Report: report.Report{Title: title, Product: "Server", Estimate: report.RatingHigh,
 		AffectedVersions: "1", TestedOn: report.TestedOnOwnInstallation, Description: "secret description", Steps: "s", Impact: "i"}})
 	require.NoError(t, err)
 	require.Empty(t, errs)
@@ -95,21 +96,21 @@ func TestMineAndQueuePagination(t *testing.T) {
 		t.Fatal("pagination does not end")
 		return nil
 	}
-	mine := collect(PathMine, "alice")
+	mine := collect(routes.Mine, "alice")
 	assert.Len(t, mine, 20)
 	assert.Greater(t, mine[0], mine[len(mine)-1], "newest first")
 
-	assert.Equal(t, http.StatusForbidden, h.get(t, PathQueue, "alice").Code)
-	assert.Len(t, collect(PathQueue, "triager"), 30)
+	assert.Equal(t, http.StatusForbidden, h.get(t, routes.Queue, "alice").Code)
+	assert.Len(t, collect(routes.Queue, "triager"), 30)
 
 	// A filter that keeps few reports still pages through all of them.
-	_, err := h.svc.Act(service.Action{ActorID: "triager", ReportID: 29, Action: report.ActionTake})
+	_, err := h.svc.Triage.Act(service.Action{ActorID: "triager", ReportID: 29, Action: report.ActionTake})
 	require.NoError(t, err)
-	_, err = h.svc.Act(service.Action{ActorID: "triager", ReportID: 2, Action: report.ActionTake})
+	_, err = h.svc.Triage.Act(service.Action{ActorID: "triager", ReportID: 2, Action: report.ActionTake})
 	require.NoError(t, err)
-	assert.Equal(t, []int{2, 29}, collect(PathQueue+"?status=triaging", "triager"))
-	assert.Equal(t, []int{29, 2}, collect(PathQueue+"?assignee=triager&order=newest", "triager"))
-	assert.Len(t, collect(PathQueue+"?assignee=none", "triager"), 28)
+	assert.Equal(t, []int{2, 29}, collect(routes.Queue+"?status=triaging", "triager"))
+	assert.Equal(t, []int{29, 2}, collect(routes.Queue+"?assignee=triager&order=newest", "triager"))
+	assert.Len(t, collect(routes.Queue+"?assignee=none", "triager"), 28)
 }
 
 func TestReportActionThroughREST(t *testing.T) {

@@ -11,17 +11,9 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
-)
-
-// Route paths that other parts of the plugin link to.
-const (
-	PathReportDialog = "/dialog/report"
-	PathActionDialog = "/dialog/action"
-	PathCreditDialog = "/dialog/credit" //nolint:gosec // a route path, not a credential
-	PathCardAction   = "/action"
-	PathPolicy       = "/policy"
 )
 
 // Logger is the part of the plugin's logger the handlers use.
@@ -32,9 +24,15 @@ type Logger interface {
 
 // Deps is what the handlers need from the rest of the plugin.
 type Deps struct {
-	Log     Logger
-	Service *service.Service
-	Signer  *signing.Signer
+	Log Logger
+	// The use cases the routes call.
+	Intake     *service.Intake
+	Triage     *service.Triage
+	Clocks     *service.Clocks
+	Staging    *service.Staging
+	Disclosure *service.Disclosure
+	HallOfFame *service.HallOfFame
+	Signer     *signing.Signer
 	// Policy returns the configured policy text (Markdown).
 	Policy func() string
 	// OpenDialog opens an interactive dialog for the user who holds triggerID.
@@ -52,7 +50,11 @@ type Deps struct {
 // API holds the handlers' dependencies.
 type API struct {
 	log                Logger
-	service            *service.Service
+	intake             *service.Intake
+	triage             *service.Triage
+	clocks             *service.Clocks
+	staging            *service.Staging
+	hall               *service.HallOfFame
 	signer             *signing.Signer
 	openDialog         func(triggerID, url string, d model.Dialog) error
 	ephemeral          func(userID, channelID, message string)
@@ -60,17 +62,17 @@ type API struct {
 	stagingDecisionURL string
 }
 
-type routes struct {
+type routeTable struct {
 	router *mux.Router
 }
 
 // public registers a route anyone may call, logged in or not.
-func (rs routes) public(path string, h http.HandlerFunc, methods ...string) {
+func (rs routeTable) public(path string, h http.HandlerFunc, methods ...string) {
 	rs.router.Handle(path, h).Methods(methods...)
 }
 
 // authed registers a route only users the server authenticated may call.
-func (rs routes) authed(path string, h http.HandlerFunc, methods ...string) {
+func (rs routeTable) authed(path string, h http.HandlerFunc, methods ...string) {
 	rs.router.Handle(path, requireUser(h)).Methods(methods...)
 }
 
@@ -78,13 +80,17 @@ func (rs routes) authed(path string, h http.HandlerFunc, methods ...string) {
 func NewRouter(deps Deps) http.Handler {
 	a := &API{
 		log:             deps.Log,
-		service:         deps.Service,
+		intake:          deps.Intake,
+		triage:          deps.Triage,
+		clocks:          deps.Clocks,
+		staging:         deps.Staging,
+		hall:            deps.HallOfFame,
 		signer:          deps.Signer,
 		openDialog:      deps.OpenDialog,
 		ephemeral:       deps.Ephemeral,
-		actionDialogURL: deps.PluginURL + PathActionDialog,
+		actionDialogURL: deps.PluginURL + routes.ActionDialog,
 
-		stagingDecisionURL: deps.PluginURL + PathStagingDecision,
+		stagingDecisionURL: deps.PluginURL + routes.StagingDecision,
 	}
 	router := mux.NewRouter()
 	router.Use(recoverPanics(deps.Log), limitBody)
@@ -95,20 +101,20 @@ func NewRouter(deps Deps) http.Handler {
 		writeJSONError(w, http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed.")
 	})
 
-	rs := routes{router: router}
-	rs.public(PathPolicy, policyPage(deps.Policy), http.MethodGet)
-	rs.authed(PathReportDialog, a.submitReport, http.MethodPost)
-	rs.authed(PathActionDialog, a.submitAction, http.MethodPost)
-	rs.authed(PathCreditDialog, a.submitCredit, http.MethodPost)
-	rs.authed(PathCardAction, a.cardAction, http.MethodPost)
-	rs.authed(PathStats, a.stats, http.MethodGet)
-	rs.authed(PathStagingDialog, a.submitStaging, http.MethodPost)
-	rs.authed(PathStagingDecision, a.submitStagingDecision, http.MethodPost)
-	rs.authed(PathStagingAction, a.stagingAction, http.MethodPost)
-	rs.authed(PathMine, a.mine, http.MethodGet)
-	rs.authed(PathQueue, a.queue, http.MethodGet)
-	rs.authed(PathReport, a.getReport, http.MethodGet)
-	rs.authed(PathReportAction, a.reportAction, http.MethodPost)
+	rs := routeTable{router: router}
+	rs.public(routes.Policy, policyPage(deps.Policy), http.MethodGet)
+	rs.authed(routes.ReportDialog, a.submitReport, http.MethodPost)
+	rs.authed(routes.ActionDialog, a.submitAction, http.MethodPost)
+	rs.authed(routes.CreditDialog, a.submitCredit, http.MethodPost)
+	rs.authed(routes.CardAction, a.cardAction, http.MethodPost)
+	rs.authed(routes.Stats, a.stats, http.MethodGet)
+	rs.authed(routes.StagingDialog, a.submitStaging, http.MethodPost)
+	rs.authed(routes.StagingDecision, a.submitStagingDecision, http.MethodPost)
+	rs.authed(routes.StagingAction, a.stagingAction, http.MethodPost)
+	rs.authed(routes.Mine, a.mine, http.MethodGet)
+	rs.authed(routes.Queue, a.queue, http.MethodGet)
+	rs.authed(routes.Report, a.getReport, http.MethodGet)
+	rs.authed(routes.ReportAction, a.reportAction, http.MethodPost)
 	registerPublicPages(rs, deps) // Hall of Fame, its import, security.txt, PGP key
 	return router
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 )
 
 // securityTxtLifetime is how far ahead Expires lies. The file is written at
@@ -58,14 +59,14 @@ func SecurityTxt(s PublicSettings, now time.Time) (string, bool) {
 	line("Expires", expires.Format(time.RFC3339))
 	if plugin != "" {
 		if strings.TrimSpace(s.PGPKey) != "" {
-			line("Encryption", plugin+PathPGPKey)
+			line("Encryption", plugin+routes.PGPKey)
 		}
 		if s.HallOfFame {
-			line("Acknowledgments", plugin+PathHallOfFame)
+			line("Acknowledgments", plugin+routes.HallOfFame)
 		}
-		line("Policy", plugin+PathPolicy)
+		line("Policy", plugin+routes.Policy)
 		if s.SecurityUpdates {
-			b.WriteString("# Security updates by release: " + plugin + PathSecurityUpdates + "\n")
+			b.WriteString("# Security updates by release: " + plugin + routes.SecurityUpdates + "\n")
 		}
 	}
 	if len(s.PreferredLanguages) > 0 {

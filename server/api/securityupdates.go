@@ -14,13 +14,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
-)
-
-// Public Security Updates routes.
-const (
-	PathSecurityUpdates     = "/security-updates"
-	PathSecurityUpdatesJSON = "/api/v1/security-updates"
-	PathAdvisoryOSV         = "/api/v1/advisories/{id}.osv.json"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 )
 
 // updatesRender is the Security Updates rendered at one revision.
@@ -150,13 +144,13 @@ func renderUpdates(u *report.SecurityUpdates) (*updatesRender, error) {
 
 // currentUpdates returns the rendering of the stored revision.
 func (p *publicPages) currentUpdates() (*updatesRender, error) {
-	rev, err := p.service.SecurityUpdatesRevision()
+	rev, err := p.disclosure.SecurityUpdatesRevision()
 	if err != nil {
 		p.log.Warn("Could not read the Security Updates revision", "error", err.Error())
 		rev = -1
 	}
 	return p.updates.get(rev, func() (*updatesRender, int64, error) {
-		u, err := p.service.PublicAdvisories()
+		u, err := p.disclosure.PublicAdvisories()
 		if err != nil {
 			return nil, 0, err
 		}
@@ -205,7 +199,7 @@ func (p *publicPages) advisoryOSV(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	pageURL := strings.TrimRight(settings.SiteURL, "/") + settings.PluginPath + PathSecurityUpdates
+	pageURL := strings.TrimRight(settings.SiteURL, "/") + settings.PluginPath + routes.SecurityUpdates
 	resp := captureResponse(func(w http.ResponseWriter) {
 		writeJSON(w, http.StatusOK, OSV(a, settings.OSVEcosystem, settings.OSVPackage, pageURL))
 	})

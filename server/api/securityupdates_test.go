@@ -10,22 +10,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
 // updatesHarness serves the public routes over a real service and store.
 type updatesHarness struct {
-	svc      *service.Service
+	svc      *servicetest.Env
 	router   http.Handler
 	settings PublicSettings
 }
@@ -35,17 +34,17 @@ func newUpdatesHarness(t *testing.T) *updatesHarness {
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	h := &updatesHarness{settings: PublicSettings{SiteURL: "https://chat.example.com", PluginPath: "/plugins/x", SecurityUpdates: true,
 		OSVEcosystem: "Go", OSVPackage: "github.com/mattermost/mattermost/server/v8"}}
-	h.svc = service.New(service.Deps{
-		Store: store.New(&pluginapi.MemoryStore{}), Notifier: servicetest.NewNotifier(), Directory: servicetest.Directory{"triager": true},
+	h.svc = servicetest.New(servicetest.Options{
+		Directory: servicetest.Directory{"triager": true},
 		Settings: func() service.Settings {
 			return service.Settings{Products: config.Defaults().Intake.Products, TriageChannelID: "c", Disclosure: service.DisclosureSettings{DelayDays: 30}}
 		},
-		Now: func() time.Time { return now }, Log: servicetest.Logger{}, Conversation: servicetest.NewConversation(), Followups: &servicetest.Followups{},
+		Now: func() time.Time { return now },
 	})
 	signer, err := signing.New(bytes.Repeat([]byte{1}, signing.KeySize), time.Now)
 	require.NoError(t, err)
-	h.router = NewRouter(Deps{Log: servicetest.Logger{}, Service: h.svc, Signer: signer, Policy: func() string { return "" },
-		Public: func() PublicSettings { return h.settings }, Now: func() time.Time { return now }, PluginURL: "/plugins/x"})
+	h.router = NewRouter(withServices(h.svc, Deps{Log: servicetest.Logger{}, Signer: signer, Policy: func() string { return "" },
+		Public: func() PublicSettings { return h.settings }, Now: func() time.Time { return now }, PluginURL: "/plugins/x"}))
 	return h
 }
 
@@ -56,18 +55,18 @@ func (h *updatesHarness) fixReport(t *testing.T, title, credit string, versions 
 	f := service.Filing{Report: report.Report{Title: "raw researcher title", Product: "Server", Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
 		AffectedVersions: "1", TestedOn: report.TestedOnOwnInstallation, Description: "secret details", Steps: "s", Impact: "i", WantsCredit: credit != ""}}
 	f.Credit.DisplayName = credit
-	r, errs, err := h.svc.File("u-"+title, f)
+	r, errs, err := h.svc.Intake.File("u-"+title, f)
 	require.NoError(t, err)
 	require.Empty(t, errs)
 	for _, a := range []report.Action{report.ActionTake, report.ActionConfirm} {
-		_, err := h.svc.Act(service.Action{ActorID: "triager", ReportID: r.ID, Action: a})
+		_, err := h.svc.Triage.Act(service.Action{ActorID: "triager", ReportID: r.ID, Action: a})
 		require.NoError(t, err)
 	}
-	r, err = h.svc.Act(service.Action{ActorID: "triager", ReportID: r.ID, Action: report.ActionFix,
+	r, err = h.svc.Triage.Act(service.Action{ActorID: "triager", ReportID: r.ID, Action: report.ActionFix,
 		Input: report.Input{FixedIn: versions, PublicTitle: title, PublicSummary: "Summary of " + title, CVEID: "CVE-2026-10001"}})
 	require.NoError(t, err)
 	if disclose {
-		r, err = h.svc.Act(service.Action{ActorID: "triager", ReportID: r.ID, Action: report.ActionDisclose})
+		r, err = h.svc.Triage.Act(service.Action{ActorID: "triager", ReportID: r.ID, Action: report.ActionDisclose})
 		require.NoError(t, err)
 	}
 	return r
@@ -89,7 +88,7 @@ func TestSecurityUpdatesListsDisclosedAdvisoriesByRelease(t *testing.T) {
 	b := h.fixReport(t, "Advisory B", "", []report.FixedVersion{{Version: "11.10.0", Released: "2026-03-01"}}, true)
 	embargoed := h.fixReport(t, "Advisory C", "Eve", []report.FixedVersion{{Version: "11.10.0", Released: "2026-03-01"}}, false)
 
-	w := h.get(PathSecurityUpdatesJSON)
+	w := h.get(routes.SecurityUpdatesJSON)
 	require.Equal(t, http.StatusOK, w.Code)
 	var got updatesJSON
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &got))
@@ -104,7 +103,7 @@ func TestSecurityUpdatesListsDisclosedAdvisoriesByRelease(t *testing.T) {
 	assert.NotContains(t, w.Body.String(), "raw researcher title", "only the public text")
 	assert.NotContains(t, w.Body.String(), `"report"`, "no report ids")
 
-	page := h.get(PathSecurityUpdates)
+	page := h.get(routes.SecurityUpdates)
 	require.Equal(t, http.StatusOK, page.Code)
 	body := page.Body.String()
 	assert.Contains(t, page.Header().Get("Content-Security-Policy"), "default-src 'none'")
@@ -117,12 +116,12 @@ func TestSecurityUpdatesListsDisclosedAdvisoriesByRelease(t *testing.T) {
 
 	etag := page.Header().Get("ETag")
 	require.NotEmpty(t, etag)
-	assert.Equal(t, http.StatusNotModified, h.get(PathSecurityUpdates, "If-None-Match", etag).Code)
+	assert.Equal(t, http.StatusNotModified, h.get(routes.SecurityUpdates, "If-None-Match", etag).Code)
 
 	// A disclosure changes the page (and its ETag) at once.
-	_, err := h.svc.Act(service.Action{ActorID: "triager", ReportID: embargoed.ID, Action: report.ActionDisclose})
+	_, err := h.svc.Triage.Act(service.Action{ActorID: "triager", ReportID: embargoed.ID, Action: report.ActionDisclose})
 	require.NoError(t, err)
-	again := h.get(PathSecurityUpdates, "If-None-Match", etag)
+	again := h.get(routes.SecurityUpdates, "If-None-Match", etag)
 	assert.Equal(t, http.StatusOK, again.Code)
 	assert.Contains(t, again.Body.String(), "Advisory C")
 }
@@ -139,7 +138,7 @@ func TestNothingUndisclosedIsReachable(t *testing.T) {
 		assert.Equal(t, unknown.Code, w.Code, guess)
 		assert.Equal(t, unknown.Body.String(), w.Body.String(), "%s answers exactly like an unknown id", guess)
 	}
-	for _, path := range []string{PathSecurityUpdates, PathSecurityUpdatesJSON} {
+	for _, path := range []string{routes.SecurityUpdates, routes.SecurityUpdatesJSON} {
 		body := h.get(path).Body.String()
 		assert.NotContains(t, body, secret.AdvisoryID)
 		assert.NotContains(t, body, "Secret two")
@@ -147,7 +146,7 @@ func TestNothingUndisclosedIsReachable(t *testing.T) {
 	assert.Equal(t, http.StatusOK, h.get("/api/v1/advisories/"+public.AdvisoryID+".osv.json").Code)
 
 	h.settings.SecurityUpdates = false
-	for _, path := range []string{PathSecurityUpdates, PathSecurityUpdatesJSON, "/api/v1/advisories/" + public.AdvisoryID + ".osv.json"} {
+	for _, path := range []string{routes.SecurityUpdates, routes.SecurityUpdatesJSON, "/api/v1/advisories/" + public.AdvisoryID + ".osv.json"} {
 		assert.Equal(t, http.StatusNotFound, h.get(path).Code, "%s with the setting off", path)
 	}
 }

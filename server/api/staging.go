@@ -13,13 +13,6 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 )
 
-// Staging request routes.
-const (
-	PathStagingDialog   = "/dialog/staging"
-	PathStagingDecision = "/dialog/staging/decide"
-	PathStagingAction   = "/staging/action"
-)
-
 // submitStaging files a researcher's request for a staging server.
 func (a *API) submitStaging(w http.ResponseWriter, r *http.Request) {
 	req, _, ok := readSubmission(w, r, a.signer, kind(dialog.KindStaging))
@@ -27,7 +20,7 @@ func (a *API) submitStaging(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	userID := UserID(r)
-	filed, errs, err := a.service.RequestStaging(userID, dialog.ParseStaging(req.Submission))
+	filed, errs, err := a.staging.Request(userID, dialog.ParseStaging(req.Submission))
 	switch {
 	case err != nil:
 		dialogError(w, userMessage(err))
@@ -51,11 +44,11 @@ func (a *API) stagingAction(w http.ResponseWriter, r *http.Request) {
 	idF, ok1 := req.Context["request_id"].(float64)
 	versionF, ok2 := req.Context["version"].(float64)
 	decision, _ := req.Context["decision"].(string)
-	if !ok1 || !ok2 || (decision != service.StagingApprove && decision != service.StagingDeny) {
+	if !ok1 || !ok2 || (decision != staging.DecisionApprove && decision != staging.DecisionDeny) {
 		answer("This button is not valid any more.")
 		return
 	}
-	current, err := a.service.StagingForTeam(userID, int(idF))
+	current, err := a.staging.ForTeam(userID, int(idF))
 	if err != nil {
 		answer(userMessage(err))
 		return
@@ -89,10 +82,10 @@ func (a *API) submitStagingDecision(w http.ResponseWriter, r *http.Request) {
 	var err error
 	url, credentials, start, end, reason := dialog.ParseStagingDecision(req.Submission)
 	var errs staging.FieldErrors
-	if decision == service.StagingApprove {
-		errs, err = a.service.ApproveStaging(userID, claims.ReportID, claims.Version, url, credentials, start, end)
+	if decision == staging.DecisionApprove {
+		errs, err = a.staging.Approve(userID, claims.ReportID, claims.Version, url, credentials, start, end)
 	} else {
-		errs, err = a.service.DenyStaging(userID, claims.ReportID, claims.Version, reason)
+		errs, err = a.staging.Deny(userID, claims.ReportID, claims.Version, reason)
 	}
 	switch {
 	case err != nil:

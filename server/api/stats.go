@@ -8,13 +8,10 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 )
 
-// PathStats serves program metrics as JSON to system admins.
-const PathStats = "/api/v1/stats"
-
 // stats answers the program metrics; anyone but a system admin gets 404, as for
 // a route that does not exist.
 func (a *API) stats(w http.ResponseWriter, r *http.Request) {
-	st, err := a.service.AdminStats(UserID(r))
+	st, err := a.clocks.AdminStats(UserID(r))
 	switch {
 	case errors.Is(err, service.ErrNotFound):
 		writeJSONError(w, http.StatusNotFound, "not_found", "Not found.")

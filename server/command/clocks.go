@@ -16,7 +16,7 @@ func (h *handlers) nudge(req *Request) *model.CommandResponse {
 	if !ok {
 		return Ephemeral("Usage: `/security nudge SEC-n`.")
 	}
-	r, err := h.Service.Nudge(req.UserID, id)
+	r, err := h.Clocks.Nudge(req.UserID, id)
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}
@@ -24,7 +24,7 @@ func (h *handlers) nudge(req *Request) *model.CommandResponse {
 }
 
 func (h *handlers) stats(req *Request) *model.CommandResponse {
-	st, err := h.Service.Stats(req.UserID)
+	st, err := h.Clocks.Stats(req.UserID)
 	if err != nil {
 		return Ephemeral(errorText(service.ErrNotFound))
 	}

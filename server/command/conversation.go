@@ -5,9 +5,6 @@ import (
 	"strings"
 
 	"github.com/mattermost/mattermost/server/public/model"
-
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 )
 
 // textAfterID returns the free text that follows the SEC-n argument, with the
@@ -27,7 +24,7 @@ func (h *handlers) reply(req *Request) *model.CommandResponse {
 	now := h.Now()
 	// A command leaves no post behind; its id only has to be unique.
 	postID := fmt.Sprintf("command:%s:%d", req.UserID, now.UnixNano())
-	r, err := h.Service.Reply(req.UserID, id, textAfterID(req), postID, now.UnixMilli())
+	r, err := h.Conversation.Reply(req.UserID, id, textAfterID(req), postID, now.UnixMilli())
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}
@@ -39,10 +36,7 @@ func (h *handlers) tell(req *Request) *model.CommandResponse {
 	if !ok {
 		return Ephemeral("Usage: `/security tell SEC-n <text>`.")
 	}
-	if !h.Service.IsTriager(req.UserID) {
-		return Ephemeral(errorText(service.ErrNotFound))
-	}
-	r, err := h.Service.Act(service.Action{ActorID: req.UserID, ReportID: id, Action: report.ActionMessage, Input: report.Input{Note: textAfterID(req)}})
+	r, err := h.Conversation.Tell(req.UserID, id, textAfterID(req))
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}

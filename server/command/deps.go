@@ -12,8 +12,14 @@ import (
 
 // Deps is what the sub-commands need.
 type Deps struct {
-	Service *service.Service
-	Signer  *signing.Signer
+	// The use cases the sub-commands call.
+	Intake       *service.Intake
+	Triage       *service.Triage
+	Conversation *service.Conversation
+	Clocks       *service.Clocks
+	Staging      *service.Staging
+	HallOfFame   *service.HallOfFame
+	Signer       *signing.Signer
 	// Settings returns the active settings, parsed when the configuration changed.
 	Settings func() config.Settings
 	// OpenDialog opens an interactive dialog for the user who holds triggerID.
@@ -30,7 +36,7 @@ type Deps struct {
 // New builds the /security router with every sub-command.
 func New(deps Deps, ready func() (bool, string)) *Router {
 	h := &handlers{Deps: deps}
-	return NewRouter(ready, deps.Service.IsTriager, h.routes()...)
+	return NewRouter(ready, deps.Triage.IsTriager, h.routes()...)
 }
 
 type handlers struct {

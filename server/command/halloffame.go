@@ -7,11 +7,11 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/pkg/errors"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
 )
@@ -27,11 +27,11 @@ const notAdminText = "Only system admins can change the Hall of Fame."
 // a code span: no mentions, no links, no Markdown.
 func (h *handlers) hallOfFame(req *Request) *model.CommandResponse {
 	enabled := h.Settings().Public.HallOfFame
-	admin := h.Service.IsSystemAdmin(req.UserID)
+	admin := h.HallOfFame.IsSystemAdmin(req.UserID)
 	if !enabled && !admin {
 		return Ephemeral("The Hall of Fame is not public on this server.")
 	}
-	view, err := h.Service.HallOfFame()
+	view, err := h.HallOfFame.List()
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}
@@ -55,18 +55,18 @@ func (h *handlers) hallOfFame(req *Request) *model.CommandResponse {
 		b.WriteString(line + "\n")
 	}
 	if enabled {
-		fmt.Fprintf(&b, "\nThe public page: %s", h.PluginURL()+api.PathHallOfFame)
+		fmt.Fprintf(&b, "\nThe public page: %s", h.PluginURL()+routes.HallOfFame)
 	}
 	return Ephemeral(b.String())
 }
 
 // hallImport opens the dialog where a system admin pastes the historical list.
 func (h *handlers) hallImport(req *Request) *model.CommandResponse {
-	if !h.Service.IsSystemAdmin(req.UserID) {
+	if !h.HallOfFame.IsSystemAdmin(req.UserID) {
 		return Ephemeral(notAdminText)
 	}
 	state := h.Signer.Sign(signing.Claims{UserID: req.UserID, Kind: dialog.KindHallImport}, dialogTTL)
-	if err := h.OpenDialog(req.TriggerID, h.PluginPath+api.PathHallImportDialog, dialog.HallImportDialog(state)); err != nil {
+	if err := h.OpenDialog(req.TriggerID, h.PluginPath+routes.HallImportDialog, dialog.HallImportDialog(state)); err != nil {
 		return Ephemeral("The import form could not be opened. Please try again.")
 	}
 	return &model.CommandResponse{}
@@ -79,7 +79,7 @@ const (
 
 // hallLink merges an imported entry with a user's earned credit.
 func (h *handlers) hallLink(req *Request) *model.CommandResponse {
-	if !h.Service.IsSystemAdmin(req.UserID) {
+	if !h.HallOfFame.IsSystemAdmin(req.UserID) {
 		return Ephemeral(notAdminText)
 	}
 	name, username := parseNameAndUser(req.Rest)
@@ -90,7 +90,7 @@ func (h *handlers) hallLink(req *Request) *model.CommandResponse {
 	if err != nil {
 		return Ephemeral(fmt.Sprintf("No user %s was found.", inert.Span("@"+username)))
 	}
-	linked, err := h.Service.LinkHallOfFame(req.UserID, name, userID)
+	linked, err := h.HallOfFame.Link(req.UserID, name, userID)
 	if err != nil {
 		return Ephemeral(hallErrorText(err))
 	}
@@ -100,7 +100,7 @@ func (h *handlers) hallLink(req *Request) *model.CommandResponse {
 
 // hallUnlink undoes a link, by imported name or by user.
 func (h *handlers) hallUnlink(req *Request) *model.CommandResponse {
-	if !h.Service.IsSystemAdmin(req.UserID) {
+	if !h.HallOfFame.IsSystemAdmin(req.UserID) {
 		return Ephemeral(notAdminText)
 	}
 	name, username := parseNameAndUser(req.Rest)
@@ -115,7 +115,7 @@ func (h *handlers) hallUnlink(req *Request) *model.CommandResponse {
 		}
 		userID = id
 	}
-	unlinked, err := h.Service.UnlinkHallOfFame(req.UserID, name, userID)
+	unlinked, err := h.HallOfFame.Unlink(req.UserID, name, userID)
 	if err != nil {
 		return Ephemeral(hallErrorText(err))
 	}
@@ -154,7 +154,7 @@ func (h *handlers) creditReport(req *Request) *model.CommandResponse {
 	default:
 		return Ephemeral(usage)
 	}
-	r, err := h.Service.SetReportCredit(req.UserID, id, on)
+	r, err := h.HallOfFame.SetReportCredit(req.UserID, id, on)
 	if err != nil {
 		return Ephemeral(hallErrorText(err))
 	}

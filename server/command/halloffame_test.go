@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
-	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -18,7 +17,6 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
 func TestParseNameAndUser(t *testing.T) {
@@ -42,7 +40,7 @@ func TestParseNameAndUser(t *testing.T) {
 
 type commandHarness struct {
 	router   *Router
-	svc      *service.Service
+	svc      *servicetest.Env
 	settings config.Settings
 	dialogs  []model.Dialog
 }
@@ -53,26 +51,25 @@ func newCommandHarness(t *testing.T) *commandHarness {
 	clock := func() time.Time { return now }
 	h := &commandHarness{settings: config.Defaults()}
 	h.settings.Public.HallOfFame = true
-	h.svc = service.New(service.Deps{
-		Store:     store.New(&pluginapi.MemoryStore{}),
-		Notifier:  servicetest.NewNotifier(),
+	h.svc = servicetest.New(servicetest.Options{
 		Directory: servicetest.Directory{"triager": true, "admin": true},
 		Settings: func() service.Settings {
 			return service.Settings{Products: h.settings.Intake.Products, MaxReportsPerDay: 50, TriageChannelID: "triage"}
 		},
-		Now:          clock,
-		Log:          servicetest.Logger{},
-		Audit:        &servicetest.Auditor{},
-		Conversation: servicetest.NewConversation(),
-		ActionURL:    "/plugins/x/action",
+		Now: clock,
 	})
 	signer, err := signing.New(bytes.Repeat([]byte{7}, signing.KeySize), clock)
 	require.NoError(t, err)
 	users := map[string]string{"bastian": "u-bastian", "alice": "alice"}
 	h.router = New(Deps{
-		Service:  h.svc,
-		Signer:   signer,
-		Settings: func() config.Settings { return h.settings },
+		Intake:       h.svc.Intake,
+		Triage:       h.svc.Triage,
+		Conversation: h.svc.Conversation,
+		Clocks:       h.svc.Clocks,
+		Staging:      h.svc.Staging,
+		HallOfFame:   h.svc.HallOfFame,
+		Signer:       signer,
+		Settings:     func() config.Settings { return h.settings },
 		OpenDialog: func(_, _ string, d model.Dialog) error {
 			h.dialogs = append(h.dialogs, d)
 			return nil
@@ -98,7 +95,7 @@ func (h *commandHarness) run(user, line string) string {
 // to disclosed.
 func (h *commandHarness) disclose(t *testing.T, user, name string, credit bool) *report.Report {
 	t.Helper()
-	r, errs, err := h.svc.File(user, service.Filing{Report: report.Report{
+	r, errs, err := h.svc.Intake.File(user, service.Filing{Report: report.Report{
 		Title: "XSS", Product: "Server", Estimate: report.RatingHigh, TestedOn: report.TestedOnOwnInstallation,
 		Description: "d", Steps: "s", Impact: "i", WantsCredit: credit,
 	}, Credit: report.CreditProfile{DisplayName: name}})
@@ -110,7 +107,7 @@ func (h *commandHarness) disclose(t *testing.T, user, name string, credit bool) 
 		{Action: report.ActionDisclose},
 	} {
 		a.ActorID, a.ReportID = "triager", r.ID
-		_, err := h.svc.Act(a)
+		_, err := h.svc.Triage.Act(a)
 		require.NoError(t, err)
 	}
 	return r
@@ -161,7 +158,7 @@ func TestHallOfFameAdminCommands(t *testing.T) {
 	require.NoError(t, err)
 	entries, err := report.ParseHallCSV(data)
 	require.NoError(t, err)
-	_, err = h.svc.ImportHallOfFame("admin", entries)
+	_, err = h.svc.HallOfFame.Import("admin", entries)
 	require.NoError(t, err)
 
 	assert.Equal(t, linkUsage, h.run("admin", "/security halloffame link Bastian Ike"))

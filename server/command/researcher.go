@@ -7,10 +7,10 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
 )
@@ -20,20 +20,20 @@ import (
 const dialogTTL = 6 * time.Hour
 
 func (h *handlers) report(req *Request) *model.CommandResponse {
-	profile, err := h.Service.CreditProfile(req.UserID)
+	profile, err := h.HallOfFame.CreditProfile(req.UserID)
 	if err != nil {
 		profile = nil // a form without the prefill is better than no form
 	}
 	state := h.Signer.Sign(signing.Claims{UserID: req.UserID, Kind: dialog.KindReport}, dialogTTL)
-	d := dialog.ReportDialog(h.Settings().Intake.Products, profile, h.PluginURL()+api.PathPolicy, state)
-	if err := h.OpenDialog(req.TriggerID, h.PluginPath+api.PathReportDialog, d); err != nil {
+	d := dialog.ReportDialog(h.Settings().Intake.Products, profile, h.PluginURL()+routes.Policy, state)
+	if err := h.OpenDialog(req.TriggerID, h.PluginPath+routes.ReportDialog, d); err != nil {
 		return Ephemeral("The report form could not be opened. Please try again.")
 	}
 	return &model.CommandResponse{}
 }
 
 func (h *handlers) mine(req *Request) *model.CommandResponse {
-	reports, err := h.Service.Mine(req.UserID)
+	reports, err := h.Intake.Mine(req.UserID)
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}
@@ -54,7 +54,7 @@ func (h *handlers) status(req *Request) *model.CommandResponse {
 	if !ok {
 		return Ephemeral("Usage: `/security status SEC-n`, with the id from your receipt (see `/security mine`).")
 	}
-	r, err := h.Service.ReportFor(req.UserID, id)
+	r, err := h.Intake.ReportFor(req.UserID, id)
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}
@@ -77,17 +77,17 @@ func (h *handlers) credit(req *Request) *model.CommandResponse {
 		return h.creditReport(req) // `/security credit SEC-n on|off`
 	}
 	if len(req.Args) > 0 && strings.EqualFold(req.Args[0], "edit") {
-		profile, err := h.Service.CreditProfile(req.UserID)
+		profile, err := h.HallOfFame.CreditProfile(req.UserID)
 		if err != nil {
 			return Ephemeral(errorText(err))
 		}
 		state := h.Signer.Sign(signing.Claims{UserID: req.UserID, Kind: dialog.KindCredit}, dialogTTL)
-		if err := h.OpenDialog(req.TriggerID, h.PluginPath+api.PathCreditDialog, dialog.CreditDialog(profile, state)); err != nil {
+		if err := h.OpenDialog(req.TriggerID, h.PluginPath+routes.CreditDialog, dialog.CreditDialog(profile, state)); err != nil {
 			return Ephemeral("The form could not be opened. Please try again.")
 		}
 		return &model.CommandResponse{}
 	}
-	profile, err := h.Service.CreditProfile(req.UserID)
+	profile, err := h.HallOfFame.CreditProfile(req.UserID)
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}
@@ -102,7 +102,7 @@ func (h *handlers) policy(*Request) *model.CommandResponse {
 	if text == "" {
 		return Ephemeral("No policy text is configured. Report privately with `/security report`.")
 	}
-	return Ephemeral(text + "\n\n[Open the policy as a page](" + h.PluginURL() + api.PathPolicy + ")")
+	return Ephemeral(text + "\n\n[Open the policy as a page](" + h.PluginURL() + routes.Policy + ")")
 }
 
 func (h *handlers) pgp(*Request) *model.CommandResponse {

@@ -6,9 +6,9 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 )
@@ -16,14 +16,14 @@ import (
 func (h *handlers) staging(req *Request) *model.CommandResponse {
 	state := h.Signer.Sign(signing.Claims{UserID: req.UserID, Kind: dialog.KindStaging}, dialogTTL)
 	d := dialog.StagingDialog(h.Settings().Staging.MaxDays, h.Now(), state)
-	if err := h.OpenDialog(req.TriggerID, h.PluginPath+api.PathStagingDialog, d); err != nil {
+	if err := h.OpenDialog(req.TriggerID, h.PluginPath+routes.StagingDialog, d); err != nil {
 		return Ephemeral("The form could not be opened. Please try again.")
 	}
 	return &model.CommandResponse{}
 }
 
 func (h *handlers) stagingList(req *Request) *model.CommandResponse {
-	requests, team, err := h.Service.StagingList(req.UserID)
+	requests, team, err := h.Staging.List(req.UserID)
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}

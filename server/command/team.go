@@ -12,7 +12,7 @@ import (
 )
 
 func (h *handlers) queue(req *Request) *model.CommandResponse {
-	reports, err := h.Service.Queue(req.UserID)
+	reports, err := h.Triage.Queue(req.UserID)
 	if err != nil {
 		// Not on the team: the same answer as an unknown command would give.
 		return Ephemeral(errorText(err))
@@ -39,7 +39,7 @@ func (h *handlers) show(req *Request) *model.CommandResponse {
 	if !ok {
 		return Ephemeral("Usage: `/security show SEC-n`.")
 	}
-	r, err := h.Service.ReportForTeam(req.UserID, id)
+	r, err := h.Triage.ReportForTeam(req.UserID, id)
 	if err != nil {
 		// Others get exactly what an unknown id gets.
 		return Ephemeral(errorText(service.ErrNotFound))

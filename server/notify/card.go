@@ -7,8 +7,10 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 )
 
 // ReportIDProp names the report a top-level bot post is about (the card, the
@@ -28,25 +30,6 @@ func ReportIDOf(post *model.Post) int {
 	return 0
 }
 
-// Button is one action on a card. The card's buttons send Context to the plugin's
-// action route; the plugin re-checks who pressed and what they may do.
-type Button struct {
-	ID      string
-	Name    string
-	Style   string
-	Context map[string]any
-}
-
-// CardView is what a card shows besides the report itself.
-type CardView struct {
-	Credit  *report.CreditProfile // nil or empty: no credit profile
-	Buttons []Button
-	// ActionURL is the plugin route the buttons post to.
-	ActionURL string
-	// SLA is the state of the report's running clocks, one per line.
-	SLA string
-}
-
 var statusColors = map[report.Status]string{
 	report.StatusSubmitted:     "#d24b4e",
 	report.StatusTriaging:      "#ffbc1f",
@@ -59,9 +42,10 @@ var statusColors = map[report.Status]string{
 	report.StatusInformative:   "#8b8b8b",
 }
 
-// cardPost renders a report's card. The message line is trusted text only, so
-// what a notification or a search preview shows never carries report content.
-func (n *Notifier) cardPost(r *report.Report, view CardView) *model.Post {
+// cardPost renders a report's card, with a button for each action a triager
+// may take now. The message line is trusted text only, so what a notification
+// or a search preview shows never carries report content.
+func (n *Notifier) cardPost(r *report.Report, view event.CardView) *model.Post {
 	sev := r.Severity()
 	severity := sev.String()
 	if sev.Vector != "" {
@@ -97,27 +81,13 @@ func (n *Notifier) cardPost(r *report.Report, view CardView) *model.Post {
 	if r.DuplicateOf != 0 {
 		fields = append(fields, &model.MessageAttachmentField{Title: "Duplicate of", Value: report.FormatID(r.DuplicateOf), Short: true})
 	}
-	if view.SLA != "" {
-		fields = append(fields, &model.MessageAttachmentField{Title: "Targets", Value: view.SLA, Short: false})
+	if len(view.Clocks) > 0 {
+		fields = append(fields, &model.MessageAttachmentField{Title: "Targets", Value: ClockLines(view.Clocks), Short: false})
 	}
 	if state := conversationState(r); state != "" {
 		fields = append(fields, &model.MessageAttachmentField{Title: "Conversation", Value: state, Short: true})
 	}
 	fields = append(fields, &model.MessageAttachmentField{Title: "Last update", Value: lastUpdate(r), Short: false})
-
-	var actions []*model.PostAction
-	for _, b := range view.Buttons {
-		actions = append(actions, &model.PostAction{
-			Id:    b.ID,
-			Type:  model.PostActionTypeButton,
-			Name:  b.Name,
-			Style: b.Style,
-			Integration: &model.PostActionIntegration{
-				URL:     view.ActionURL,
-				Context: b.Context,
-			},
-		})
-	}
 
 	attachment := &model.MessageAttachment{
 		Fallback: fmt.Sprintf("%s: %s", r.Key(), r.Status.Label()),
@@ -125,7 +95,7 @@ func (n *Notifier) cardPost(r *report.Report, view CardView) *model.Post {
 		Title:    fmt.Sprintf("%s · %s", r.Key(), r.Status.Label()),
 		Text:     "**Title:** " + inert.Span(r.Title) + "\nThe full report is in this card's thread.",
 		Fields:   fields,
-		Actions:  actions,
+		Actions:  postActions(CardButtons(r), n.routeURL(routes.CardAction)),
 	}
 	post := &model.Post{
 		ChannelId: r.TriageChannelID,
@@ -146,7 +116,7 @@ func conversationState(r *report.Report) string {
 		e := r.Timeline[i]
 		switch {
 		case e.Action == report.ActionReply:
-			return "💬 Reporter replied " + e.At.UTC().Format("2006-01-02 15:04 UTC")
+			return "💬 Reporter replied " + utcMinute(e.At)
 		case e.ActorKind == report.ActorTriager && (e.Action == report.ActionMessage || e.Action == report.ActionAsk || e.Action == report.ActionClose):
 			return ""
 		}
@@ -157,29 +127,13 @@ func conversationState(r *report.Report) string {
 func lastUpdate(r *report.Report) string {
 	e, ok := r.LastEvent()
 	if !ok {
-		return r.Updated.UTC().Format("2006-01-02 15:04 UTC")
+		return utcMinute(r.Updated)
 	}
-	return fmt.Sprintf("%s — %s", e.At.UTC().Format("2006-01-02 15:04 UTC"), eventSummary(e))
-}
-
-// eventSummary says an event in a few trusted words (no free text).
-func eventSummary(e report.Event) string {
-	who := "the reporter"
-	switch e.ActorKind {
-	case report.ActorTriager:
-		who = "a triager"
-	case report.ActorSystem:
-		who = "the plugin"
-	}
-	s := string(e.Action) + " by " + who
-	if e.From != e.To && e.From != "" {
-		s += fmt.Sprintf(" (%s → %s)", e.From.Label(), e.To.Label())
-	}
-	return s
+	return fmt.Sprintf("%s — %s", utcMinute(e.At), TeamSummary(e))
 }
 
 // PostCard posts a new card for r in its triage channel and returns the post id.
-func (n *Notifier) PostCard(r *report.Report, view CardView) (string, error) {
+func (n *Notifier) PostCard(r *report.Report, view event.CardView) (string, error) {
 	if r.TriageChannelID == "" {
 		return "", errors.New("report has no triage channel")
 	}
@@ -188,7 +142,7 @@ func (n *Notifier) PostCard(r *report.Report, view CardView) (string, error) {
 }
 
 // UpdateCard rewrites r's card in place.
-func (n *Notifier) UpdateCard(r *report.Report, view CardView) error {
+func (n *Notifier) UpdateCard(r *report.Report, view event.CardView) error {
 	post := n.cardPost(r, view)
 	post.Id = r.CardPostID
 	if err := n.client.Post.UpdatePost(post); err != nil {
@@ -206,10 +160,11 @@ func (n *Notifier) CardExists(r *report.Report) bool {
 	return err == nil && post.DeleteAt == 0
 }
 
-// PostThread posts messages as replies to rootID in channelID, in order.
-func (n *Notifier) PostThread(channelID, rootID string, messages []string) error {
-	for _, m := range messages {
-		if _, err := n.create(&model.Post{ChannelId: channelID, RootId: rootID, Message: m}); err != nil {
+// PostFullText posts the report's full text (FullText) in its card's thread,
+// in order, under cardID in r's triage channel.
+func (n *Notifier) PostFullText(r *report.Report, cardID string) error {
+	for _, m := range FullText(r) {
+		if _, err := n.create(&model.Post{ChannelId: r.TriageChannelID, RootId: cardID, Message: m}); err != nil {
 			return err
 		}
 	}

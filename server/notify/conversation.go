@@ -9,26 +9,15 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
-// Post is a Mattermost post as the conversation with a reporter needs it.
-type Post struct {
-	ID        string
-	UserID    string
-	ChannelID string
-	RootID    string
-	Message   string
-	FileIDs   []string
-	CreateAt  int64
-	Edited    bool
-}
-
 // RelayToTeam posts a reporter's reply (or an edit of one) in the card thread.
 // The words stay inert: they are in a fenced block, split over several posts if
 // needed, and the files are copies owned by the bot.
-func (n *Notifier) RelayToTeam(r *report.Report, p Post) error {
+func (n *Notifier) RelayToTeam(r *report.Report, p event.Post) error {
 	if r.CardPostID == "" {
 		return errors.Errorf("%s has no card to relay to", r.Key())
 	}
@@ -68,12 +57,12 @@ func (n *Notifier) RelayToTeam(r *report.Report, p Post) error {
 }
 
 // ThreadPosts lists the replies under rootID, oldest first.
-func (n *Notifier) ThreadPosts(rootID string) ([]Post, error) {
+func (n *Notifier) ThreadPosts(rootID string) ([]event.Post, error) {
 	list, err := n.client.Post.GetPostThread(rootID)
 	if err != nil {
 		return nil, errors.Wrap(err, "read thread")
 	}
-	var out []Post
+	var out []event.Post
 	for _, p := range list.Posts {
 		if p.Id == rootID || p.DeleteAt != 0 || p.UserId == n.botID || p.Type != "" {
 			continue
@@ -85,8 +74,8 @@ func (n *Notifier) ThreadPosts(rootID string) ([]Post, error) {
 }
 
 // FromModel converts a Mattermost post.
-func FromModel(p *model.Post) Post {
-	return Post{
+func FromModel(p *model.Post) event.Post {
+	return event.Post{
 		ID: p.Id, UserID: p.UserId, ChannelID: p.ChannelId, RootID: p.RootId,
 		Message: p.Message, FileIDs: p.FileIds, CreateAt: p.CreateAt,
 	}
@@ -123,8 +112,43 @@ func (n *Notifier) IsBotDM(channelID string) bool {
 	return isDM
 }
 
-// AnswerInDM posts the bot's answer in a DM channel, as a reply to rootID.
-func (n *Notifier) AnswerInDM(channelID, rootID, message string) error {
+// The bot's answers to a message sent to it outside any report's thread.
+
+// RelayedOutsideThreadText tells a reporter their message went to their one
+// open report, r.
+func RelayedOutsideThreadText(r *report.Report) string {
+	return "I added this to your open report **" + r.Key() + "**; the security team sees it on the report. Next time, please reply in the report's thread."
+}
+
+// HowToReplyText tells a reporter how to add to a report, listing their open
+// reports when they have several.
+func HowToReplyText(open []*report.Report) string {
+	var b strings.Builder
+	b.WriteString("To add something to a report, reply **in the report's thread** (under the receipt I sent when you filed it), or use `/security reply SEC-n <text>`.")
+	if len(open) > 1 {
+		b.WriteString(" Your open reports:")
+		for _, r := range open {
+			b.WriteString(" **" + r.Key() + "** (" + r.Status.Label() + ")")
+		}
+		b.WriteString(".")
+	}
+	b.WriteString(" To file a new report, use `/security report`.")
+	return b.String()
+}
+
+// AnswerRelayedOutsideThread posts RelayedOutsideThreadText in the DM channel,
+// as a reply to the reporter's message rootID.
+func (n *Notifier) AnswerRelayedOutsideThread(channelID, rootID string, r *report.Report) error {
+	return n.answerInDM(channelID, rootID, RelayedOutsideThreadText(r))
+}
+
+// AnswerHowToReply posts HowToReplyText in the DM channel, as a reply to the
+// reporter's message rootID.
+func (n *Notifier) AnswerHowToReply(channelID, rootID string, open []*report.Report) error {
+	return n.answerInDM(channelID, rootID, HowToReplyText(open))
+}
+
+func (n *Notifier) answerInDM(channelID, rootID, message string) error {
 	_, err := n.create(&model.Post{ChannelId: channelID, RootId: rootID, Message: message})
 	return err
 }

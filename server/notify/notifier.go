@@ -1,13 +1,18 @@
-// Package notify is everything the bot says: the triage card (updated in place),
-// the report's full text in the card's thread, and the DMs to the reporter. The
-// texts live here and nowhere else. Text a researcher wrote only ever appears in
-// code spans or fenced code blocks (package inert).
+// Package notify is everything the bot says: the triage card (updated in place)
+// and its buttons, the report's full text in the card's thread, the DMs to the
+// reporter, the scheduled job's reminders and digests, and the staging request
+// cards. The use cases hand it what happened (package event, the report, the
+// request); the words live here and nowhere else, each sentence in one named
+// function. Text a researcher wrote only ever appears in code spans or fenced
+// code blocks (package inert).
 package notify
 
 import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/pkg/errors"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 )
 
 // Notifier posts as the bot.
@@ -39,6 +44,22 @@ func (n *Notifier) username(userID string) string {
 		return "unknown user"
 	}
 	return user.Username
+}
+
+// mentionName is the username a mention pings, or "" for an unknown user, who
+// is then not mentioned at all.
+func (n *Notifier) mentionName(userID string) string {
+	user, err := n.client.User.Get(userID)
+	if err != nil {
+		return ""
+	}
+	return user.Username
+}
+
+// routeURL is the server-relative URL of one of the plugin's routes, for the
+// buttons of the bot's cards.
+func (n *Notifier) routeURL(path string) string {
+	return routes.PluginPath(n.pluginID) + path
 }
 
 func (n *Notifier) create(post *model.Post) (string, error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
@@ -114,7 +115,7 @@ func TestResearcherTextIsInertEverywhere(t *testing.T) {
 		t.Run(text, func(t *testing.T) {
 			r := hostileReport(text)
 			credit := &report.CreditProfile{DisplayName: text, Affiliation: text}
-			card := n.cardPost(r, CardView{Credit: credit})
+			card := n.cardPost(r, event.CardView{Credit: credit})
 
 			var rendered []string
 			rendered = append(rendered, card.Message)

@@ -7,12 +7,18 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 )
 
-// stagingCard renders a staging request's card. What the researcher wrote is
-// inert; the access details never appear on it.
-func (n *Notifier) stagingCard(r *staging.Request, buttons []Button, actionURL string) *model.Post {
+// grantLayout writes the end of a granted window, to the minute; grants are
+// stored in UTC.
+const grantLayout = "2006-01-02 15:04"
+
+// stagingCard renders a staging request's card, with Approve and Deny while it
+// is pending. What the researcher wrote is inert; the access details never
+// appear on it.
+func (n *Notifier) stagingCard(r *staging.Request) *model.Post {
 	fields := []*model.MessageAttachmentField{
 		{Title: "Status", Value: r.Status.Label(), Short: true},
 		{Title: "Researcher", Value: inert.Span("@" + n.username(r.RequesterID)), Short: true},
@@ -22,14 +28,9 @@ func (n *Notifier) stagingCard(r *staging.Request, buttons []Button, actionURL s
 	}
 	switch r.Status {
 	case staging.StatusApproved, staging.StatusExpired:
-		fields = append(fields, &model.MessageAttachmentField{Title: "Granted until", Value: r.GrantEnd.UTC().Format("2006-01-02 15:04 UTC"), Short: true})
+		fields = append(fields, &model.MessageAttachmentField{Title: "Granted until", Value: utcMinute(r.GrantEnd), Short: true})
 	case staging.StatusDenied:
 		fields = append(fields, &model.MessageAttachmentField{Title: "Reason", Value: inert.Block(r.Reason), Short: false})
-	}
-	var actions []*model.PostAction
-	for _, b := range buttons {
-		actions = append(actions, &model.PostAction{Id: b.ID, Type: model.PostActionTypeButton, Name: b.Name, Style: b.Style,
-			Integration: &model.PostActionIntegration{URL: actionURL, Context: b.Context}})
 	}
 	post := &model.Post{ChannelId: r.ChannelID, Message: "#### Staging server request " + r.Key()}
 	post.AddProp(model.PostPropsAttachments, []*model.MessageAttachment{{
@@ -37,32 +38,91 @@ func (n *Notifier) stagingCard(r *staging.Request, buttons []Button, actionURL s
 		Title:    r.Key() + " · " + r.Status.Label(),
 		Color:    map[staging.Status]string{staging.StatusPending: "#ffbc1f", staging.StatusApproved: "#06d6a0", staging.StatusDenied: "#8b8b8b", staging.StatusExpired: "#8b8b8b"}[r.Status],
 		Fields:   fields,
-		Actions:  actions,
+		Actions:  postActions(StagingButtons(r), n.routeURL(routes.StagingAction)),
 	}})
 	return post
 }
 
 // PostStagingCard posts a new request's card in its channel.
-func (n *Notifier) PostStagingCard(r *staging.Request, buttons []Button, actionURL string) (string, error) {
-	id, err := n.create(n.stagingCard(r, buttons, actionURL))
+func (n *Notifier) PostStagingCard(r *staging.Request) (string, error) {
+	id, err := n.create(n.stagingCard(r))
 	return id, errors.Wrapf(err, "post the card of %s", r.Key())
 }
 
 // UpdateStagingCard rewrites a request's card in place.
-func (n *Notifier) UpdateStagingCard(r *staging.Request, buttons []Button, actionURL string) error {
-	post := n.stagingCard(r, buttons, actionURL)
+func (n *Notifier) UpdateStagingCard(r *staging.Request) error {
+	post := n.stagingCard(r)
 	post.Id = r.CardPostID
 	return errors.Wrapf(n.client.Post.UpdatePost(post), "update the card of %s", r.Key())
 }
 
-// NoteOnStagingCard posts a line in the request card's thread.
-func (n *Notifier) NoteOnStagingCard(r *staging.Request, message string) error {
+// StagingAccessText gives the researcher an approved window and its access
+// details, inert, with the rules of the window.
+func StagingAccessText(r *staging.Request, details staging.Details) string {
+	return fmt.Sprintf("#### Your staging server request %s was approved\n"+
+		"**Window:** from %s until %s (UTC). These details stop working, and this message is deleted, when it ends.\n"+
+		"**URL:** %s\n**Access:**\n%s\n"+
+		"Test only what you described, do not take data away, and stop at once if the security team asks.",
+		r.Key(), r.GrantStart.Format(staging.DateLayout), r.GrantEnd.Format(grantLayout), inert.Span(details.URL), inert.Block(details.Credentials))
+}
+
+// SendStagingAccess sends StagingAccessText to the researcher and returns the
+// post id, so the message can be deleted when the window ends.
+func (n *Notifier) SendStagingAccess(r *staging.Request, details staging.Details) (string, error) {
+	return n.dmRequester(r, StagingAccessText(r, details))
+}
+
+// StagingApprovedNote tells the team, under the card, that the researcher got
+// the access details; the note never carries them.
+func StagingApprovedNote(r *staging.Request) string {
+	return fmt.Sprintf("Approved until %s UTC; the researcher received the access details by DM.", r.GrantEnd.Format(grantLayout))
+}
+
+// NoteStagingApproved posts StagingApprovedNote in the card's thread.
+func (n *Notifier) NoteStagingApproved(r *staging.Request) error {
+	return n.noteOnStagingCard(r, StagingApprovedNote(r))
+}
+
+// StagingDeniedText tells the researcher their request was denied, and why.
+func StagingDeniedText(r *staging.Request) string {
+	return fmt.Sprintf("#### Your staging server request %s was denied\nThe security team's reason:\n> %s", r.Key(), r.Reason)
+}
+
+// TellStagingDenied sends StagingDeniedText to the researcher.
+func (n *Notifier) TellStagingDenied(r *staging.Request) error {
+	_, err := n.dmRequester(r, StagingDeniedText(r))
+	return err
+}
+
+// StagingEndedText tells the researcher their window ended and the details
+// are gone.
+func StagingEndedText(r *staging.Request) string {
+	return fmt.Sprintf("Your staging window for %s has ended: the access details were deleted, here and on our side. Thank you for testing responsibly.", r.Key())
+}
+
+// TellStagingEnded sends StagingEndedText to the researcher.
+func (n *Notifier) TellStagingEnded(r *staging.Request) error {
+	_, err := n.dmRequester(r, StagingEndedText(r))
+	return err
+}
+
+// StagingEndedNote tells the team, under the card, what the end of a window
+// removed.
+const StagingEndedNote = "The window ended: the stored access details and the DM that carried them were deleted, and the researcher was told."
+
+// NoteStagingEnded posts StagingEndedNote in the card's thread.
+func (n *Notifier) NoteStagingEnded(r *staging.Request) error {
+	return n.noteOnStagingCard(r, StagingEndedNote)
+}
+
+// noteOnStagingCard posts a line in the request card's thread.
+func (n *Notifier) noteOnStagingCard(r *staging.Request, message string) error {
 	_, err := n.create(&model.Post{ChannelId: r.ChannelID, RootId: r.CardPostID, Message: message})
 	return err
 }
 
-// DMRequester sends the researcher a direct message about their request.
-func (n *Notifier) DMRequester(r *staging.Request, message string) (string, error) {
+// dmRequester sends the researcher a direct message about their request.
+func (n *Notifier) dmRequester(r *staging.Request, message string) (string, error) {
 	return n.dm(r.RequesterID, &model.Post{Message: message})
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
@@ -14,8 +15,8 @@ import (
 // went out and not send it twice.
 const tagProp = "rd_key"
 
-// PostInCardThread posts a tagged message in the report's card thread.
-func (n *Notifier) PostInCardThread(r *report.Report, message, tag string) (string, error) {
+// postInCardThread posts a tagged message in the report's card thread.
+func (n *Notifier) postInCardThread(r *report.Report, message, tag string) (string, error) {
 	if r.CardPostID == "" {
 		return "", errors.Errorf("%s has no card", r.Key())
 	}
@@ -24,9 +25,9 @@ func (n *Notifier) PostInCardThread(r *report.Report, message, tag string) (stri
 	return n.create(post)
 }
 
-// PostInReporterThread posts a tagged message to the reporter in the report's
+// postInReporterThread posts a tagged message to the reporter in the report's
 // DM thread.
-func (n *Notifier) PostInReporterThread(r *report.Report, message, tag string) (string, error) {
+func (n *Notifier) postInReporterThread(r *report.Report, message, tag string) (string, error) {
 	if r.ThreadRootID == "" {
 		return "", errors.Errorf("%s has no DM thread", r.Key())
 	}
@@ -52,20 +53,33 @@ func (n *Notifier) FindTagged(rootID, tag string) (string, bool) {
 	return "", false
 }
 
-// Mentions names users so that they are notified: "@alice @bob". Unknown ids
-// are skipped.
-func (n *Notifier) Mentions(userIDs []string) string {
-	var names []string
-	for _, id := range userIDs {
-		if user, err := n.client.User.Get(id); err == nil {
-			names = append(names, "@"+user.Username)
+// Mention names the owners so that they are notified: "@alice", or
+// "@oncall @lead" for the responders. username resolves the assignee's id;
+// an unknown assignee ("") is not mentioned.
+func Mention(o event.Owners, username func(userID string) string) string {
+	if o.Assignee != "" {
+		if name := username(o.Assignee); name != "" {
+			return "@" + name
 		}
+		return ""
+	}
+	names := make([]string, 0, len(o.Responders))
+	for _, u := range o.Responders {
+		names = append(names, "@"+u)
 	}
 	return strings.Join(names, " ")
 }
 
-// PostInChannel posts a message of the bot's own in a channel.
-func (n *Notifier) PostInChannel(channelID, message string) error {
+// pinging puts the mention of who must act before a message, when anyone is.
+func pinging(mention, message string) string {
+	if mention == "" {
+		return message
+	}
+	return mention + " " + message
+}
+
+// postInChannel posts a message of the bot's own in a channel.
+func (n *Notifier) postInChannel(channelID, message string) error {
 	_, err := n.create(&model.Post{ChannelId: channelID, Message: message})
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 )
 
 // NoteChange writes a line about a change in the card's thread, so the thread
@@ -78,7 +79,7 @@ func (n *Notifier) ReporterUpdate(r *report.Report, e report.Event, showAssignee
 	case report.ActionDisclose:
 		body = "The fix is now publicly disclosed. Thank you for helping keep Mattermost secure."
 		if r.AdvisoryID != "" && n.siteURL != nil {
-			body += fmt.Sprintf(" The advisory: [%s](%s/plugins/%s/security-updates#%s).", r.AdvisoryID, n.siteURL(), n.pluginID, r.AdvisoryID)
+			body += fmt.Sprintf(" The advisory: [%s](%s).", r.AdvisoryID, n.siteURL()+routes.PluginPath(n.pluginID)+routes.SecurityUpdates+"#"+r.AdvisoryID)
 		}
 		if r.WantsCredit {
 			body += " As you asked, you are credited publicly."
@@ -109,7 +110,7 @@ func (n *Notifier) TellReporter(r *report.Report, e report.Event, showAssignee b
 	if r.ThreadRootID == "" {
 		return errors.Errorf("%s has no DM thread", r.Key())
 	}
-	_, err := n.ReplyInThread(r, msg)
+	_, err := n.replyInThread(r, msg)
 	return err
 }
 

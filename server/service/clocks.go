@@ -1,31 +1,17 @@
 package service
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
 )
 
-// Names of the clocks every report runs.
-const (
-	ClockFirstResponse = "first_response"
-	ClockTriage        = "triage"
-	ClockResolution    = "resolution"
-)
-
-var clockLabels = map[string]string{
-	ClockFirstResponse: "First response",
-	ClockTriage:        "Triage",
-	ClockResolution:    "Resolution",
-}
-
 // clock is one running or finished target of a report.
 type clock struct {
-	name   string
+	name   event.Clock
 	target sla.Target
 	start  time.Time
 	done   time.Time // zero while running
@@ -57,24 +43,27 @@ func clocksOf(r *report.Report, c config.Clocks) []clock {
 		resolution = c.Resolution["low"]
 	}
 	return []clock{
-		{ClockFirstResponse, c.FirstResponse, r.Created, responded},
-		{ClockTriage, c.Triage, r.Created, triaged},
-		{ClockResolution, resolution, r.Created, resolved},
+		{event.ClockFirstResponse, c.FirstResponse, r.Created, responded},
+		{event.ClockTriage, c.Triage, r.Created, triaged},
+		{event.ClockResolution, resolution, r.Created, resolved},
 	}
 }
 
-// slaSummary is the card's line about the running clocks, worst first.
-func slaSummary(r *report.Report, c config.Clocks, now time.Time) string {
-	var lines []string
+// running says whether the clock still counts: not done, and with a target.
+func (ck clock) running() bool { return ck.done.IsZero() && !ck.target.IsZero() }
+
+// runningClocks are the states of a report's running clocks at now, for its
+// card.
+func runningClocks(r *report.Report, c config.Clocks, now time.Time) []event.ClockState {
+	var out []event.ClockState
 	for _, ck := range clocksOf(r, c) {
-		if !ck.done.IsZero() || ck.target.IsZero() {
+		if !ck.running() {
 			continue
 		}
 		p := sla.Measure(ck.start, now, ck.target, c.Zone)
-		icon := map[sla.State]string{sla.OnTrack: "🟢", sla.DueSoon: "🟠", sla.Breached: "🔴"}[p.State]
-		lines = append(lines, fmt.Sprintf("%s %s %s · due %s", icon, clockLabels[ck.name], strings.ToLower(p.State.Label()), p.DueAt.UTC().Format("2006-01-02 15:04 UTC")))
+		out = append(out, event.ClockState{Clock: ck.name, State: p.State, Due: p.DueAt})
 	}
-	return strings.Join(lines, "\n")
+	return out
 }
 
 // lastVisibleUpdate is when the reporter last heard about the report: the newest

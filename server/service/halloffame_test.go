@@ -1,4 +1,4 @@
-package service
+package service_test
 
 import (
 	"os"
@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 )
 
 // fileAs files a report by reporter, credited (or not) under name.
@@ -18,7 +19,7 @@ func fileAs(t *testing.T, h *harness, reporter, name string, credit bool) *repor
 	f := validFiling("XSS by " + reporter)
 	f.Report.WantsCredit = credit
 	f.Credit = report.CreditProfile{DisplayName: name}
-	r, errs, err := h.svc.File(reporter, f)
+	r, errs, err := h.svc.Intake.File(reporter, f)
 	require.NoError(t, err)
 	require.Empty(t, errs)
 	return r
@@ -48,7 +49,7 @@ func driveTo(t *testing.T, h *harness, id int, status report.Status) {
 
 func hallLines(t *testing.T, h *harness) []string {
 	t.Helper()
-	view, err := h.svc.HallOfFame()
+	view, err := h.svc.HallOfFame.List()
 	require.NoError(t, err)
 	out := make([]string, len(view.Entries))
 	for i, e := range view.Entries {
@@ -67,10 +68,10 @@ func TestDisclosureWithCreditJoinsTheHallOfFame(t *testing.T) {
 	driveTo(t, h, alice.ID, report.StatusFixed)
 	assert.Empty(t, hallLines(t, h), "a fixed report is embargoed: it counts only once disclosed")
 
-	rev0, err := h.svc.HallOfFameRevision()
+	rev0, err := h.svc.HallOfFame.Revision()
 	require.NoError(t, err)
 	driveTo(t, h, carol.ID, report.StatusDisclosed)
-	rev1, err := h.svc.HallOfFameRevision()
+	rev1, err := h.svc.HallOfFame.Revision()
 	require.NoError(t, err)
 	assert.Equal(t, rev0, rev1, "a disclosure without credit does not touch the list")
 
@@ -86,11 +87,11 @@ func TestDisclosureWithCreditJoinsTheHallOfFame(t *testing.T) {
 	assert.Equal(t, []string{"Alice A. (2 contributions)", "Bob B."}, hallLines(t, h))
 
 	// A message on a disclosed report changes nothing on the list.
-	rev2, err := h.svc.HallOfFameRevision()
+	rev2, err := h.svc.HallOfFame.Revision()
 	require.NoError(t, err)
 	_, err = act(h, "triager", bob.ID, report.ActionMessage, report.Input{Note: "thanks"})
 	require.NoError(t, err)
-	rev3, err := h.svc.HallOfFameRevision()
+	rev3, err := h.svc.HallOfFame.Revision()
 	require.NoError(t, err)
 	assert.Equal(t, rev2, rev3)
 }
@@ -103,14 +104,14 @@ func TestReportCreditToggle(t *testing.T) {
 
 	// Only the reporter may toggle; anyone else gets the unknown-id answer.
 	for _, other := range []string{"bob", "triager", "admin"} {
-		_, err := h.svc.SetReportCredit(other, alice.ID, true)
-		assert.ErrorIs(t, err, ErrNotFound, other)
+		_, err := h.svc.HallOfFame.SetReportCredit(other, alice.ID, true)
+		assert.ErrorIs(t, err, service.ErrNotFound, other)
 	}
-	_, err := h.svc.SetReportCredit("alice", 999, true)
-	assert.ErrorIs(t, err, ErrNotFound)
+	_, err := h.svc.HallOfFame.SetReportCredit("alice", 999, true)
+	assert.ErrorIs(t, err, service.ErrNotFound)
 	assert.Empty(t, hallLines(t, h))
 
-	r, err := h.svc.SetReportCredit("alice", alice.ID, true)
+	r, err := h.svc.HallOfFame.SetReportCredit("alice", alice.ID, true)
 	require.NoError(t, err)
 	assert.True(t, r.WantsCredit)
 	assert.Equal(t, []string{"Alice A."}, hallLines(t, h), "turning credit on for a disclosed report lists it at once")
@@ -119,14 +120,14 @@ func TestReportCreditToggle(t *testing.T) {
 		assert.Equal(t, r.Version, b.Context["version"], "the card's buttons carry the new version")
 	}
 
-	_, err = h.svc.SetReportCredit("alice", alice.ID, false)
+	_, err = h.svc.HallOfFame.SetReportCredit("alice", alice.ID, false)
 	require.NoError(t, err)
 	assert.Empty(t, hallLines(t, h), "turning it off removes it at once")
 
 	// Credit needs a name.
 	nameless := fileAs(t, h, "dave", "", false)
-	_, err = h.svc.SetReportCredit("dave", nameless.ID, true)
-	assert.ErrorIs(t, err, ErrNoCreditName)
+	_, err = h.svc.HallOfFame.SetReportCredit("dave", nameless.ID, true)
+	assert.ErrorIs(t, err, service.ErrNoCreditName)
 }
 
 func TestCreditProfileChangesShowAtOnce(t *testing.T) {
@@ -137,11 +138,11 @@ func TestCreditProfileChangesShowAtOnce(t *testing.T) {
 	driveTo(t, h, bob.ID, report.StatusDisclosed)
 	require.Equal(t, []string{"Alice A.", "Bob B."}, hallLines(t, h))
 
-	_, err := h.svc.SaveCreditProfile("alice", report.CreditProfile{DisplayName: "<script>alert(1)</script>", Affiliation: "from \"Q\" & Co"})
+	_, err := h.svc.HallOfFame.SaveCreditProfile("alice", report.CreditProfile{DisplayName: "<script>alert(1)</script>", Affiliation: "from \"Q\" & Co"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"<script>alert(1)</script> from \"Q\" & Co", "Bob B."}, hallLines(t, h), "names are kept as written; escaping is the renderer's job")
 
-	_, err = h.svc.SaveCreditProfile("alice", report.CreditProfile{})
+	_, err = h.svc.HallOfFame.SaveCreditProfile("alice", report.CreditProfile{})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Bob B."}, hallLines(t, h), "opting out removes the entry at once")
 
@@ -150,11 +151,11 @@ func TestCreditProfileChangesShowAtOnce(t *testing.T) {
 	assert.Equal(t, []string{"Alice again", "Bob B."}, hallLines(t, h))
 
 	// Someone never credited changes nothing.
-	rev, err := h.svc.HallOfFameRevision()
+	rev, err := h.svc.HallOfFame.Revision()
 	require.NoError(t, err)
-	_, err = h.svc.SaveCreditProfile("zed", report.CreditProfile{DisplayName: "Zed"})
+	_, err = h.svc.HallOfFame.SaveCreditProfile("zed", report.CreditProfile{DisplayName: "Zed"})
 	require.NoError(t, err)
-	after, err := h.svc.HallOfFameRevision()
+	after, err := h.svc.HallOfFame.Revision()
 	require.NoError(t, err)
 	assert.Equal(t, rev, after)
 }
@@ -172,16 +173,16 @@ func TestImportAndLinkAreForSystemAdmins(t *testing.T) {
 	h := newHarness(t)
 	entries := publishedCSV(t)
 	for _, who := range []string{"alice", "triager"} {
-		_, err := h.svc.ImportHallOfFame(who, entries)
-		assert.ErrorIs(t, err, ErrNotAdmin, who)
-		_, err = h.svc.LinkHallOfFame(who, "Bastian Ike", "bastian")
-		assert.ErrorIs(t, err, ErrNotAdmin, who)
-		_, err = h.svc.UnlinkHallOfFame(who, "Bastian Ike", "")
-		assert.ErrorIs(t, err, ErrNotAdmin, who)
+		_, err := h.svc.HallOfFame.Import(who, entries)
+		assert.ErrorIs(t, err, service.ErrNotAdmin, who)
+		_, err = h.svc.HallOfFame.Link(who, "Bastian Ike", "bastian")
+		assert.ErrorIs(t, err, service.ErrNotAdmin, who)
+		_, err = h.svc.HallOfFame.Unlink(who, "Bastian Ike", "")
+		assert.ErrorIs(t, err, service.ErrNotAdmin, who)
 	}
 	assert.Empty(t, hallLines(t, h))
 
-	res, err := h.svc.ImportHallOfFame("admin", entries)
+	res, err := h.svc.HallOfFame.Import("admin", entries)
 	require.NoError(t, err)
 	assert.Equal(t, 17, res.Imported)
 	got := hallLines(t, h)
@@ -194,18 +195,18 @@ func TestImportAndLinkAreForSystemAdmins(t *testing.T) {
 	driveTo(t, h, r.ID, report.StatusDisclosed)
 	assert.Len(t, hallLines(t, h), 18, "unlinked, his earned credit is an entry of its own")
 
-	linked, err := h.svc.LinkHallOfFame("admin", "bastian ike", "bastian")
+	linked, err := h.svc.HallOfFame.Link("admin", "bastian ike", "bastian")
 	require.NoError(t, err)
 	assert.Equal(t, "Bastian Ike", linked)
 	got = hallLines(t, h)
 	require.Len(t, got, 17)
 	assert.Equal(t, "Bastian Ike (3 contributions)", got[2], "2 imported + 1 earned, the latest now: ahead of Uchida Taishi")
 
-	_, err = h.svc.LinkHallOfFame("admin", "Nobody", "bastian")
+	_, err = h.svc.HallOfFame.Link("admin", "Nobody", "bastian")
 	var le *report.LinkError
 	assert.ErrorAs(t, err, &le)
 
-	unlinked, err := h.svc.UnlinkHallOfFame("admin", "", "bastian")
+	unlinked, err := h.svc.HallOfFame.Unlink("admin", "", "bastian")
 	require.NoError(t, err)
 	assert.Equal(t, "Bastian Ike", unlinked)
 	assert.Len(t, hallLines(t, h), 18)
@@ -230,12 +231,12 @@ func TestReconcileHallOfFameRepairsTheAggregate(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Alice A."}, hallLines(t, h))
 
-	n, err := h.svc.ReconcileHallOfFame()
+	n, err := h.svc.HallOfFame.Reconcile()
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
 	assert.Equal(t, []string{"Bob B."}, hallLines(t, h))
 
-	n, err = h.svc.ReconcileHallOfFame()
+	n, err = h.svc.HallOfFame.Reconcile()
 	require.NoError(t, err)
 	assert.Zero(t, n, "nothing left to repair")
 }
@@ -252,7 +253,7 @@ func TestConcurrentCreditChangesConverge(t *testing.T) {
 		wg.Add(2)
 		go func(on bool) {
 			defer wg.Done()
-			_, _ = h.svc.SetReportCredit("alice", r.ID, on)
+			_, _ = h.svc.HallOfFame.SetReportCredit("alice", r.ID, on)
 		}(i%2 == 0)
 		go func(i int) {
 			defer wg.Done()
@@ -260,14 +261,14 @@ func TestConcurrentCreditChangesConverge(t *testing.T) {
 			if i%3 == 0 {
 				name = "Alice B."
 			}
-			_, _ = h.svc.SaveCreditProfile("alice", report.CreditProfile{DisplayName: name})
+			_, _ = h.svc.HallOfFame.SaveCreditProfile("alice", report.CreditProfile{DisplayName: name})
 		}(i)
 	}
 	wg.Wait()
 
 	final, err := h.store.Get(r.ID)
 	require.NoError(t, err)
-	profile, err := h.svc.CreditProfile("alice")
+	profile, err := h.svc.HallOfFame.CreditProfile("alice")
 	require.NoError(t, err)
 	if final.WantsCredit {
 		assert.Equal(t, []string{profile.DisplayName}, hallLines(t, h))

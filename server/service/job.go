@@ -2,15 +2,35 @@ package service
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
+
+// Clocks runs the service-level targets of every report: the scheduled job
+// (reminders before and after each target, progress messages, question
+// reminders and automatic closing, the weekly digest, and the disclosures
+// and staging windows that fall due), the reporters' nudges, and the program
+// metrics.
+type Clocks struct {
+	store      *store.Store
+	notify     ClockNotifier
+	directory  Directory
+	cards      *cards
+	changes    *changes
+	disclosure *Disclosure // discloses what is due
+	staging    *Staging    // ends the windows that are over
+	settings   func() Settings
+	now        func() time.Time
+	log        Logger
+}
 
 // staleClaim bounds how long a claimed message may stay unconfirmed before
 // another run checks whether it went out and sends it if not. It is well above
@@ -20,42 +40,32 @@ const staleClaim = 3 * time.Minute
 // digestEvery is the period of the triage channel digest.
 const digestEvery = 7 * 24 * time.Hour
 
-// Followups is what the job needs to send tagged messages (package notify).
-type Followups interface {
-	PostInCardThread(r *report.Report, message, tag string) (string, error)
-	PostInReporterThread(r *report.Report, message, tag string) (string, error)
-	FindTagged(rootID, tag string) (string, bool)
-	Mentions(userIDs []string) string
-	PostInChannel(channelID, message string) error
-}
-
 // RunJob is one pass of the scheduled job: reminders before and after each
 // target, progress messages to reporters, question reminders, automatic closing,
-// and the weekly digest. Any number of servers may run it at once: every message
+// the weekly digest, and the disclosures and staging windows that fall due.
+// Any number of servers may run it at once: every message
 // is claimed on the report's follow-up record before it is sent, so each goes
 // out once.
-func (s *Service) RunJob() {
-	now := s.now()
-	reports, err := s.store.ListOpen()
+func (c *Clocks) RunJob() {
+	now := c.now()
+	reports, err := c.store.ListOpen()
 	if err != nil {
-		s.log.Warn("The follow-up job could not list open reports", "error", err.Error())
+		c.log.Warn("The follow-up job could not list open reports", "error", err.Error())
 		return
 	}
 	for _, r := range reports {
-		s.followUp(r, now)
+		c.followUp(r, now)
 	}
-	s.digest(reports, now)
-	s.discloseDue(now)
-	if s.stagingNotify != nil {
-		s.expireStaging(now)
-	}
+	c.digest(reports, now)
+	c.disclosure.discloseDue(now)
+	c.staging.expire(now)
 }
 
-func (s *Service) followUp(r *report.Report, now time.Time) {
-	clocks := s.settings().Clocks
+func (c *Clocks) followUp(r *report.Report, now time.Time) {
+	clocks := c.settings().Clocks
 	changed := false
 	for _, ck := range clocksOf(r, clocks) {
-		if !ck.done.IsZero() || ck.target.IsZero() {
+		if !ck.running() {
 			continue
 		}
 		p := sla.Measure(ck.start, now, ck.target, clocks.Zone)
@@ -66,145 +76,113 @@ func (s *Service) followUp(r *report.Report, now time.Time) {
 			if level == sla.Breached && p.State != sla.Breached {
 				continue
 			}
-			key := ck.name + ":" + string(level)
-			sent := s.sendOnce(r, key, now, r.CardPostID, func() (string, error) {
-				return s.followups.PostInCardThread(r, s.reminderText(r, ck, p, level), key)
+			key := string(ck.name) + ":" + string(level)
+			reminder := event.Reminder{Report: r, Clock: ck.name, Target: ck.target, Level: level, Due: p.DueAt, Owners: c.owners(r)}
+			sent := c.sendOnce(r, key, now, r.CardPostID, func() (string, error) {
+				return c.notify.Remind(reminder, key)
 			})
 			changed = changed || sent
 		}
 	}
 	if changed {
-		s.refreshCard(r) // the card shows the new clock state
+		c.cards.refresh(r) // the card shows the new clock state
 	}
 
-	s.progress(r, now)
+	c.progress(r, now)
 	if asked, ok := lastQuestion(r); ok {
-		s.chaseQuestion(r, asked, now)
+		c.chaseQuestion(r, asked, now)
 	}
 }
 
-// reminderText says which target is due soon or missed, and pings who owns it:
-// the assignee, or the responders when nobody does.
-func (s *Service) reminderText(r *report.Report, ck clock, p sla.Progress, level sla.State) string {
-	who := s.owners(r)
-	icon, what := "⏰", "is due soon"
-	if level == sla.Breached {
-		icon, what = "🚨", "is overdue"
-	}
-	msg := fmt.Sprintf("%s **%s**: the %s target (%s) %s — due %s.", icon, r.Key(), strings.ToLower(clockLabels[ck.name]), ck.target.Label(), what, p.DueAt.UTC().Format("2006-01-02 15:04 UTC"))
-	if who != "" {
-		msg = who + " " + msg
-	}
-	return msg
-}
-
-// owners mentions the assignee, or the configured responders.
-func (s *Service) owners(r *report.Report) string {
+// owners are who messages to the team about r ping: the assignee, or the
+// configured responders when nobody took it.
+func (c *Clocks) owners(r *report.Report) event.Owners {
 	if r.Assignee != "" {
-		return s.followups.Mentions([]string{r.Assignee})
+		return event.Owners{Assignee: r.Assignee}
 	}
-	var names []string
-	for _, u := range s.settings().Clocks.Responders {
-		names = append(names, "@"+u)
-	}
-	return strings.Join(names, " ")
+	return event.Owners{Responders: c.settings().Clocks.Responders}
 }
 
 // progress tells a reporter who has heard nothing for the progress interval
 // where their report stands, and notes in the card thread that they wait.
-func (s *Service) progress(r *report.Report, now time.Time) {
-	clocks := s.settings().Clocks
+func (c *Clocks) progress(r *report.Report, now time.Time) {
+	clocks := c.settings().Clocks
 	if clocks.Progress.IsZero() {
 		return
 	}
-	rec, err := s.store.Followup(r.ID)
+	rec, err := c.store.Followup(r.ID)
 	if err != nil {
-		s.log.Warn("Could not read a follow-up record", "report", r.Key(), "error", err.Error())
+		c.log.Warn("Could not read a follow-up record", "report", r.Key(), "error", err.Error())
 		return
 	}
 	last := lastVisibleUpdate(r)
-	for key, c := range rec.Claims {
-		if strings.HasPrefix(key, "progress:") && c.At.After(last) {
-			last = c.At
+	for key, claim := range rec.Claims {
+		if strings.HasPrefix(key, "progress:") && claim.At.After(last) {
+			last = claim.At
 		}
 	}
 	if sla.StateAt(last, now, clocks.Progress, clocks.Zone) != sla.Breached {
 		return
 	}
 	key := fmt.Sprintf("progress:%d", last.Unix())
-	if s.sendOnce(r, key, now, r.ThreadRootID, func() (string, error) {
-		return s.followups.PostInReporterThread(r, s.progressText(r), key)
+	e := event.Progress{Report: r, Interval: clocks.Progress}
+	for _, ck := range clocksOf(r, clocks) {
+		if ck.name == event.ClockResolution && ck.running() {
+			e.Resolution = ck.target
+		}
+	}
+	if c.sendOnce(r, key, now, r.ThreadRootID, func() (string, error) {
+		return c.notify.TellProgress(e, key)
 	}) {
-		if _, err := s.followups.PostInCardThread(r, fmt.Sprintf("The reporter of **%s** had no update for %s and was sent a progress message; they are waiting to hear from the team.", r.Key(), clocks.Progress.Label()), key+":note"); err != nil {
-			s.log.Warn("Could not note a progress message", "report", r.Key(), "error", err.Error())
+		if _, err := c.notify.NoteProgress(e, key+":note"); err != nil {
+			c.log.Warn("Could not note a progress message", "report", r.Key(), "error", err.Error())
 		}
 	}
-}
-
-func (s *Service) progressText(r *report.Report) string {
-	next := map[report.Status]string{
-		report.StatusSubmitted: "it is in the queue and the team will start looking at it soon",
-		report.StatusTriaging:  "the team is investigating it",
-		report.StatusNeedsInfo: "the team is waiting for your answer to its question in this thread",
-		report.StatusConfirmed: "the team confirmed it and is working on a fix",
-	}[r.Status]
-	msg := fmt.Sprintf("**%s** · %s\nA progress update: your report is still open — %s.", r.Key(), r.Status.Label(), next)
-	for _, ck := range clocksOf(r, s.settings().Clocks) {
-		if ck.done.IsZero() && !ck.target.IsZero() && ck.name == ClockResolution {
-			msg += fmt.Sprintf(" The team aims to resolve reports of this severity within %s of filing.", ck.target.Label())
-		}
-	}
-	return msg
 }
 
 // chaseQuestion reminds a reporter of an unanswered question once, and closes
 // the report as informative when the question stays unanswered.
-func (s *Service) chaseQuestion(r *report.Report, asked, now time.Time) {
-	clocks := s.settings().Clocks
+func (c *Clocks) chaseQuestion(r *report.Report, asked, now time.Time) {
+	clocks := c.settings().Clocks
 	if !clocks.AutoClose.IsZero() && sla.StateAt(asked, now, clocks.AutoClose, clocks.Zone) == sla.Breached {
-		s.autoClose(r, clocks.AutoClose)
+		c.autoClose(r, clocks.AutoClose)
 		return
 	}
 	if clocks.QuestionReminder.IsZero() || sla.StateAt(asked, now, clocks.QuestionReminder, clocks.Zone) != sla.Breached {
 		return
 	}
 	key := fmt.Sprintf("question:%d", asked.Unix())
-	s.sendOnce(r, key, now, r.ThreadRootID, func() (string, error) {
-		msg := fmt.Sprintf("**%s** · %s\nA reminder: the security team is waiting for your answer to its question above. Please reply in this thread.", r.Key(), r.Status.Label())
-		if !clocks.AutoClose.IsZero() {
-			msg += fmt.Sprintf(" Without an answer, the report is closed %s after the question; your answer reopens it.", clocks.AutoClose.Label())
-		}
-		return s.followups.PostInReporterThread(r, msg, key)
+	c.sendOnce(r, key, now, r.ThreadRootID, func() (string, error) {
+		return c.notify.RemindOfQuestion(event.QuestionReminder{Report: r, AutoClose: clocks.AutoClose}, key)
 	})
 }
 
 // autoClose closes a report whose question went unanswered. The transition table
 // allows it only from needs_info, so two servers cannot both close it.
-func (s *Service) autoClose(r *report.Report, after sla.Target) {
-	var event report.Event
-	closed, err := s.store.Update(r.ID, func(cur *report.Report) error {
-		e, err := report.Apply(cur, report.ActionAutoClose, report.System(), report.Input{At: s.now(),
-			Note: fmt.Sprintf("No answer to the team's question within %s.", after.Label())})
-		event = e
+func (c *Clocks) autoClose(r *report.Report, after sla.Target) {
+	var change report.Event
+	closed, err := c.store.Update(r.ID, func(cur *report.Report) error {
+		e, err := report.Apply(cur, report.ActionAutoClose, report.System(), report.Input{At: c.now(), Note: notify.AutoCloseNote(after)})
+		change = e
 		return err
 	})
 	if errors.Is(err, report.ErrRefused) {
 		return // answered or closed meanwhile
 	}
 	if err != nil {
-		s.log.Warn("Could not close an unanswered report", "report", r.Key(), "error", err.Error())
+		c.log.Warn("Could not close an unanswered report", "report", r.Key(), "error", err.Error())
 		return
 	}
-	s.afterChange("", closed, event)
+	c.changes.after("", closed, change)
 }
 
 // sendOnce claims key on the report's follow-up record and sends the message if
-// the claim is this run's. A claim that went stale (its server died) is checked
+// the claim is this run'c. A claim that went stale (its server died) is checked
 // against the posts under rootID before the message is sent again. It reports
 // whether this run sent the message.
-func (s *Service) sendOnce(r *report.Report, key string, now time.Time, rootID string, send func() (string, error)) bool {
+func (c *Clocks) sendOnce(r *report.Report, key string, now time.Time, rootID string, send func() (string, error)) bool {
 	var state sla.ClaimState
-	_, err := s.store.UpdateFollowup(r.ID, func(rec *sla.Record) bool {
+	_, err := c.store.UpdateFollowup(r.ID, func(rec *sla.Record) bool {
 		state = rec.StateOf(key, now, staleClaim)
 		if state == sla.Held {
 			return false
@@ -213,7 +191,7 @@ func (s *Service) sendOnce(r *report.Report, key string, now time.Time, rootID s
 		return true
 	})
 	if err != nil {
-		s.log.Warn("Could not claim a follow-up message", "report", r.Key(), "key", key, "error", err.Error())
+		c.log.Warn("Could not claim a follow-up message", "report", r.Key(), "key", key, "error", err.Error())
 		return false
 	}
 	if state == sla.Held {
@@ -221,83 +199,58 @@ func (s *Service) sendOnce(r *report.Report, key string, now time.Time, rootID s
 	}
 	postID, found := "", false
 	if state == sla.Stale {
-		postID, found = s.followups.FindTagged(rootID, key)
+		postID, found = c.notify.FindTagged(rootID, key)
 	}
 	if !found {
 		var err error
 		if postID, err = send(); err != nil {
 			// The claim goes stale and a later run retries.
-			s.log.Warn("Could not send a follow-up message", "report", r.Key(), "key", key, "error", err.Error())
+			c.log.Warn("Could not send a follow-up message", "report", r.Key(), "key", key, "error", err.Error())
 			return false
 		}
 	}
-	if _, err := s.store.UpdateFollowup(r.ID, func(rec *sla.Record) bool {
+	if _, err := c.store.UpdateFollowup(r.ID, func(rec *sla.Record) bool {
 		rec.Confirm(key, postID)
 		return true
 	}); err != nil {
-		s.log.Warn("Could not confirm a follow-up message", "report", r.Key(), "key", key, "error", err.Error())
+		c.log.Warn("Could not confirm a follow-up message", "report", r.Key(), "key", key, "error", err.Error())
 	}
 	return !found
 }
 
 // digest posts the weekly summary in the triage channel, once per week.
-func (s *Service) digest(open []*report.Report, now time.Time) {
-	channelID := s.settings().TriageChannelID
+func (c *Clocks) digest(open []*report.Report, now time.Time) {
+	channelID := c.settings().TriageChannelID
 	if channelID == "" {
 		return
 	}
-	claimed, err := s.store.ClaimDigest(now, digestEvery)
+	claimed, err := c.store.ClaimDigest(now, digestEvery)
 	if err != nil || !claimed {
 		return
 	}
-	if err := s.followups.PostInChannel(channelID, s.digestText(open, now)); err != nil {
-		s.log.Warn("Could not post the weekly digest", "error", err.Error())
+	if err := c.notify.PostDigest(channelID, c.digestOf(open, now)); err != nil {
+		c.log.Warn("Could not post the weekly digest", "error", err.Error())
 	}
 }
 
-func (s *Service) digestText(open []*report.Report, now time.Time) string {
-	clocks := s.settings().Clocks
-	byStatus := map[report.Status]int{}
-	var breached, untaken []string
-	var oldest *report.Report
+// digestOf sums up the open reports: how many in each status, the clocks past
+// their targets, the reports nobody took, and the oldest.
+func (c *Clocks) digestOf(open []*report.Report, now time.Time) event.Digest {
+	clocks := c.settings().Clocks
+	d := event.Digest{Open: len(open), ByStatus: map[report.Status]int{}}
 	for _, r := range open {
-		byStatus[r.Status]++
+		d.ByStatus[r.Status]++
 		if r.Assignee == "" {
-			untaken = append(untaken, r.Key())
+			d.Untaken = append(d.Untaken, r.Key())
 		}
-		if oldest == nil || r.Created.Before(oldest.Created) {
-			oldest = r
+		if d.Oldest == nil || r.Created.Before(d.Oldest.Created) {
+			d.Oldest = r
 		}
 		for _, ck := range clocksOf(r, clocks) {
-			if ck.done.IsZero() && !ck.target.IsZero() && sla.StateAt(ck.start, now, ck.target, clocks.Zone) == sla.Breached {
-				breached = append(breached, fmt.Sprintf("%s (%s)", r.Key(), strings.ToLower(clockLabels[ck.name])))
+			if ck.running() && sla.StateAt(ck.start, now, ck.target, clocks.Zone) == sla.Breached {
+				d.Overdue = append(d.Overdue, event.Overdue{Report: r.Key(), Clock: ck.name})
 			}
 		}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "#### Weekly security report digest\n**%d open reports**", len(open))
-	var parts []string
-	for _, st := range report.Statuses {
-		if n := byStatus[st]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s: %d", st.Label(), n))
-		}
-	}
-	if len(parts) > 0 {
-		b.WriteString(" — " + strings.Join(parts, ", "))
-	}
-	b.WriteString("\n")
-	sort.Strings(breached)
-	fmt.Fprintf(&b, "- Overdue targets: %s\n", listOrNone(breached))
-	fmt.Fprintf(&b, "- Not taken yet: %s\n", listOrNone(untaken))
-	if oldest != nil {
-		fmt.Fprintf(&b, "- Oldest open: **%s**, filed %s (%s)\n", oldest.Key(), oldest.Created.UTC().Format("2006-01-02"), oldest.Status.Label())
-	}
-	return b.String()
-}
-
-func listOrNone(items []string) string {
-	if len(items) == 0 {
-		return "none"
-	}
-	return strings.Join(items, ", ")
+	return d
 }

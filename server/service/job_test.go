@@ -1,4 +1,4 @@
-package service
+package service_test
 
 import (
 	"strings"
@@ -6,15 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
 // minuteClocks are the e2e scenario's targets: about a minute each, a
@@ -32,7 +31,7 @@ func minuteClocks() config.Clocks {
 // runEvery runs the job every step from the harness clock until end.
 func runEvery(h *harness, step time.Duration, end time.Time) {
 	for ; !h.now.After(end); h.now = h.now.Add(step) {
-		h.svc.RunJob()
+		h.svc.Clocks.RunJob()
 	}
 }
 
@@ -69,10 +68,10 @@ func TestJobRemindsOnceAtTheRightMoment(t *testing.T) {
 	h2.clocks = minuteClocks()
 	h2.file(t, "alice")
 	h2.now = t0.Add(47 * time.Second)
-	h2.svc.RunJob()
+	h2.svc.Clocks.RunJob()
 	assert.NotContains(t, h2.follow.Tags(), "first_response:due_soon")
 	h2.now = t0.Add(48 * time.Second)
-	h2.svc.RunJob()
+	h2.svc.Clocks.RunJob()
 	assert.Contains(t, h2.follow.Tags(), "first_response:due_soon")
 	assert.NotContains(t, h2.follow.Tags(), "first_response:breached")
 	assert.Contains(t, h2.follow.Sent[0].Message, "@oncall", "unassigned: the responders are pinged")
@@ -95,29 +94,20 @@ func TestJobStopsRemindingWhenTheTeamResponds(t *testing.T) {
 }
 
 func TestTwoServersSendEachReminderOnce(t *testing.T) {
-	mem := &pluginapi.MemoryStore{}
-	clock := t0
-	follow := &servicetest.Followups{}
-	newServer := func() *Service {
-		return New(Deps{
-			Store: store.New(mem), Notifier: servicetest.NewNotifier(), Directory: servicetest.Directory{"triager": true},
-			Settings: func() Settings {
-				return Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 10, TriageChannelID: "c", Clocks: minuteClocks()}
-			},
-			Now: func() time.Time { return clock }, Log: servicetest.Logger{}, Conversation: servicetest.NewConversation(), Followups: follow,
-		})
-	}
-	a, b := newServer(), newServer()
-	_, _, err := a.File("alice", validFiling("x"))
+	c := newCluster()
+	follow := c.bot.Followups
+	settings := service.Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 10, TriageChannelID: "c", Clocks: minuteClocks()}
+	a, b := c.server(settings), c.server(settings)
+	_, _, err := a.Intake.File("alice", validFiling("x"))
 	require.NoError(t, err)
 
-	for ; clock.Before(t0.Add(3 * time.Minute)); clock = clock.Add(10 * time.Second) {
+	for ; c.clock.Before(t0.Add(3 * time.Minute)); c.clock = c.clock.Add(10 * time.Second) {
 		var wg sync.WaitGroup
-		for _, srv := range []*Service{a, b} {
+		for _, srv := range []*servicetest.Env{a, b} {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				srv.RunJob()
+				srv.Clocks.RunJob()
 			}()
 		}
 		wg.Wait()
@@ -140,18 +130,18 @@ func TestStaleClaimIsRetriedOnceAndNotDoubled(t *testing.T) {
 	// The server dies while posting: the claim stays unconfirmed.
 	h.now = t0.Add(48 * time.Second)
 	h.follow.FailNext = true
-	h.svc.RunJob()
+	h.svc.Clocks.RunJob()
 	assert.NotContains(t, h.follow.Tags(), "first_response:due_soon")
 
 	// Within the stale bound nobody retries: the claim may still be live.
-	h.now = t0.Add(48*time.Second + staleClaim - time.Second)
-	h.svc.RunJob()
+	h.now = t0.Add(48*time.Second + service.StaleClaim - time.Second)
+	h.svc.Clocks.RunJob()
 	assert.NotContains(t, h.follow.Tags(), "first_response:due_soon")
 
 	// After it, the reminder comes late, once.
-	h.now = t0.Add(48*time.Second + staleClaim)
-	h.svc.RunJob()
-	h.svc.RunJob()
+	h.now = t0.Add(48*time.Second + service.StaleClaim)
+	h.svc.Clocks.RunJob()
+	h.svc.Clocks.RunJob()
 	n := 0
 	for _, tag := range h.follow.Tags() {
 		if tag == "first_response:due_soon" {
@@ -171,8 +161,8 @@ func TestStaleClaimWhosePostWentOutIsOnlyConfirmed(t *testing.T) {
 	_, err = h.follow.PostInCardThread(r, "already sent", "first_response:due_soon")
 	require.NoError(t, err)
 
-	h.now = t0.Add(48*time.Second + staleClaim)
-	h.svc.RunJob()
+	h.now = t0.Add(48*time.Second + service.StaleClaim)
+	h.svc.Clocks.RunJob()
 	n := 0
 	for _, tag := range h.follow.Tags() {
 		if tag == "first_response:due_soon" {
@@ -212,7 +202,7 @@ func TestUnansweredQuestionIsRemindedThenAutoClosed(t *testing.T) {
 	assert.Contains(t, h.notify.DMs[r.ID][len(h.notify.DMs[r.ID])-1], "reopens", "the reporter is told why and how to reopen")
 
 	// Replying reopens it.
-	require.NoError(t, h.svc.HandlePost(reply(got, "alice", "Here it is")))
+	require.NoError(t, h.svc.Conversation.HandlePost(reply(got, "alice", "Here it is")))
 	got, _ = h.store.Get(r.ID)
 	assert.Equal(t, report.StatusTriaging, got.Status)
 }
@@ -225,11 +215,11 @@ func TestWeeklyDigest(t *testing.T) {
 	_, err := act(h, "triager", r2.ID, report.ActionTake, report.Input{})
 	require.NoError(t, err)
 
-	h.svc.RunJob()
+	h.svc.Clocks.RunJob()
 	assert.Empty(t, h.follow.Channel, "the first run starts the week")
-	h.now = t0.Add(digestEvery)
-	h.svc.RunJob()
-	h.svc.RunJob()
+	h.now = t0.Add(service.DigestEvery)
+	h.svc.Clocks.RunJob()
+	h.svc.Clocks.RunJob()
 	require.Len(t, h.follow.Channel, 1)
 	digest := h.follow.Channel[0]
 	assert.Contains(t, digest, "**2 open reports**")
@@ -244,24 +234,24 @@ func TestNudge(t *testing.T) {
 	h.clocks = minuteClocks()
 	r := h.file(t, "alice")
 
-	_, err := h.svc.Nudge("alice", r.ID)
-	assert.ErrorIs(t, err, ErrNoBreach, "nothing to nudge before a breach")
+	_, err := h.svc.Clocks.Nudge("alice", r.ID)
+	assert.ErrorIs(t, err, service.ErrNoBreach, "nothing to nudge before a breach")
 
 	h.now = t0.Add(2 * time.Minute)
-	_, err = h.svc.Nudge("bob", r.ID)
-	assert.ErrorIs(t, err, ErrNotFound, "only the owner")
-	_, err = h.svc.Nudge("alice", r.ID)
+	_, err = h.svc.Clocks.Nudge("bob", r.ID)
+	assert.ErrorIs(t, err, service.ErrNotFound, "only the owner")
+	_, err = h.svc.Clocks.Nudge("alice", r.ID)
 	require.NoError(t, err)
 	last := h.follow.Sent[len(h.follow.Sent)-1]
 	assert.Equal(t, "card", last.Where)
 	assert.Contains(t, last.Message, "asks for an update")
 
-	h.now = t0.Add(2*time.Minute + NudgeEvery - time.Second)
-	_, err = h.svc.Nudge("alice", r.ID)
-	var tooSoon *NudgeTooSoonError
+	h.now = t0.Add(2*time.Minute + service.NudgeEvery - time.Second)
+	_, err = h.svc.Clocks.Nudge("alice", r.ID)
+	var tooSoon *service.NudgeTooSoonError
 	assert.ErrorAs(t, err, &tooSoon, "once per 7 days")
-	h.now = t0.Add(2*time.Minute + NudgeEvery)
-	_, err = h.svc.Nudge("alice", r.ID)
+	h.now = t0.Add(2*time.Minute + service.NudgeEvery)
+	_, err = h.svc.Clocks.Nudge("alice", r.ID)
 	assert.NoError(t, err)
 }
 
@@ -269,7 +259,7 @@ func TestStatsOverTheWindow(t *testing.T) {
 	h := newHarness(t)
 	h.clocks = minuteClocks()
 	// An old report outside the window.
-	h.now = t0.Add(-StatsWindow - time.Hour)
+	h.now = t0.Add(-service.StatsWindow - time.Hour)
 	h.file(t, "old")
 	h.now = t0
 
@@ -288,9 +278,9 @@ func TestStatsOverTheWindow(t *testing.T) {
 	require.NoError(t, err)
 	h.now = t0.Add(20 * time.Minute)
 
-	_, err = h.svc.Stats("alice")
-	assert.ErrorIs(t, err, ErrNotTriager)
-	st, err := h.svc.Stats("triager")
+	_, err = h.svc.Clocks.Stats("alice")
+	assert.ErrorIs(t, err, service.ErrNotTriager)
+	st, err := h.svc.Clocks.Stats("triager")
 	require.NoError(t, err)
 	assert.Equal(t, 2, st.Reports, "the old report is outside the window")
 	assert.Equal(t, 2, st.FirstResponse.Count)

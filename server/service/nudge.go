@@ -6,6 +6,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
 )
@@ -36,24 +37,24 @@ func fixedAt(r *report.Report) (time.Time, bool) {
 // Nudge lets a reporter whose report missed a target ask the team for an update,
 // at most once per NudgeEvery. The reminder goes into the card thread, pinging
 // the assignee or the responders.
-func (s *Service) Nudge(userID string, id int) (*report.Report, error) {
-	r, err := s.ReportFor(userID, id)
+func (c *Clocks) Nudge(userID string, id int) (*report.Report, error) {
+	r, err := reportOf(c.store, userID, id)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	clocks := s.settings().Clocks
-	var missed []string
+	now := c.now()
+	clocks := c.settings().Clocks
+	var missed []event.Clock
 	for _, ck := range clocksOf(r, clocks) {
-		if ck.done.IsZero() && !ck.target.IsZero() && r.IsOpen() && sla.StateAt(ck.start, now, ck.target, clocks.Zone) == sla.Breached {
-			missed = append(missed, clockLabels[ck.name])
+		if ck.running() && r.IsOpen() && sla.StateAt(ck.start, now, ck.target, clocks.Zone) == sla.Breached {
+			missed = append(missed, ck.name)
 		}
 	}
 	if len(missed) == 0 {
 		return nil, ErrNoBreach
 	}
 	var tooSoon *NudgeTooSoonError
-	_, err = s.store.UpdateFollowup(r.ID, func(rec *sla.Record) bool {
+	_, err = c.store.UpdateFollowup(r.ID, func(rec *sla.Record) bool {
 		tooSoon = nil
 		if !rec.LastNudge.IsZero() && now.Sub(rec.LastNudge) < NudgeEvery {
 			tooSoon = &NudgeTooSoonError{Next: rec.LastNudge.Add(NudgeEvery)}
@@ -68,11 +69,8 @@ func (s *Service) Nudge(userID string, id int) (*report.Report, error) {
 	if tooSoon != nil {
 		return nil, tooSoon
 	}
-	msg := fmt.Sprintf("📣 The reporter of **%s** asks for an update: the %s target was missed.", r.Key(), missed[0])
-	if who := s.owners(r); who != "" {
-		msg = who + " " + msg
-	}
-	if _, err := s.followups.PostInCardThread(r, msg, fmt.Sprintf("nudge:%d", now.Unix())); err != nil {
+	nudge := event.Nudge{Report: r, Missed: missed[0], Owners: c.owners(r)}
+	if _, err := c.notify.PostNudge(nudge, fmt.Sprintf("nudge:%d", now.Unix())); err != nil {
 		return nil, errors.Wrap(err, "post the nudge")
 	}
 	return r, nil

@@ -1,15 +1,20 @@
-// Package service holds the use cases: file, read, act on and credit reports. It
-// decides who may do what, then calls the store and the notifier. It knows no HTTP
-// and no command syntax: the adapters (command, api) parse and call it.
+// Package service holds the use cases, one type each: Intake (a researcher
+// files and follows reports), Triage (the team acts on, shows and lists
+// them), Conversation (replies between reporter and team), Clocks (the
+// scheduled job, nudges and metrics), Disclosure (advisories and the Security
+// Updates), Staging (staging-server requests) and HallOfFame (credit and the
+// public list). Each decides who may do what, then calls the store and tells
+// the notifier what happened; it knows no HTTP, no command syntax and no
+// sentence the bot posts: the adapters (command, api) parse and call it, and
+// package notify words what it reports. New builds them all, sharing what
+// several need (keeping cards current, the steps after a change, the public
+// lists).
 package service
 
 import (
-	"time"
-
 	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
@@ -41,20 +46,6 @@ type Settings struct {
 	Disclosure DisclosureSettings
 }
 
-// Notifier is what the use cases need from package notify.
-type Notifier interface {
-	PostCard(r *report.Report, view notify.CardView) (string, error)
-	UpdateCard(r *report.Report, view notify.CardView) error
-	CardExists(r *report.Report) bool
-	PostThread(channelID, rootID string, messages []string) error
-	SendReceipt(r *report.Report, nextSteps string) (string, error)
-	ReplyInThread(r *report.Report, message string) (string, error)
-	NoteChange(r *report.Report, e report.Event) error
-	// Publish tells the webapps of the team and of the reporter that r changed.
-	Publish(r *report.Report)
-	TellReporter(r *report.Report, e report.Event, showAssignee bool) error
-}
-
 // Directory answers who is on the security team.
 type Directory interface {
 	// IsTriager: a member of the triage channel, or a system admin.
@@ -69,52 +60,10 @@ type Logger interface {
 	Error(message string, keyValuePairs ...any)
 }
 
-// Service runs the use cases.
-type Service struct {
-	store        *store.Store
-	notify       Notifier
-	directory    Directory
-	settings     func() Settings
-	now          func() time.Time
-	log          Logger
-	audit        Auditor
-	conversation Conversation
-	followups    Followups
-	actionURL    string
-
-	stagingNotify    StagingNotifier
-	stagingActionURL string
+// Auditor writes the server's audit record of a state change.
+type Auditor interface {
+	ReportChanged(actorID string, r *report.Report, e report.Event)
 }
-
-// Deps are the collaborators of a Service.
-type Deps struct {
-	Store     *store.Store
-	Notifier  Notifier
-	Directory Directory
-	Settings  func() Settings
-	Now       func() time.Time
-	Log       Logger
-	Audit     Auditor
-	// Conversation reads report threads and relays replies.
-	Conversation Conversation
-	// Followups sends the scheduled job's tagged messages.
-	Followups Followups
-	// ActionURL is the plugin route card buttons post to.
-	ActionURL string
-	// StagingNotifier posts staging request cards and DMs; StagingActionURL is
-	// the route their buttons post to.
-	StagingNotifier  StagingNotifier
-	StagingActionURL string
-}
-
-// New returns a Service.
-func New(d Deps) *Service {
-	return &Service{store: d.Store, notify: d.Notifier, directory: d.Directory, settings: d.Settings, now: d.Now, log: d.Log, audit: d.Audit, conversation: d.Conversation, followups: d.Followups, actionURL: d.ActionURL,
-		stagingNotify: d.StagingNotifier, stagingActionURL: d.StagingActionURL}
-}
-
-// IsTriager says whether userID is on the security team.
-func (s *Service) IsTriager(userID string) bool { return s.directory.IsTriager(userID) }
 
 // storeError maps the store's sentinel errors to the service's.
 func storeError(err error) error {
@@ -130,3 +79,6 @@ func storeError(err error) error {
 	}
 	return err
 }
+
+// errNoChange stops an update that has nothing to write.
+var errNoChange = errors.New("no change")

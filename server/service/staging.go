@@ -6,8 +6,6 @@ import (
 
 	"github.com/pkg/errors"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
@@ -18,20 +16,17 @@ type StagingSettings struct {
 	MaxOpen int // open requests per researcher
 }
 
-// StagingNotifier is what staging requests need from package notify.
-type StagingNotifier interface {
-	PostStagingCard(r *staging.Request, buttons []notify.Button, actionURL string) (string, error)
-	UpdateStagingCard(r *staging.Request, buttons []notify.Button, actionURL string) error
-	NoteOnStagingCard(r *staging.Request, message string) error
-	DMRequester(r *staging.Request, message string) (string, error)
-	DeletePost(postID string) error
+// Staging is the researchers' requests for a private staging server, for
+// tests that might be disruptive: filing one, the team's decision, and the end
+// of a granted window, when the access details are deleted.
+type Staging struct {
+	store     *store.Store
+	notify    StagingNotifier
+	directory Directory
+	settings  func() Settings
+	now       func() time.Time
+	log       Logger
 }
-
-// Staging decisions a triager makes from the card.
-const (
-	StagingApprove = "approve"
-	StagingDeny    = "deny"
-)
 
 // ErrTooManyStaging refuses a request beyond the open limit.
 type ErrTooManyStaging struct{ Max int }
@@ -43,8 +38,8 @@ func (e *ErrTooManyStaging) Error() string {
 // ErrStagingChanged refuses a decision on a request someone else decided meanwhile.
 var ErrStagingChanged = errors.New("this request was already decided; look at its card for the decision")
 
-// RequestStaging files a researcher's request and posts its card for the team.
-func (s *Service) RequestStaging(userID string, d staging.Draft) (*staging.Request, staging.FieldErrors, error) {
+// Request files a researcher's request and posts its card for the team.
+func (s *Staging) Request(userID string, d staging.Draft) (*staging.Request, staging.FieldErrors, error) {
 	settings := s.settings()
 	if settings.TriageChannelID == "" {
 		return nil, nil, ErrNotSetUp
@@ -63,7 +58,7 @@ func (s *Service) RequestStaging(userID string, d staging.Draft) (*staging.Reque
 	if err != nil {
 		return nil, nil, storeError(err)
 	}
-	cardID, err := s.stagingNotify.PostStagingCard(r, s.stagingButtons(r), s.stagingActionURL)
+	cardID, err := s.notify.PostStagingCard(r)
 	if err != nil {
 		s.log.Warn("Could not post a staging request card", "request", r.Key(), "error", err.Error())
 		return r, nil, nil
@@ -71,34 +66,21 @@ func (s *Service) RequestStaging(userID string, d staging.Draft) (*staging.Reque
 	if r, err = s.store.UpdateStaging(r.ID, func(cur *staging.Request) error { cur.CardPostID = cardID; return nil }); err != nil {
 		s.log.Warn("Could not link a staging request card", "error", err.Error())
 	}
-	s.refreshStagingCard(r)
+	s.refreshCard(r)
 	return r, nil, nil
 }
 
-func (s *Service) stagingButtons(r *staging.Request) []notify.Button {
-	if r.Status != staging.StatusPending {
-		return nil
-	}
-	ctx := func(decision string) map[string]any {
-		return map[string]any{"request_id": r.ID, "version": r.Version, "decision": decision}
-	}
-	return []notify.Button{
-		{ID: StagingApprove, Name: "Approve", Style: "primary", Context: ctx(StagingApprove)},
-		{ID: StagingDeny, Name: "Deny", Style: "danger", Context: ctx(StagingDeny)},
-	}
-}
-
-func (s *Service) refreshStagingCard(r *staging.Request) {
+func (s *Staging) refreshCard(r *staging.Request) {
 	if r.CardPostID == "" {
 		return
 	}
-	if err := s.stagingNotify.UpdateStagingCard(r, s.stagingButtons(r), s.stagingActionURL); err != nil {
+	if err := s.notify.UpdateStagingCard(r); err != nil {
 		s.log.Warn("Could not update a staging request card", "request", r.Key(), "error", err.Error())
 	}
 }
 
-// StagingForTeam returns a request to a triager deciding on it.
-func (s *Service) StagingForTeam(userID string, id int) (*staging.Request, error) {
+// ForTeam returns a request to a triager deciding on it.
+func (s *Staging) ForTeam(userID string, id int) (*staging.Request, error) {
 	if !s.directory.IsTriager(userID) {
 		return nil, ErrNotTriager
 	}
@@ -108,7 +90,7 @@ func (s *Service) StagingForTeam(userID string, id int) (*staging.Request, error
 
 // decide moves a pending request, as the version the triager saw, to its
 // decision; anyone else's decision in between wins and this one is refused.
-func (s *Service) decide(id, version int, fn func(*staging.Request)) (*staging.Request, error) {
+func (s *Staging) decide(id, version int, fn func(*staging.Request)) (*staging.Request, error) {
 	r, err := s.store.UpdateStaging(id, func(cur *staging.Request) error {
 		if cur.Status != staging.StatusPending || cur.Version != version {
 			return ErrStagingChanged
@@ -119,9 +101,9 @@ func (s *Service) decide(id, version int, fn func(*staging.Request)) (*staging.R
 	return r, storeError(err)
 }
 
-// ApproveStaging grants a window: the access details are kept only until it ends
+// Approve grants a window: the access details are kept only until it ends
 // and reach the researcher by DM; the card shows the grant, never the details.
-func (s *Service) ApproveStaging(actorID string, id, version int, url, credentials, start, end string) (staging.FieldErrors, error) {
+func (s *Staging) Approve(actorID string, id, version int, url, credentials, start, end string) (staging.FieldErrors, error) {
 	if !s.directory.IsTriager(actorID) {
 		return nil, ErrNotTriager
 	}
@@ -144,26 +126,21 @@ func (s *Service) ApproveStaging(actorID string, id, version int, url, credentia
 	if err := s.store.SaveStagingDetails(r.ID, details, r.GrantEnd, now); err != nil {
 		s.log.Warn("Could not keep staging access details", "request", r.Key(), "error", err.Error())
 	}
-	msg := fmt.Sprintf("#### Your staging server request %s was approved\n"+
-		"**Window:** from %s until %s (UTC). These details stop working, and this message is deleted, when it ends.\n"+
-		"**URL:** %s\n**Access:**\n%s\n"+
-		"Test only what you described, do not take data away, and stop at once if the security team asks.",
-		r.Key(), r.GrantStart.Format(staging.DateLayout), r.GrantEnd.Format("2006-01-02 15:04"), inert.Span(details.URL), inert.Block(details.Credentials))
-	postID, err := s.stagingNotify.DMRequester(r, msg)
+	postID, err := s.notify.SendStagingAccess(r, details)
 	if err != nil {
 		s.log.Warn("Could not send staging access details", "request", r.Key(), "error", err.Error())
 	} else if r, err = s.store.UpdateStaging(r.ID, func(cur *staging.Request) error { cur.DetailsPostID = postID; return nil }); err != nil {
 		s.log.Warn("Could not remember the details DM", "error", err.Error())
 	}
-	s.refreshStagingCard(r)
-	if err := s.stagingNotify.NoteOnStagingCard(r, fmt.Sprintf("Approved until %s UTC; the researcher received the access details by DM.", r.GrantEnd.Format("2006-01-02 15:04"))); err != nil {
+	s.refreshCard(r)
+	if err := s.notify.NoteStagingApproved(r); err != nil {
 		s.log.Warn("Could not note a staging decision", "error", err.Error())
 	}
 	return nil, nil
 }
 
-// DenyStaging refuses a request with a reason the researcher receives.
-func (s *Service) DenyStaging(actorID string, id, version int, reason string) (staging.FieldErrors, error) {
+// Deny refuses a request with a reason the researcher receives.
+func (s *Staging) Deny(actorID string, id, version int, reason string) (staging.FieldErrors, error) {
 	if !s.directory.IsTriager(actorID) {
 		return nil, ErrNotTriager
 	}
@@ -177,16 +154,16 @@ func (s *Service) DenyStaging(actorID string, id, version int, reason string) (s
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.stagingNotify.DMRequester(r, fmt.Sprintf("#### Your staging server request %s was denied\nThe security team's reason:\n> %s", r.Key(), reason)); err != nil {
+	if err := s.notify.TellStagingDenied(r); err != nil {
 		s.log.Warn("Could not tell a researcher about a denial", "request", r.Key(), "error", err.Error())
 	}
-	s.refreshStagingCard(r)
+	s.refreshCard(r)
 	return nil, nil
 }
 
-// StagingList returns the requests a user may see: triagers all (newest first),
+// List returns the requests a user may see: triagers all (newest first),
 // researchers their own.
-func (s *Service) StagingList(userID string) ([]*staging.Request, bool, error) {
+func (s *Staging) List(userID string) ([]*staging.Request, bool, error) {
 	if s.directory.IsTriager(userID) {
 		all, err := s.store.AllStaging(50)
 		return all, true, storeError(err)
@@ -195,9 +172,9 @@ func (s *Service) StagingList(userID string) ([]*staging.Request, bool, error) {
 	return mine, false, storeError(err)
 }
 
-// expireStaging ends the grants whose window is over: once, whichever server's
+// expire ends the grants whose window is over: once, whichever server's
 // job gets there first (the approved → expired change is a compare-and-set).
-func (s *Service) expireStaging(now time.Time) {
+func (s *Staging) expire(now time.Time) {
 	open, err := s.store.OpenStaging()
 	if err != nil {
 		s.log.Warn("Could not list open staging requests", "error", err.Error())
@@ -225,15 +202,15 @@ func (s *Service) expireStaging(now time.Time) {
 			s.log.Warn("Could not delete staging access details", "request", expired.Key(), "error", err.Error())
 		}
 		if expired.DetailsPostID != "" {
-			if err := s.stagingNotify.DeletePost(expired.DetailsPostID); err != nil {
+			if err := s.notify.DeletePost(expired.DetailsPostID); err != nil {
 				s.log.Warn("Could not delete the access details DM", "request", expired.Key(), "error", err.Error())
 			}
 		}
-		if _, err := s.stagingNotify.DMRequester(expired, fmt.Sprintf("Your staging window for %s has ended: the access details were deleted, here and on our side. Thank you for testing responsibly.", expired.Key())); err != nil {
+		if err := s.notify.TellStagingEnded(expired); err != nil {
 			s.log.Warn("Could not tell a researcher their window ended", "request", expired.Key(), "error", err.Error())
 		}
-		s.refreshStagingCard(expired)
-		if err := s.stagingNotify.NoteOnStagingCard(expired, "The window ended: the stored access details and the DM that carried them were deleted, and the researcher was told."); err != nil {
+		s.refreshCard(expired)
+		if err := s.notify.NoteStagingEnded(expired); err != nil {
 			s.log.Warn("Could not note an expiry", "request", expired.Key(), "error", err.Error())
 		}
 	}

@@ -1,4 +1,4 @@
-package service
+package service_test
 
 import (
 	"strings"
@@ -6,14 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
 func stagingDraft() staging.Draft {
@@ -22,7 +20,7 @@ func stagingDraft() staging.Draft {
 
 func TestStagingRequestPermissions(t *testing.T) {
 	h := newHarness(t)
-	r, errs, err := h.svc.RequestStaging("alice", stagingDraft())
+	r, errs, err := h.svc.Staging.Request("alice", stagingDraft())
 	require.NoError(t, err)
 	require.Empty(t, errs)
 	assert.Equal(t, "STG-1", r.Key())
@@ -32,26 +30,26 @@ func TestStagingRequestPermissions(t *testing.T) {
 	assert.Equal(t, r.Version, h.stage.Buttons[r.CardPostID][0].Context["version"])
 
 	// Only the requester and triagers see it.
-	mine, team, err := h.svc.StagingList("alice")
+	mine, team, err := h.svc.Staging.List("alice")
 	require.NoError(t, err)
 	assert.False(t, team)
 	assert.Len(t, mine, 1)
-	others, _, err := h.svc.StagingList("bob")
+	others, _, err := h.svc.Staging.List("bob")
 	require.NoError(t, err)
 	assert.Empty(t, others)
-	all, team, err := h.svc.StagingList("triager")
+	all, team, err := h.svc.Staging.List("triager")
 	require.NoError(t, err)
 	assert.True(t, team)
 	assert.Len(t, all, 1)
 
 	// Only triagers decide.
 	for _, who := range []string{"alice", "bob"} {
-		_, err := h.svc.ApproveStaging(who, r.ID, r.Version, "https://s", "c", "2026-03-02", "2026-03-06")
-		assert.ErrorIs(t, err, ErrNotTriager)
-		_, err = h.svc.DenyStaging(who, r.ID, r.Version, "no")
-		assert.ErrorIs(t, err, ErrNotTriager)
-		_, err = h.svc.StagingForTeam(who, r.ID)
-		assert.ErrorIs(t, err, ErrNotTriager)
+		_, err := h.svc.Staging.Approve(who, r.ID, r.Version, "https://s", "c", "2026-03-02", "2026-03-06")
+		assert.ErrorIs(t, err, service.ErrNotTriager)
+		_, err = h.svc.Staging.Deny(who, r.ID, r.Version, "no")
+		assert.ErrorIs(t, err, service.ErrNotTriager)
+		_, err = h.svc.Staging.ForTeam(who, r.ID)
+		assert.ErrorIs(t, err, service.ErrNotTriager)
 	}
 	unchanged, _ := h.store.GetStaging(r.ID)
 	assert.Equal(t, staging.StatusPending, unchanged.Status)
@@ -60,31 +58,31 @@ func TestStagingRequestPermissions(t *testing.T) {
 func TestStagingOpenLimit(t *testing.T) {
 	h := newHarness(t)
 	for i := 0; i < 2; i++ {
-		_, _, err := h.svc.RequestStaging("alice", stagingDraft())
+		_, _, err := h.svc.Staging.Request("alice", stagingDraft())
 		require.NoError(t, err)
 	}
-	_, _, err := h.svc.RequestStaging("alice", stagingDraft())
-	var tooMany *ErrTooManyStaging
+	_, _, err := h.svc.Staging.Request("alice", stagingDraft())
+	var tooMany *service.ErrTooManyStaging
 	assert.ErrorAs(t, err, &tooMany)
 
 	bad := stagingDraft()
 	bad.End = "2026-04-30"
-	_, errs, err := h.svc.RequestStaging("bob", bad)
+	_, errs, err := h.svc.Staging.Request("bob", bad)
 	require.NoError(t, err)
 	assert.Contains(t, errs, staging.FieldEnd, "windows are bounded")
 }
 
 func TestStagingApprovalAndExpiry(t *testing.T) {
 	h := newHarness(t)
-	r, _, err := h.svc.RequestStaging("alice", stagingDraft())
+	r, _, err := h.svc.Staging.Request("alice", stagingDraft())
 	require.NoError(t, err)
 
-	errs, err := h.svc.ApproveStaging("triager", r.ID, r.Version, "ftp://s", "", "2026-03-02", "2026-03-02 10:05")
+	errs, err := h.svc.Staging.Approve("triager", r.ID, r.Version, "ftp://s", "", "2026-03-02", "2026-03-02 10:05")
 	require.NoError(t, err)
 	assert.Contains(t, errs, staging.FieldURL)
 	assert.Contains(t, errs, staging.FieldCredentials)
 
-	errs, err = h.svc.ApproveStaging("triager", r.ID, r.Version, "https://staging-7.example.com", "user ada, password hunter2", "2026-03-02", "2026-03-02 10:05")
+	errs, err = h.svc.Staging.Approve("triager", r.ID, r.Version, "https://staging-7.example.com", "user ada, password hunter2", "2026-03-02", "2026-03-02 10:05")
 	require.NoError(t, err)
 	require.Empty(t, errs)
 
@@ -100,18 +98,18 @@ func TestStagingApprovalAndExpiry(t *testing.T) {
 	require.NotNil(t, details)
 
 	// A second decision on the same version is refused.
-	_, err = h.svc.DenyStaging("triager2", r.ID, r.Version, "no")
-	assert.ErrorIs(t, err, ErrStagingChanged)
+	_, err = h.svc.Staging.Deny("triager2", r.ID, r.Version, "no")
+	assert.ErrorIs(t, err, service.ErrStagingChanged)
 
 	// Before the end nothing happens; after it, exactly once.
 	h.now = t0.Add(4 * time.Minute)
-	h.svc.RunJob()
+	h.svc.Clocks.RunJob()
 	still, _ := h.store.GetStaging(r.ID)
 	assert.Equal(t, staging.StatusApproved, still.Status)
 
 	h.now = t0.Add(5 * time.Minute)
-	h.svc.RunJob()
-	h.svc.RunJob()
+	h.svc.Clocks.RunJob()
+	h.svc.Clocks.RunJob()
 	expired, _ := h.store.GetStaging(r.ID)
 	assert.Equal(t, staging.StatusExpired, expired.Status)
 	details, err = h.store.StagingDetails(r.ID)
@@ -125,12 +123,12 @@ func TestStagingApprovalAndExpiry(t *testing.T) {
 
 func TestStagingDenial(t *testing.T) {
 	h := newHarness(t)
-	r, _, err := h.svc.RequestStaging("alice", stagingDraft())
+	r, _, err := h.svc.Staging.Request("alice", stagingDraft())
 	require.NoError(t, err)
-	errs, err := h.svc.DenyStaging("triager", r.ID, r.Version, "")
+	errs, err := h.svc.Staging.Deny("triager", r.ID, r.Version, "")
 	require.NoError(t, err)
 	assert.Contains(t, errs, staging.FieldReason)
-	_, err = h.svc.DenyStaging("triager", r.ID, r.Version, "Use the community test server; this is not disruptive.")
+	_, err = h.svc.Staging.Deny("triager", r.ID, r.Version, "Use the community test server; this is not disruptive.")
 	require.NoError(t, err)
 	denied, _ := h.store.GetStaging(r.ID)
 	assert.Equal(t, staging.StatusDenied, denied.Status)
@@ -139,27 +137,17 @@ func TestStagingDenial(t *testing.T) {
 }
 
 func TestStagingExpiresOnceAcrossTwoServers(t *testing.T) {
-	mem := &pluginapi.MemoryStore{}
-	clock := t0
-	stage := servicetest.NewStaging()
-	newServer := func() *Service {
-		return New(Deps{
-			Store: store.New(mem), Notifier: servicetest.NewNotifier(), Directory: servicetest.Directory{"triager": true},
-			Settings: func() Settings {
-				return Settings{Products: config.Defaults().Intake.Products, TriageChannelID: "c", Staging: StagingSettings{MaxDays: 14, MaxOpen: 5}}
-			},
-			Now: func() time.Time { return clock }, Log: servicetest.Logger{}, Conversation: servicetest.NewConversation(),
-			Followups: &servicetest.Followups{}, StagingNotifier: stage,
-		})
-	}
-	a, b := newServer(), newServer()
-	r, _, err := a.RequestStaging("alice", stagingDraft())
+	c := newCluster()
+	stage := c.bot.Staging
+	settings := service.Settings{Products: config.Defaults().Intake.Products, TriageChannelID: "c", Staging: service.StagingSettings{MaxDays: 14, MaxOpen: 5}}
+	a, b := c.server(settings), c.server(settings)
+	r, _, err := a.Staging.Request("alice", stagingDraft())
 	require.NoError(t, err)
-	cur, _ := a.store.GetStaging(r.ID)
-	_, err = a.ApproveStaging("triager", r.ID, cur.Version, "https://s", "c", "2026-03-02", "2026-03-02 10:01")
+	cur, _ := a.Store.GetStaging(r.ID)
+	_, err = a.Staging.Approve("triager", r.ID, cur.Version, "https://s", "c", "2026-03-02", "2026-03-02 10:01")
 	require.NoError(t, err)
 
-	clock = t0.Add(2 * time.Minute)
+	c.clock = t0.Add(2 * time.Minute)
 	var wg sync.WaitGroup
 	for i := 0; i < 10; i++ {
 		wg.Add(1)
@@ -169,7 +157,7 @@ func TestStagingExpiresOnceAcrossTwoServers(t *testing.T) {
 		}
 		go func() {
 			defer wg.Done()
-			srv.RunJob()
+			srv.Clocks.RunJob()
 		}()
 	}
 	wg.Wait()

@@ -3,6 +3,7 @@ package service
 import (
 	"time"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
 )
 
@@ -25,34 +26,34 @@ type Stats struct {
 }
 
 // Stats computes the program metrics for a triager (or system admin).
-func (s *Service) Stats(userID string) (*Stats, error) {
-	if !s.directory.IsTriager(userID) {
+func (c *Clocks) Stats(userID string) (*Stats, error) {
+	if !c.directory.IsTriager(userID) {
 		return nil, ErrNotTriager
 	}
-	return s.computeStats(s.now())
+	return c.computeStats(c.now())
 }
 
 // AdminStats computes the program metrics for a system admin.
-func (s *Service) AdminStats(userID string) (*Stats, error) {
-	if !s.directory.IsSystemAdmin(userID) {
+func (c *Clocks) AdminStats(userID string) (*Stats, error) {
+	if !c.directory.IsSystemAdmin(userID) {
 		return nil, ErrNotFound
 	}
-	return s.computeStats(s.now())
+	return c.computeStats(c.now())
 }
 
 // computeStats walks report ids from the newest down, without listing keys, and
 // stops once it is past the window: ids grow with filing time.
-func (s *Service) computeStats(now time.Time) (*Stats, error) {
-	clocks := s.settings().Clocks
+func (c *Clocks) computeStats(now time.Time) (*Stats, error) {
+	clocks := c.settings().Clocks
 	from := now.Add(-StatsWindow)
-	highest, err := s.store.HighestID()
+	highest, err := c.store.HighestID()
 	if err != nil {
 		return nil, storeError(err)
 	}
 	var firstResponse, triage, fix []time.Duration
 	st := &Stats{From: from.UTC(), To: now.UTC()}
 	for id := highest; id >= 1; id-- {
-		r, err := s.store.Get(id)
+		r, err := c.store.Get(id)
 		if err != nil {
 			continue // a record lost to a crash; Reconcile reports it
 		}
@@ -60,14 +61,14 @@ func (s *Service) computeStats(now time.Time) (*Stats, error) {
 			break
 		}
 		st.Reports++
-		verdicts := map[string]sla.Verdict{}
+		verdicts := map[event.Clock]sla.Verdict{}
 		for _, ck := range clocksOf(r, clocks) {
 			if !ck.done.IsZero() {
 				d := ck.done.Sub(ck.start)
 				switch ck.name {
-				case ClockFirstResponse:
+				case event.ClockFirstResponse:
 					firstResponse = append(firstResponse, d)
-				case ClockTriage:
+				case event.ClockTriage:
 					triage = append(triage, d)
 				}
 			}
@@ -76,7 +77,7 @@ func (s *Service) computeStats(now time.Time) (*Stats, error) {
 		if at, ok := fixedAt(r); ok {
 			fix = append(fix, at.Sub(r.Created))
 		}
-		fr, tr := verdicts[ClockFirstResponse], verdicts[ClockTriage]
+		fr, tr := verdicts[event.ClockFirstResponse], verdicts[event.ClockTriage]
 		if fr != sla.VerdictPending && tr != sla.VerdictPending {
 			st.Compliance.Add(fr == sla.VerdictMet && tr == sla.VerdictMet)
 		} else if fr == sla.VerdictMissed || tr == sla.VerdictMissed {

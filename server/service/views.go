@@ -3,6 +3,7 @@ package service
 import (
 	"time"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
@@ -61,7 +62,7 @@ func ReporterView(r *report.Report) ReportView {
 	v := baseView(r)
 	v.ThreadPostID = r.ThreadRootID
 	for _, e := range r.Timeline {
-		if summary := reporterSummary(e); summary != "" {
+		if summary := notify.ReporterSummary(e); summary != "" {
 			v.Timeline = append(v.Timeline, TimelineEntry{At: e.At, Action: e.Action, Summary: summary, From: e.From, To: e.To})
 		}
 	}
@@ -76,45 +77,8 @@ func TeamView(r *report.Report) ReportView {
 	v.Description, v.Steps, v.Impact, v.Affected = r.Description, r.Steps, r.Impact, r.AffectedVersions
 	v.Actions = report.AllowedActions(r, report.ActorTriager)
 	for _, e := range r.Timeline {
-		v.Timeline = append(v.Timeline, TimelineEntry{At: e.At, Action: e.Action, Summary: teamSummary(e), From: e.From, To: e.To,
+		v.Timeline = append(v.Timeline, TimelineEntry{At: e.At, Action: e.Action, Summary: notify.TeamSummary(e), From: e.From, To: e.To,
 			Actor: e.ActorID, Note: e.Note, Detail: e.Detail})
 	}
 	return v
-}
-
-// reporterSummary says an event as the reporter may see it: what happened, never
-// who in the team did it or their internal notes; "" hides it.
-func reporterSummary(e report.Event) string {
-	switch e.Action {
-	case report.ActionSubmit:
-		return "You filed the report"
-	case report.ActionTake:
-		return "The security team started looking at it"
-	case report.ActionAsk:
-		return "The team asked you a question"
-	case report.ActionReply:
-		return "You replied"
-	case report.ActionConfirm:
-		return "The team confirmed it"
-	case report.ActionFix:
-		return "A fix was released"
-	case report.ActionDisclose:
-		return "The fix was publicly disclosed"
-	case report.ActionClose, report.ActionAutoClose:
-		return "Closed: " + e.To.Label()
-	case report.ActionReopen:
-		return "Reopened"
-	case report.ActionMessage:
-		return "The team sent you a message"
-	}
-	return ""
-}
-
-func teamSummary(e report.Event) string {
-	by := map[report.ActorKind]string{report.ActorTriager: "a triager", report.ActorReporter: "the reporter", report.ActorSystem: "the plugin"}[e.ActorKind]
-	s := string(e.Action) + " by " + by
-	if e.From != e.To && e.From != "" {
-		s += " (" + e.From.Label() + " → " + e.To.Label() + ")"
-	}
-	return s
 }

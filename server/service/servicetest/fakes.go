@@ -1,7 +1,3 @@
-// Package servicetest holds in-memory stand-ins for what the service talks to
-// besides the store: the bot's posts, the conversation with reporters, the team
-// directory, the logger and the audit log. Tests of the service and of its
-// adapters use them with the real store on an in-memory KV.
 package servicetest
 
 import (
@@ -9,12 +5,29 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 )
 
-// Notifier records what the bot would post.
+// Bot records everything the use cases have the bot do, one recorder per
+// area; together they are a service.Notifier.
+type Bot struct {
+	*Notifier     // cards, receipts, notes in card threads, DMs to reporters
+	*Conversation // relays, thread reads, answers to stray messages
+	*Followups    // the job's tagged messages, digests, disclosure notes
+	*Staging      // staging request cards, notes and DMs
+}
+
+// NewBot returns a Bot that has recorded nothing.
+func NewBot() *Bot {
+	return &Bot{Notifier: NewNotifier(), Conversation: NewConversation(), Followups: &Followups{}, Staging: NewStaging()}
+}
+
+// Notifier records what the bot would post about reports: cards (with the
+// buttons the real notifier gives them), full texts, receipts and DMs.
 type Notifier struct {
 	mu        sync.Mutex
 	nextID    int
@@ -40,7 +53,8 @@ func (f *Notifier) id(prefix string) string {
 	return fmt.Sprintf("%s%d", prefix, f.nextID)
 }
 
-func (f *Notifier) PostCard(r *report.Report, view notify.CardView) (string, error) {
+// PostCard records the card with the buttons the real notifier would give it.
+func (f *Notifier) PostCard(r *report.Report, _ event.CardView) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.FailCard {
@@ -49,16 +63,16 @@ func (f *Notifier) PostCard(r *report.Report, view notify.CardView) (string, err
 	id := f.id("card")
 	copied := *r
 	f.Cards[id] = &copied
-	f.Buttons[id] = view.Buttons
+	f.Buttons[id] = notify.CardButtons(r)
 	return id, nil
 }
 
-func (f *Notifier) UpdateCard(r *report.Report, view notify.CardView) error {
+func (f *Notifier) UpdateCard(r *report.Report, _ event.CardView) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	copied := *r
 	f.Cards[r.CardPostID] = &copied
-	f.Buttons[r.CardPostID] = view.Buttons
+	f.Buttons[r.CardPostID] = notify.CardButtons(r)
 	return nil
 }
 
@@ -69,26 +83,19 @@ func (f *Notifier) CardExists(r *report.Report) bool {
 	return ok && !f.Deleted[r.CardPostID]
 }
 
-func (f *Notifier) PostThread(_, rootID string, messages []string) error {
+func (f *Notifier) PostFullText(r *report.Report, cardID string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.Threads[rootID] = append(f.Threads[rootID], messages...)
+	f.Threads[cardID] = append(f.Threads[cardID], notify.FullText(r)...)
 	return nil
 }
 
-func (f *Notifier) SendReceipt(r *report.Report, _ string) (string, error) {
+func (f *Notifier) SendReceipt(r *report.Report, _ sla.Target) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	id := f.id("receipt")
 	f.Receipts[r.ID] = id
 	return id, nil
-}
-
-func (f *Notifier) ReplyInThread(r *report.Report, message string) (string, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.DMs[r.ID] = append(f.DMs[r.ID], message)
-	return f.id("dm"), nil
 }
 
 func (f *Notifier) NoteChange(r *report.Report, e report.Event) error {
@@ -150,28 +157,28 @@ func (a *Auditor) ReportChanged(_ string, _ *report.Report, e report.Event) {
 // Conversation stands in for Mattermost threads and DMs.
 type Conversation struct {
 	mu      sync.Mutex
-	Relayed map[int][]notify.Post    // report id → posts relayed to the card thread
-	Threads map[string][]notify.Post // root id → replies in Mattermost
-	Answers map[string]string        // channel id → the bot's last answer
+	Relayed map[int][]event.Post    // report id → posts relayed to the card thread
+	Threads map[string][]event.Post // root id → replies in Mattermost
+	Answers map[string]string       // channel id → the bot's last answer
 	BotDMs  map[string]bool
 }
 
 // NewConversation returns an empty Conversation.
 func NewConversation() *Conversation {
-	return &Conversation{Relayed: map[int][]notify.Post{}, Threads: map[string][]notify.Post{}, Answers: map[string]string{}, BotDMs: map[string]bool{}}
+	return &Conversation{Relayed: map[int][]event.Post{}, Threads: map[string][]event.Post{}, Answers: map[string]string{}, BotDMs: map[string]bool{}}
 }
 
-func (c *Conversation) RelayToTeam(r *report.Report, p notify.Post) error {
+func (c *Conversation) RelayToTeam(r *report.Report, p event.Post) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.Relayed[r.ID] = append(c.Relayed[r.ID], p)
 	return nil
 }
 
-func (c *Conversation) ThreadPosts(rootID string) ([]notify.Post, error) {
+func (c *Conversation) ThreadPosts(rootID string) ([]event.Post, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]notify.Post(nil), c.Threads[rootID]...), nil
+	return append([]event.Post(nil), c.Threads[rootID]...), nil
 }
 
 func (c *Conversation) IsBotDM(channelID string) bool {
@@ -180,7 +187,15 @@ func (c *Conversation) IsBotDM(channelID string) bool {
 	return c.BotDMs[channelID]
 }
 
-func (c *Conversation) AnswerInDM(channelID, _, message string) error {
+func (c *Conversation) AnswerRelayedOutsideThread(channelID, _ string, r *report.Report) error {
+	return c.answer(channelID, notify.RelayedOutsideThreadText(r))
+}
+
+func (c *Conversation) AnswerHowToReply(channelID, _ string, open []*report.Report) error {
+	return c.answer(channelID, notify.HowToReplyText(open))
+}
+
+func (c *Conversation) answer(channelID, message string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.Answers[channelID] = message
@@ -195,7 +210,8 @@ type Tagged struct {
 	Tag     string
 }
 
-// Followups records the scheduled job's messages. Posts are kept per root so a
+// Followups records the scheduled job's messages, as the real notifier words
+// them (a user id stands for the username in mentions). Tags are kept so a
 // retry can find a message that went out before its sender died.
 type Followups struct {
 	mu       sync.Mutex
@@ -217,12 +233,35 @@ func (f *Followups) record(where string, r *report.Report, message, tag string) 
 	return fmt.Sprintf("tagged%d", f.nextID), nil
 }
 
+// PostInCardThread records a message in the card thread, as a server that
+// died before confirming it would have left it.
 func (f *Followups) PostInCardThread(r *report.Report, message, tag string) (string, error) {
 	return f.record("card", r, message, tag)
 }
 
-func (f *Followups) PostInReporterThread(r *report.Report, message, tag string) (string, error) {
-	return f.record("reporter", r, message, tag)
+// mention stands for notify's: the user id is the username.
+func mention(o event.Owners) string {
+	return notify.Mention(o, func(userID string) string { return userID })
+}
+
+func (f *Followups) Remind(e event.Reminder, tag string) (string, error) {
+	return f.record("card", e.Report, notify.ReminderText(e, mention(e.Owners)), tag)
+}
+
+func (f *Followups) TellProgress(e event.Progress, tag string) (string, error) {
+	return f.record("reporter", e.Report, notify.ProgressText(e), tag)
+}
+
+func (f *Followups) NoteProgress(e event.Progress, tag string) (string, error) {
+	return f.record("card", e.Report, notify.ProgressNote(e), tag)
+}
+
+func (f *Followups) RemindOfQuestion(e event.QuestionReminder, tag string) (string, error) {
+	return f.record("reporter", e.Report, notify.QuestionReminderText(e), tag)
+}
+
+func (f *Followups) PostNudge(e event.Nudge, tag string) (string, error) {
+	return f.record("card", e.Report, notify.NudgeText(e, mention(e.Owners)), tag)
 }
 
 func (f *Followups) FindTagged(_, tag string) (string, bool) {
@@ -236,15 +275,15 @@ func (f *Followups) FindTagged(_, tag string) (string, bool) {
 	return "", false
 }
 
-func (f *Followups) Mentions(userIDs []string) string {
-	out := ""
-	for _, id := range userIDs {
-		out += "@" + id + " "
-	}
-	return out
+func (f *Followups) PostDigest(_ string, d event.Digest) error {
+	return f.inChannel(notify.DigestText(d))
 }
 
-func (f *Followups) PostInChannel(_, message string) error {
+func (f *Followups) NoteDisclosure(_ string, e event.Disclosed) error {
+	return f.inChannel(notify.DisclosedText(e))
+}
+
+func (f *Followups) inChannel(message string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.Channel = append(f.Channel, message)
@@ -280,32 +319,56 @@ func NewStaging() *Staging {
 		Posts: map[string]string{}, Notes: map[int][]string{}}
 }
 
-func (f *Staging) PostStagingCard(r *staging.Request, buttons []notify.Button, _ string) (string, error) {
+// PostStagingCard records the card with the buttons the real notifier would
+// give it.
+func (f *Staging) PostStagingCard(r *staging.Request) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.nextID++
 	id := fmt.Sprintf("stagingcard%d", f.nextID)
 	copied := *r
-	f.Cards[id], f.Buttons[id] = &copied, buttons
+	f.Cards[id], f.Buttons[id] = &copied, notify.StagingButtons(r)
 	return id, nil
 }
 
-func (f *Staging) UpdateStagingCard(r *staging.Request, buttons []notify.Button, _ string) error {
+func (f *Staging) UpdateStagingCard(r *staging.Request) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	copied := *r
-	f.Cards[r.CardPostID], f.Buttons[r.CardPostID] = &copied, buttons
+	f.Cards[r.CardPostID], f.Buttons[r.CardPostID] = &copied, notify.StagingButtons(r)
 	return nil
 }
 
-func (f *Staging) NoteOnStagingCard(r *staging.Request, message string) error {
+func (f *Staging) SendStagingAccess(r *staging.Request, details staging.Details) (string, error) {
+	return f.dm(r, notify.StagingAccessText(r, details))
+}
+
+func (f *Staging) NoteStagingApproved(r *staging.Request) error {
+	return f.note(r, notify.StagingApprovedNote(r))
+}
+
+func (f *Staging) TellStagingDenied(r *staging.Request) error {
+	_, err := f.dm(r, notify.StagingDeniedText(r))
+	return err
+}
+
+func (f *Staging) TellStagingEnded(r *staging.Request) error {
+	_, err := f.dm(r, notify.StagingEndedText(r))
+	return err
+}
+
+func (f *Staging) NoteStagingEnded(r *staging.Request) error {
+	return f.note(r, notify.StagingEndedNote)
+}
+
+func (f *Staging) note(r *staging.Request, message string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.Notes[r.ID] = append(f.Notes[r.ID], message)
 	return nil
 }
 
-func (f *Staging) DMRequester(r *staging.Request, message string) (string, error) {
+func (f *Staging) dm(r *staging.Request, message string) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.nextID++

@@ -1,4 +1,4 @@
-package service
+package service_test
 
 import (
 	"fmt"
@@ -7,48 +7,50 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 )
 
 var postSeq int64
 
-func reply(r *report.Report, userID, text string) Post {
+func reply(r *report.Report, userID, text string) event.Post {
 	postSeq++
-	return Post{ID: fmt.Sprintf("post%d", postSeq), UserID: userID, ChannelID: "dm-" + userID, RootID: r.ThreadRootID, Message: text, CreateAt: 1000 + postSeq}
+	return event.Post{ID: fmt.Sprintf("post%d", postSeq), UserID: userID, ChannelID: "dm-" + userID, RootID: r.ThreadRootID, Message: text, CreateAt: 1000 + postSeq}
 }
 
 func TestRelayRules(t *testing.T) {
 	tests := []struct {
 		name         string
-		post         func(r, other *report.Report) Post
+		post         func(r, other *report.Report) event.Post
 		relayedTo    string // "r", "other" or "" for nothing
 		wantAnswer   bool
 		wantTimeline bool
 	}{
-		{"reporter replies in the report's thread", func(r, _ *report.Report) Post { return reply(r, "alice", "It is 11.4.0") }, "r", false, true},
-		{"reply with files", func(r, _ *report.Report) Post {
+		{"reporter replies in the report's thread", func(r, _ *report.Report) event.Post { return reply(r, "alice", "It is 11.4.0") }, "r", false, true},
+		{"reply with files", func(r, _ *report.Report) event.Post {
 			p := reply(r, "alice", "")
 			p.FileIDs = []string{"file1"}
 			return p
 		}, "r", false, true},
-		{"edit of a reply", func(r, _ *report.Report) Post {
+		{"edit of a reply", func(r, _ *report.Report) event.Post {
 			p := reply(r, "alice", "fixed typo")
 			p.Edited = true
 			return p
 		}, "r", false, false},
-		{"triager replies in the card thread: internal", func(r, _ *report.Report) Post {
+		{"triager replies in the card thread: internal", func(r, _ *report.Report) event.Post {
 			p := reply(r, "triager", "internal note")
 			p.RootID, p.ChannelID = r.CardPostID, "triage-channel"
 			return p
 		}, "", false, false},
-		{"someone else in the reporter's thread", func(r, _ *report.Report) Post { return reply(r, "bob", "hi") }, "", false, false},
-		{"reporter in another report's thread", func(_, other *report.Report) Post { return reply(other, "alice", "wrong thread") }, "", false, false},
-		{"unknown thread outside a bot DM", func(r, _ *report.Report) Post {
+		{"someone else in the reporter's thread", func(r, _ *report.Report) event.Post { return reply(r, "bob", "hi") }, "", false, false},
+		{"reporter in another report's thread", func(_, other *report.Report) event.Post { return reply(other, "alice", "wrong thread") }, "", false, false},
+		{"unknown thread outside a bot DM", func(r, _ *report.Report) event.Post {
 			p := reply(r, "alice", "hi")
 			p.RootID, p.ChannelID = "some-other-thread", "town-square"
 			return p
 		}, "", false, false},
-		{"top-level message to the bot with one open report", func(r, _ *report.Report) Post {
+		{"top-level message to the bot with one open report", func(r, _ *report.Report) event.Post {
 			p := reply(r, "alice", "forgot to add")
 			p.RootID = ""
 			return p
@@ -62,7 +64,7 @@ func TestRelayRules(t *testing.T) {
 			h.conv.BotDMs["dm-alice"] = true
 			before := len(r.Timeline)
 
-			require.NoError(t, h.svc.HandlePost(tt.post(r, other)))
+			require.NoError(t, h.svc.Conversation.HandlePost(tt.post(r, other)))
 
 			after, _ := h.store.Get(r.ID)
 			switch tt.relayedTo {
@@ -91,7 +93,7 @@ func TestReplyReturnsNeedsInfoToTriaging(t *testing.T) {
 	_, err = act(h, "triager", r.ID, report.ActionAsk, report.Input{Note: "Which version?"})
 	require.NoError(t, err)
 
-	require.NoError(t, h.svc.HandlePost(reply(r, "alice", "11.4.0")))
+	require.NoError(t, h.svc.Conversation.HandlePost(reply(r, "alice", "11.4.0")))
 	got, _ := h.store.Get(r.ID)
 	assert.Equal(t, report.StatusTriaging, got.Status)
 	assert.Equal(t, report.StatusTriaging, h.notify.Cards[got.CardPostID].Status, "the card shows it")
@@ -104,7 +106,7 @@ func TestMessageOutsideThreadWithSeveralOpenReportsGetsHelp(t *testing.T) {
 	h.conv.BotDMs["dm-alice"] = true
 	p := reply(r, "alice", "hello?")
 	p.RootID = ""
-	require.NoError(t, h.svc.HandlePost(p))
+	require.NoError(t, h.svc.Conversation.HandlePost(p))
 	assert.Contains(t, h.conv.Answers["dm-alice"], "reply **in the report's thread**")
 	assert.Contains(t, h.conv.Answers["dm-alice"], "SEC-1")
 	assert.Contains(t, h.conv.Answers["dm-alice"], "SEC-2")
@@ -115,8 +117,8 @@ func TestSameReplySeenTwiceIsRelayedOnce(t *testing.T) {
 	h := newHarness(t)
 	r := h.file(t, "alice")
 	p := reply(r, "alice", "once")
-	require.NoError(t, h.svc.HandlePost(p))
-	require.NoError(t, h.svc.HandlePost(p))
+	require.NoError(t, h.svc.Conversation.HandlePost(p))
+	require.NoError(t, h.svc.Conversation.HandlePost(p))
 	assert.Len(t, h.conv.Relayed[r.ID], 1)
 }
 
@@ -124,17 +126,17 @@ func TestCatchUpRelaysMissedRepliesOnce(t *testing.T) {
 	h := newHarness(t)
 	r := h.file(t, "alice")
 	live := reply(r, "alice", "seen live")
-	require.NoError(t, h.svc.HandlePost(live))
+	require.NoError(t, h.svc.Conversation.HandlePost(live))
 
 	// The plugin was disabled: two replies and a stranger's post reached the
 	// thread without the hook.
 	missed1, missed2 := reply(r, "alice", "missed one"), reply(r, "alice", "missed two")
-	h.conv.Threads[r.ThreadRootID] = []Post{live, missed1, reply(r, "bob", "not the reporter"), missed2}
+	h.conv.Threads[r.ThreadRootID] = []event.Post{live, missed1, reply(r, "bob", "not the reporter"), missed2}
 
-	n, err := h.svc.CatchUp()
+	n, err := h.svc.Conversation.CatchUp()
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
-	n, err = h.svc.CatchUp()
+	n, err = h.svc.Conversation.CatchUp()
 	require.NoError(t, err)
 	assert.Zero(t, n, "a second catch-up relays nothing")
 
@@ -148,11 +150,11 @@ func TestCatchUpRelaysMissedRepliesOnce(t *testing.T) {
 func TestReplyCommand(t *testing.T) {
 	h := newHarness(t)
 	r := h.file(t, "alice")
-	_, err := h.svc.Reply("bob", r.ID, "hi", "cmd1", 1)
-	assert.ErrorIs(t, err, ErrNotFound, "only the reporter may reply")
-	_, err = h.svc.Reply("alice", r.ID, "  ", "cmd2", 2)
+	_, err := h.svc.Conversation.Reply("bob", r.ID, "hi", "cmd1", 1)
+	assert.ErrorIs(t, err, service.ErrNotFound, "only the reporter may reply")
+	_, err = h.svc.Conversation.Reply("alice", r.ID, "  ", "cmd2", 2)
 	assert.Error(t, err)
-	got, err := h.svc.Reply("alice", r.ID, "more details", "cmd3", 3)
+	got, err := h.svc.Conversation.Reply("alice", r.ID, "more details", "cmd3", 3)
 	require.NoError(t, err)
 	assert.Equal(t, report.ActionReply, got.Timeline[len(got.Timeline)-1].Action)
 	assert.Len(t, h.conv.Relayed[r.ID], 1)

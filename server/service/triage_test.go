@@ -1,4 +1,4 @@
-package service
+package service_test
 
 import (
 	"errors"
@@ -9,10 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 )
 
 func act(h *harness, actor string, id int, a report.Action, in report.Input) (*report.Report, error) {
-	return h.svc.Act(Action{ActorID: actor, ReportID: id, Action: a, Input: in})
+	return h.svc.Triage.Act(service.Action{ActorID: actor, ReportID: id, Action: a, Input: in})
 }
 
 func TestActAuthorization(t *testing.T) {
@@ -45,7 +46,7 @@ func TestActAuthorization(t *testing.T) {
 				_, err := act(h, tt.actor, r.ID, action, in)
 				after, _ := h.store.Get(r.ID)
 				if !tt.ok {
-					assert.ErrorIs(t, err, ErrNotTriager)
+					assert.ErrorIs(t, err, service.ErrNotTriager)
 					assert.Equal(t, before.Version, after.Version, "nothing changed")
 					return
 				}
@@ -134,10 +135,10 @@ func TestActOnStaleVersionIsAConflict(t *testing.T) {
 	r := h.file(t, "alice")
 	seen := r.Version
 
-	_, err := h.svc.Act(Action{ActorID: "triager", ReportID: r.ID, Version: seen, Action: report.ActionTake})
+	_, err := h.svc.Triage.Act(service.Action{ActorID: "triager", ReportID: r.ID, Version: seen, Action: report.ActionTake})
 	require.NoError(t, err)
-	_, err = h.svc.Act(Action{ActorID: "triager2", ReportID: r.ID, Version: seen, Action: report.ActionClose, Input: report.Input{Resolution: report.StatusInformative}})
-	var conflict *ConflictError
+	_, err = h.svc.Triage.Act(service.Action{ActorID: "triager2", ReportID: r.ID, Version: seen, Action: report.ActionClose, Input: report.Input{Resolution: report.StatusInformative}})
+	var conflict *service.ConflictError
 	require.ErrorAs(t, err, &conflict, "the second triager is told the report changed")
 	assert.Equal(t, report.StatusTriaging, conflict.Current.Status, "and shown its current state")
 	assert.Contains(t, err.Error(), "Triaging")
@@ -160,10 +161,10 @@ func TestActConcurrentTriagers(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := h.svc.Act(Action{ActorID: "triager2", ReportID: r.ID, Version: cur.Version, Action: report.ActionConfirm})
+			_, err := h.svc.Triage.Act(service.Action{ActorID: "triager2", ReportID: r.ID, Version: cur.Version, Action: report.ActionConfirm})
 			mu.Lock()
 			defer mu.Unlock()
-			var conflict *ConflictError
+			var conflict *service.ConflictError
 			switch {
 			case err == nil:
 				wins++
@@ -218,7 +219,7 @@ func TestDeletedCardIsRepostedAndRelinked(t *testing.T) {
 
 	// /security show does the same.
 	h.notify.Deleted[stored.CardPostID] = true
-	shown, err := h.svc.ReportForTeam("triager", r.ID)
+	shown, err := h.svc.Triage.ReportForTeam("triager", r.ID)
 	require.NoError(t, err)
 	assert.NotEqual(t, stored.CardPostID, shown.CardPostID)
 }

@@ -1,4 +1,4 @@
-package service
+package service_test
 
 import (
 	"strings"
@@ -9,11 +9,12 @@ import (
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 )
 
 func TestFileStoresPostsAndAcknowledges(t *testing.T) {
 	h := newHarness(t)
-	r, errs, err := h.svc.File("alice", validFiling("Stored XSS"))
+	r, errs, err := h.svc.Intake.File("alice", validFiling("Stored XSS"))
 	require.NoError(t, err)
 	require.Empty(t, errs)
 
@@ -36,7 +37,7 @@ func TestFileStoresPostsAndAcknowledges(t *testing.T) {
 		assert.Equal(t, r.ID, found.ID)
 	}
 
-	profile, err := h.svc.CreditProfile("alice")
+	profile, err := h.svc.HallOfFame.CreditProfile("alice")
 	require.NoError(t, err)
 	assert.Equal(t, "Ada from Example", profile.Credit(), "the submission updates the credit profile")
 }
@@ -44,30 +45,30 @@ func TestFileStoresPostsAndAcknowledges(t *testing.T) {
 func TestFileReturnsFieldErrors(t *testing.T) {
 	tests := []struct {
 		name   string
-		mutate func(*Filing)
+		mutate func(*service.Filing)
 		fields []string
 	}{
-		{"empty title", func(f *Filing) { f.Report.Title = " " }, []string{report.FieldTitle}},
-		{"unknown product", func(f *Filing) { f.Report.Product = "toaster" }, []string{report.FieldProduct}},
-		{"bad vector", func(f *Filing) { f.Report.Vector = "CVSS:3.1/AV:X" }, []string{report.FieldVector}},
-		{"no vector and no estimate", func(f *Filing) { f.Report.Vector = "" }, []string{report.FieldEstimate}},
-		{"oversized description", func(f *Filing) { f.Report.Description = strings.Repeat("a", report.MaxDescriptionRunes+1) }, []string{report.FieldDescription}},
-		{"credit without a name", func(f *Filing) { f.Credit.DisplayName = "" }, []string{report.FieldDisplayName}},
-		{"where tested missing", func(f *Filing) { f.Report.TestedOn = "" }, []string{report.FieldTestedOn}},
+		{"empty title", func(f *service.Filing) { f.Report.Title = " " }, []string{report.FieldTitle}},
+		{"unknown product", func(f *service.Filing) { f.Report.Product = "toaster" }, []string{report.FieldProduct}},
+		{"bad vector", func(f *service.Filing) { f.Report.Vector = "CVSS:3.1/AV:X" }, []string{report.FieldVector}},
+		{"no vector and no estimate", func(f *service.Filing) { f.Report.Vector = "" }, []string{report.FieldEstimate}},
+		{"oversized description", func(f *service.Filing) { f.Report.Description = strings.Repeat("a", report.MaxDescriptionRunes+1) }, []string{report.FieldDescription}},
+		{"credit without a name", func(f *service.Filing) { f.Credit.DisplayName = "" }, []string{report.FieldDisplayName}},
+		{"where tested missing", func(f *service.Filing) { f.Report.TestedOn = "" }, []string{report.FieldTestedOn}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
 			f := validFiling("x")
 			tt.mutate(&f)
-			r, errs, err := h.svc.File("alice", f)
+			r, errs, err := h.svc.Intake.File("alice", f)
 			require.NoError(t, err)
 			assert.Nil(t, r)
 			for _, field := range tt.fields {
 				assert.Contains(t, errs, field)
 			}
-			assert.Equal(t, errs, h.svc.ValidateFiling("alice", f))
-			mine, err := h.svc.Mine("alice")
+			assert.Equal(t, errs, h.svc.Intake.ValidateFiling("alice", f))
+			mine, err := h.svc.Intake.Mine("alice")
 			require.NoError(t, err)
 			assert.Empty(t, mine, "nothing is stored")
 		})
@@ -79,15 +80,15 @@ func TestFileRateLimit(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		h.file(t, "alice")
 	}
-	_, _, err := h.svc.File("alice", validFiling("eleventh"))
-	assert.ErrorIs(t, err, ErrRateLimited)
+	_, _, err := h.svc.Intake.File("alice", validFiling("eleventh"))
+	assert.ErrorIs(t, err, service.ErrRateLimited)
 	h.file(t, "bob") // the limit is per researcher
 }
 
 func TestFileCardFailureKeepsTheReport(t *testing.T) {
 	h := newHarness(t)
 	h.notify.FailCard = true
-	r, errs, err := h.svc.File("alice", validFiling("x"))
+	r, errs, err := h.svc.Intake.File("alice", validFiling("x"))
 	require.NoError(t, err, "the report is stored even if the card cannot be posted")
 	require.Empty(t, errs)
 	assert.Empty(t, r.CardPostID)
@@ -95,7 +96,7 @@ func TestFileCardFailureKeepsTheReport(t *testing.T) {
 
 	// The next look by a triager posts the card.
 	h.notify.FailCard = false
-	shown, err := h.svc.ReportForTeam("triager", r.ID)
+	shown, err := h.svc.Triage.ReportForTeam("triager", r.ID)
 	require.NoError(t, err)
 	assert.NotEmpty(t, shown.CardPostID)
 }
@@ -104,28 +105,28 @@ func TestReadsAreScopedToTheReporter(t *testing.T) {
 	h := newHarness(t)
 	r := h.file(t, "alice")
 
-	_, err := h.svc.ReportFor("alice", r.ID)
+	_, err := h.svc.Intake.ReportFor("alice", r.ID)
 	assert.NoError(t, err)
 	for _, who := range []string{"bob", "triager", ""} {
-		_, err := h.svc.ReportFor(who, r.ID)
-		assert.ErrorIs(t, err, ErrNotFound, who)
+		_, err := h.svc.Intake.ReportFor(who, r.ID)
+		assert.ErrorIs(t, err, service.ErrNotFound, who)
 	}
-	_, err = h.svc.ReportFor("alice", 99)
-	assert.ErrorIs(t, err, ErrNotFound, "an unknown id answers the same")
+	_, err = h.svc.Intake.ReportFor("alice", 99)
+	assert.ErrorIs(t, err, service.ErrNotFound, "an unknown id answers the same")
 
-	_, err = h.svc.ReportForTeam("bob", r.ID)
-	assert.ErrorIs(t, err, ErrNotFound, "a non-triager gets the unknown-id answer")
-	_, err = h.svc.Queue("bob")
-	assert.ErrorIs(t, err, ErrNotTriager)
+	_, err = h.svc.Triage.ReportForTeam("bob", r.ID)
+	assert.ErrorIs(t, err, service.ErrNotFound, "a non-triager gets the unknown-id answer")
+	_, err = h.svc.Triage.Queue("bob")
+	assert.ErrorIs(t, err, service.ErrNotTriager)
 
-	queue, err := h.svc.Queue("triager")
+	queue, err := h.svc.Triage.Queue("triager")
 	require.NoError(t, err)
 	require.Len(t, queue, 1)
 }
 
 func TestNotSetUp(t *testing.T) {
 	h := newHarness(t)
-	h.svc.settings = func() Settings { return Settings{Products: config.Defaults().Intake.Products} }
-	_, _, err := h.svc.File("alice", validFiling("x"))
-	assert.ErrorIs(t, err, ErrNotSetUp)
+	h.settings = service.Settings{Products: config.Defaults().Intake.Products}
+	_, _, err := h.svc.Intake.File("alice", validFiling("x"))
+	assert.ErrorIs(t, err, service.ErrNotSetUp)
 }

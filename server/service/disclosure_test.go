@@ -1,4 +1,4 @@
-package service
+package service_test
 
 import (
 	"strings"
@@ -6,14 +6,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
 // fixedReport files a report and drives it to fixed, released on release.
@@ -57,53 +56,43 @@ func TestFixGetsAUniqueAdvisoryID(t *testing.T) {
 }
 
 func TestEmbargoDisclosesOnTheDateOnce(t *testing.T) {
-	mem := &pluginapi.MemoryStore{}
-	clock := t0
-	notes := &servicetest.Followups{}
-	newServer := func() *Service {
-		return New(Deps{
-			Store: store.New(mem), Notifier: servicetest.NewNotifier(), Directory: servicetest.Directory{"triager": true},
-			Settings: func() Settings {
-				return Settings{Products: config.Defaults().Intake.Products, TriageChannelID: "c",
-					Disclosure: DisclosureSettings{DelayDays: 30, UpdatesURL: "https://x/security-updates"}}
-			},
-			Now: func() time.Time { return clock }, Log: servicetest.Logger{}, Conversation: servicetest.NewConversation(),
-			Followups: notes, Audit: &servicetest.Auditor{},
-		})
-	}
-	a, b := newServer(), newServer()
-	r, _, err := a.File("alice", validFiling("x"))
+	c := newCluster()
+	notes := c.bot.Followups
+	settings := service.Settings{Products: config.Defaults().Intake.Products, TriageChannelID: "c",
+		Disclosure: service.DisclosureSettings{DelayDays: 30, UpdatesURL: "https://x/security-updates"}}
+	a, b := c.server(settings), c.server(settings)
+	r, _, err := a.Intake.File("alice", validFiling("x"))
 	require.NoError(t, err)
 	for _, action := range []report.Action{report.ActionTake, report.ActionConfirm} {
-		_, err := a.Act(Action{ActorID: "triager", ReportID: r.ID, Action: action})
+		_, err := a.Triage.Act(service.Action{ActorID: "triager", ReportID: r.ID, Action: action})
 		require.NoError(t, err)
 	}
-	_, err = a.Act(Action{ActorID: "triager", ReportID: r.ID, Action: report.ActionFix,
+	_, err = a.Triage.Act(service.Action{ActorID: "triager", ReportID: r.ID, Action: report.ActionFix,
 		Input: report.Input{FixedIn: []report.FixedVersion{{Version: "11.5.1", Released: "2026-03-10"}}, PublicTitle: "XSS in headers"}})
 	require.NoError(t, err)
 
 	runBoth := func() {
 		var wg sync.WaitGroup
-		for _, srv := range []*Service{a, b, a, b} {
+		for _, srv := range []*servicetest.Env{a, b, a, b} {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				srv.RunJob()
+				srv.Clocks.RunJob()
 			}()
 		}
 		wg.Wait()
 	}
 	// Before the date (30 days after 2026-03-10): nothing is public.
-	clock = time.Date(2026, 4, 8, 23, 59, 0, 0, time.UTC)
+	c.clock = time.Date(2026, 4, 8, 23, 59, 0, 0, time.UTC)
 	runBoth()
-	got, _ := a.store.Get(r.ID)
+	got, _ := a.Store.Get(r.ID)
 	assert.Equal(t, report.StatusFixed, got.Status)
-	u, _ := a.PublicAdvisories()
+	u, _ := a.Disclosure.PublicAdvisories()
 	assert.Empty(t, u.Advisories, "an embargoed advisory is not public")
 
-	clock = time.Date(2026, 4, 9, 0, 0, 0, 0, time.UTC)
+	c.clock = time.Date(2026, 4, 9, 0, 0, 0, 0, time.UTC)
 	runBoth()
-	got, _ = a.store.Get(r.ID)
+	got, _ = a.Store.Get(r.ID)
 	assert.Equal(t, report.StatusDisclosed, got.Status)
 	disclosures := 0
 	for _, e := range got.Timeline {
@@ -115,10 +104,10 @@ func TestEmbargoDisclosesOnTheDateOnce(t *testing.T) {
 	assert.Equal(t, 1, disclosures, "disclosed once, by the system")
 	assert.Len(t, notes.Channel, 1, "one note in the triage channel")
 	assert.Contains(t, notes.Channel[0], "MMSA-2026-1")
-	u, _ = a.PublicAdvisories()
+	u, _ = a.Disclosure.PublicAdvisories()
 	require.Len(t, u.Advisories, 1)
 	assert.Equal(t, "XSS in headers", u.Advisories[0].Title)
-	assert.Equal(t, clock, u.Advisories[0].Published)
+	assert.Equal(t, c.clock, u.Advisories[0].Published)
 }
 
 func TestPublishEarlyAndPostpone(t *testing.T) {
@@ -139,11 +128,11 @@ func TestPublishEarlyAndPostpone(t *testing.T) {
 
 	// The job follows the date the team set.
 	h.now = time.Date(2026, 4, 20, 0, 0, 0, 0, time.UTC)
-	h.svc.RunJob()
+	h.svc.Clocks.RunJob()
 	got, _ := h.store.Get(r.ID)
 	assert.Equal(t, report.StatusFixed, got.Status, "postponed past the default date")
 	h.now = time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
-	h.svc.RunJob()
+	h.svc.Clocks.RunJob()
 	got, _ = h.store.Get(r.ID)
 	assert.Equal(t, report.StatusDisclosed, got.Status)
 	assert.Contains(t, h.notify.DMs[r.ID][len(h.notify.DMs[r.ID])-1], "publicly disclosed")
@@ -154,7 +143,7 @@ func TestAdvisoryEditsAfterDisclosureReachThePublicList(t *testing.T) {
 	r := fixedReport(t, h, "alice", "2026-03-10", report.Input{PublicTitle: "First title"})
 	_, err := act(h, "triager", r.ID, report.ActionDisclose, report.Input{})
 	require.NoError(t, err)
-	u, _ := h.svc.PublicAdvisories()
+	u, _ := h.svc.Disclosure.PublicAdvisories()
 	require.Len(t, u.Advisories, 1)
 	assert.Equal(t, "First title", u.Advisories[0].Title)
 	assert.Equal(t, "Ada from Example", u.Advisories[0].Credit, "credited as the researcher asked")
@@ -162,13 +151,13 @@ func TestAdvisoryEditsAfterDisclosureReachThePublicList(t *testing.T) {
 
 	_, err = act(h, "triager", r.ID, report.ActionAdvisory, report.Input{PublicTitle: "Better title", CVEID: "CVE-2026-12345"})
 	require.NoError(t, err)
-	u, _ = h.svc.PublicAdvisories()
+	u, _ = h.svc.Disclosure.PublicAdvisories()
 	assert.Equal(t, "Better title", u.Advisories[0].Title)
 	assert.Equal(t, "CVE-2026-12345", u.Advisories[0].CVE)
 	assert.Greater(t, u.Rev, rev)
 
-	_, err = h.svc.SetReportCredit("alice", r.ID, false)
+	_, err = h.svc.HallOfFame.SetReportCredit("alice", r.ID, false)
 	require.NoError(t, err)
-	u, _ = h.svc.PublicAdvisories()
+	u, _ = h.svc.Disclosure.PublicAdvisories()
 	assert.Empty(t, u.Advisories[0].Credit, "opting out removes the credit at once")
 }

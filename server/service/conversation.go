@@ -1,0 +1,187 @@
+package service
+
+import (
+	"strings"
+	"time"
+
+	"github.com/pkg/errors"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
+)
+
+// Conversation carries the words between a reporter and the team: the
+// reporter's replies in their report's DM thread (relayed to the card
+// thread), `/security reply`, a triager's `/security tell`, and the replies
+// that arrived while the plugin was not running.
+type Conversation struct {
+	store  *store.Store
+	notify ConversationNotifier
+	triage *Triage // tell is a triage action
+	cards  *cards
+	audit  Auditor
+	now    func() time.Time
+	log    Logger
+}
+
+// Tell sends the reporter of report id a message from a triager, as the
+// message action does. Anyone else gets ErrNotFound, as for an unknown id.
+func (c *Conversation) Tell(actorID string, id int, text string) (*report.Report, error) {
+	if !c.triage.IsTriager(actorID) {
+		return nil, ErrNotFound
+	}
+	return c.triage.Act(Action{ActorID: actorID, ReportID: id, Action: report.ActionMessage, Input: report.Input{Note: text}})
+}
+
+// ReportKeyForPost names the report a post belongs to (its card, its DM thread or
+// a reply in either), or "" when none does. It checks nothing about who asks: it
+// serves the notification hooks, which only use it to hide content.
+func (c *Conversation) ReportKeyForPost(postIDs ...string) string {
+	for _, id := range postIDs {
+		if id == "" {
+			continue
+		}
+		if r, err := c.store.FindByPost(id); err == nil && r != nil {
+			return report.FormatID(r.ID)
+		}
+	}
+	return ""
+}
+
+// HandlePost routes a new or edited post to the relay if it is a reporter's
+// reply in a report's DM thread, or answers a message to the bot outside any
+// report thread. Posts by the bot are filtered out before this is called.
+func (c *Conversation) HandlePost(p event.Post) error {
+	if p.RootID != "" {
+		r, err := c.store.FindByPost(p.RootID)
+		if err == nil && r != nil {
+			if p.RootID == r.ThreadRootID && p.UserID == r.ReporterID {
+				return c.relay(r.ID, p)
+			}
+			// A triager's reply in the card thread stays internal; nobody else
+			// can post in either thread.
+			return nil
+		}
+	}
+	if p.Edited || !c.notify.IsBotDM(p.ChannelID) {
+		return nil
+	}
+	return c.answerOutsideThread(p)
+}
+
+// relay records a reporter's reply on the timeline (which may move the report
+// back to triaging) and posts it in the card thread, once. An edit is posted in
+// the card thread as such and changes nothing else.
+func (c *Conversation) relay(id int, p event.Post) error {
+	if p.Edited {
+		r, err := c.store.Get(id)
+		if err != nil {
+			return storeError(err)
+		}
+		return c.notify.RelayToTeam(r, p)
+	}
+
+	var change report.Event
+	r, err := c.store.Update(id, func(cur *report.Report) error {
+		if cur.WasRelayed(p.ID, p.CreateAt) {
+			return errNoChange
+		}
+		e, err := report.Apply(cur, report.ActionReply, report.Reporter(p.UserID), report.Input{At: c.now(), Note: notify.ReplyNote(p)})
+		if err != nil {
+			return err
+		}
+		change = e
+		cur.MarkRelayed(p.ID, p.CreateAt)
+		return nil
+	})
+	if errors.Is(err, errNoChange) {
+		return nil
+	}
+	if err != nil {
+		return storeError(err)
+	}
+	if err := c.notify.RelayToTeam(r, p); err != nil {
+		c.log.Warn("Could not relay a reply to the card thread", "report", r.Key(), "error", err.Error())
+	}
+	if change.From != change.To && c.audit != nil {
+		c.audit.ReportChanged(p.UserID, r, change)
+	}
+	c.cards.refresh(r)
+	return nil
+}
+
+// answerOutsideThread handles a message to the bot that is not in a report's
+// thread: with exactly one open report it is relayed there (and the reporter is
+// told); otherwise the bot explains how to reply.
+func (c *Conversation) answerOutsideThread(p event.Post) error {
+	reports, err := reportsOf(c.store, p.UserID)
+	if err != nil {
+		return err
+	}
+	var open []*report.Report
+	for _, r := range reports {
+		if r.IsOpen() {
+			open = append(open, r)
+		}
+	}
+	if len(open) == 1 && open[0].ThreadRootID != "" {
+		r := open[0]
+		if err := c.relay(r.ID, p); err != nil {
+			return err
+		}
+		return c.notify.AnswerRelayedOutsideThread(p.ChannelID, p.ID, r)
+	}
+	return c.notify.AnswerHowToReply(p.ChannelID, p.ID, open)
+}
+
+// Reply relays text from the reporter to one of their reports, as if written in
+// its thread (`/security reply SEC-n <text>`). Anyone else gets ErrNotFound.
+func (c *Conversation) Reply(userID string, id int, text string, postID string, at int64) (*report.Report, error) {
+	r, err := reportOf(c.store, userID, id)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(text) == "" {
+		return nil, &report.InputError{Field: report.FieldNote, Message: "Write the reply after the id: `/security reply " + r.Key() + " <text>`."}
+	}
+	if err := c.relay(r.ID, event.Post{ID: postID, UserID: userID, Message: text, CreateAt: at}); err != nil {
+		return nil, err
+	}
+	return c.store.Get(r.ID)
+}
+
+// CatchUp relays replies that reached report threads while the plugin was not
+// running. It walks ids 1..highest (no key listing) and reads each thread once.
+func (c *Conversation) CatchUp() (relayed int, err error) {
+	highest, err := c.store.HighestID()
+	if err != nil {
+		return 0, storeError(err)
+	}
+	for id := 1; id <= highest; id++ {
+		r, err := c.store.Get(id)
+		if err != nil || r.ThreadRootID == "" {
+			continue
+		}
+		posts, err := c.notify.ThreadPosts(r.ThreadRootID)
+		if err != nil {
+			c.log.Warn("Could not read a report thread", "report", r.Key(), "error", err.Error())
+			continue
+		}
+		for _, p := range posts {
+			if p.UserID != r.ReporterID || p.ID == r.ThreadRootID || r.WasRelayed(p.ID, p.CreateAt) {
+				continue
+			}
+			if err := c.relay(r.ID, p); err != nil {
+				c.log.Warn("Could not relay a missed reply", "report", r.Key(), "error", err.Error())
+				continue
+			}
+			relayed++
+			if r, err = c.store.Get(id); err != nil {
+				break
+			}
+		}
+	}
+	return relayed, nil
+}

@@ -1,0 +1,7 @@
+package service
+
+// Timing constants of the job, for the tests of package service_test.
+const (
+	StaleClaim  = staleClaim
+	DigestEvery = digestEvery
+)

@@ -1,0 +1,129 @@
+package service
+
+import (
+	"time"
+
+	"github.com/pkg/errors"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
+)
+
+// Intake is the researcher's side of a report: filing it, and following the
+// reports they filed.
+type Intake struct {
+	store    *store.Store
+	notify   IntakeNotifier
+	cards    *cards
+	public   *publicLists
+	audit    Auditor
+	settings func() Settings
+	now      func() time.Time
+	log      Logger
+}
+
+// Filing is a researcher's submission: the report and how they want to be credited.
+type Filing struct {
+	Report report.Report
+	Credit report.CreditProfile
+}
+
+// FieldErrors come back to the dialog next to the fields they concern.
+type FieldErrors = report.FieldErrors
+
+// File stores a new report, posts its card and the full text in the triage
+// channel, and acknowledges it to the reporter. Field errors come back as
+// FieldErrors with a nil error. Once the report is stored, a failure to post is
+// logged, not returned: the report exists, and the card is re-posted on the next
+// action (see cards.refresh).
+func (i *Intake) File(reporterID string, f Filing) (*report.Report, FieldErrors, error) {
+	settings := i.settings()
+	if settings.TriageChannelID == "" {
+		return nil, nil, ErrNotSetUp
+	}
+
+	draft, credit, errs := i.prepareFiling(reporterID, f)
+	if len(errs) > 0 {
+		return nil, errs, nil
+	}
+
+	draft.TriageChannelID = settings.TriageChannelID
+	r, err := i.store.File(draft, settings.MaxReportsPerDay, i.now())
+	if err != nil {
+		return nil, nil, storeError(err)
+	}
+	if i.audit != nil {
+		i.audit.ReportChanged(reporterID, r, r.Timeline[0])
+	}
+
+	if credit.DisplayName != "" || credit.Affiliation != "" {
+		credit.Updated = i.now().UTC()
+		if err := i.store.SaveCreditProfile(credit); err != nil {
+			i.log.Warn("Could not save a credit profile", "user_id", reporterID, "error", err.Error())
+		} else {
+			i.public.profileChanged(reporterID)
+		}
+	}
+
+	r, err = i.announce(r, &credit)
+	i.cards.publish(r)
+	if err != nil {
+		i.log.Error("Report stored but not fully announced", "report", r.Key(), "error", err.Error())
+	}
+	return r, nil, nil
+}
+
+// ValidateFiling returns what is wrong with a submission without filing it, so a
+// form can show every problem at once.
+func (i *Intake) ValidateFiling(reporterID string, f Filing) FieldErrors {
+	_, _, errs := i.prepareFiling(reporterID, f)
+	return errs
+}
+
+func (i *Intake) prepareFiling(reporterID string, f Filing) (report.Report, report.CreditProfile, FieldErrors) {
+	products := i.settings().Products
+	draft := f.Report
+	draft.ReporterID = reporterID
+	draft.Normalize()
+	if product, ok := report.CanonicalProduct(draft.Product, products); ok {
+		draft.Product = product
+	}
+	credit := f.Credit
+	credit.UserID = reporterID
+	credit.Normalize()
+
+	errs := draft.Validate(products)
+	for field, msg := range credit.Validate(draft.WantsCredit) {
+		errs[field] = msg
+	}
+	return draft, credit, errs
+}
+
+// announce posts the card with the full text in its thread and the receipt DM,
+// then records where they are.
+func (i *Intake) announce(r *report.Report, credit *report.CreditProfile) (*report.Report, error) {
+	cardID, cardErr := i.cards.post(r, credit)
+	receiptID, receiptErr := i.notify.SendReceipt(r, i.settings().Clocks.FirstResponse)
+
+	linked, err := i.store.Update(r.ID, func(cur *report.Report) error {
+		if cardErr == nil {
+			cur.CardPostID = cardID
+		}
+		if receiptErr == nil {
+			cur.ThreadRootID = receiptID
+		}
+		return nil
+	})
+	if err != nil {
+		return r, errors.Wrap(err, "link the card and the receipt")
+	}
+	if cardErr != nil {
+		return linked, cardErr
+	}
+	// Linking made a new version; the card's buttons must carry it, or the
+	// first press would be refused as a press on a stale card.
+	if err := i.cards.update(linked, credit); err != nil {
+		i.log.Warn("Could not update a new card", "report", linked.Key(), "error", err.Error())
+	}
+	return linked, receiptErr
+}
