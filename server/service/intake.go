@@ -100,10 +100,24 @@ func (i *Intake) prepareFiling(reporterID string, f Filing) (report.Report, repo
 }
 
 // announce posts the card with the full text in its thread and the receipt DM,
-// then records where they are.
+// then records where they are. The receipt goes out while the card is posted,
+// and the card is posted once: it shows the version the report will have once
+// linked to both posts, so its buttons work from the first press without an
+// edit. Only when someone changed the report in between is the card rewritten.
 func (i *Intake) announce(r *report.Report, credit *report.CreditProfile) (*report.Report, error) {
-	cardID, cardErr := i.cards.post(r, credit)
-	receiptID, receiptErr := i.notify.SendReceipt(r, i.settings().Clocks.FirstResponse)
+	var (
+		receiptID  string
+		receiptErr error
+		sent       = make(chan struct{})
+	)
+	go func() {
+		defer close(sent)
+		receiptID, receiptErr = i.notify.SendReceipt(r, i.settings().Clocks.FirstResponse)
+	}()
+	shown := *r
+	shown.Version++ // the version linking makes
+	cardID, cardErr := i.cards.post(&shown, credit)
+	<-sent
 
 	linked, err := i.store.Update(r.ID, func(cur *report.Report) error {
 		if cardErr == nil {
@@ -120,10 +134,10 @@ func (i *Intake) announce(r *report.Report, credit *report.CreditProfile) (*repo
 	if cardErr != nil {
 		return linked, cardErr
 	}
-	// Linking made a new version; the card's buttons must carry it, or the
-	// first press would be refused as a press on a stale card.
-	if err := i.cards.update(linked, credit); err != nil {
-		i.log.Warn("Could not update a new card", "report", linked.Key(), "error", err.Error())
+	if linked.Version != shown.Version {
+		if err := i.cards.update(linked, credit); err != nil {
+			i.log.Warn("Could not update a new card", "report", linked.Key(), "error", err.Error())
+		}
 	}
 	return linked, receiptErr
 }

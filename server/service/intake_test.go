@@ -29,6 +29,8 @@ func TestFileStoresPostsAndAcknowledges(t *testing.T) {
 	require.NotNil(t, card)
 	assert.Equal(t, report.StatusSubmitted, card.Status)
 	assert.NotEmpty(t, h.notify.Threads[r.CardPostID], "the full text is in the card's thread")
+	assert.Equal(t, r.Version, card.Version, "the card is posted with the version linking it makes")
+	assert.Zero(t, h.notify.Edits[r.CardPostID], "a new card is posted once, never edited")
 
 	// Both posts lead back to the report.
 	for _, postID := range []string{r.CardPostID, r.ThreadRootID} {

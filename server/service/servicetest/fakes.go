@@ -29,16 +29,18 @@ func NewBot() *Bot {
 // Notifier records what the bot would post about reports: cards (with the
 // buttons the real notifier gives them), full texts, receipts and DMs.
 type Notifier struct {
-	mu        sync.Mutex
-	nextID    int
-	Cards     map[string]*report.Report // post id → report as last rendered
-	Buttons   map[string][]notify.Button
-	Deleted   map[string]bool
-	Threads   map[string][]string // root id → messages
-	Receipts  map[int]string      // report id → receipt post id
-	DMs       map[int][]string    // report id → reporter DMs after the receipt
-	Notes     map[int][]report.Action
-	FailCard  bool
+	mu       sync.Mutex
+	nextID   int
+	Cards    map[string]*report.Report // post id → report as last rendered
+	Buttons  map[string][]notify.Button
+	Deleted  map[string]bool
+	Threads  map[string][]string // root id → messages
+	Receipts map[int]string      // report id → receipt post id
+	DMs      map[int][]string    // report id → reporter DMs after the receipt
+	Notes    map[int][]report.Action
+	FailCard bool
+	// Edits counts the in-place rewrites of each card.
+	Edits     map[string]int
 	Published map[int]int // report id → live-update events
 }
 
@@ -72,6 +74,10 @@ func (f *Notifier) UpdateCard(r *report.Report, _ event.CardView) error {
 	defer f.mu.Unlock()
 	copied := *r
 	f.Cards[r.CardPostID] = &copied
+	if f.Edits == nil {
+		f.Edits = map[string]int{}
+	}
+	f.Edits[r.CardPostID]++
 	f.Buttons[r.CardPostID] = notify.CardButtons(r)
 	return nil
 }
