@@ -62,7 +62,7 @@ func newAPIHarness(t *testing.T) *apiHarness {
 		Log:     servicetest.Logger{},
 		Service: h.svc,
 		Signer:  signer,
-		Policy:  func() string { return "policy" },
+		Public:  PublicSettings{Policy: "policy"},
 		OpenDialog: func(_, _ string, d model.Dialog) error {
 			h.dialogs = append(h.dialogs, d)
 			return nil

@@ -35,19 +35,33 @@ type Deps struct {
 	Log     Logger
 	Service *service.Service
 	Signer  *signing.Signer
-	// Policy returns the configured policy text (Markdown).
-	Policy func() string
 	// OpenDialog opens an interactive dialog for the user who holds triggerID.
 	OpenDialog func(triggerID, url string, d model.Dialog) error
 	// Ephemeral shows a message only userID sees, in channelID.
 	Ephemeral func(userID, channelID, message string)
 	// PluginURL is the path prefix of the plugin's routes, "/plugins/<id>".
 	PluginURL string
-	// Public returns what the Hall of Fame, security.txt and the PGP key route
-	// read from the settings; Now is their clock (nil: time.Now).
-	Public func() PublicSettings
+	// Public are the settings the public pages start with; later ones arrive
+	// through Router.SetPublicSettings. Now is their clock (nil: time.Now).
+	Public PublicSettings
 	Now    func() time.Time
+	// Changes learns of the changes made through this server, so its public
+	// pages show them at once (nil: at the next revision check).
+	Changes *PublicChanges
 }
+
+// Router is the plugin's HTTP handler.
+type Router struct {
+	mux   *mux.Router
+	pages *publicPages
+}
+
+// ServeHTTP routes a request.
+func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) { r.mux.ServeHTTP(w, req) }
+
+// SetPublicSettings hands the public pages the settings of a configuration
+// change; pages rendered under different settings are rendered again.
+func (r *Router) SetPublicSettings(s PublicSettings) { r.pages.apply(s) }
 
 // API holds the handlers' dependencies.
 type API struct {
@@ -75,7 +89,7 @@ func (rs routes) authed(path string, h http.HandlerFunc, methods ...string) {
 }
 
 // NewRouter builds the plugin's HTTP handler.
-func NewRouter(deps Deps) http.Handler {
+func NewRouter(deps Deps) *Router {
 	a := &API{
 		log:             deps.Log,
 		service:         deps.Service,
@@ -96,7 +110,6 @@ func NewRouter(deps Deps) http.Handler {
 	})
 
 	rs := routes{router: router}
-	rs.public(PathPolicy, policyPage(deps.Policy), http.MethodGet)
 	rs.authed(PathReportDialog, a.submitReport, http.MethodPost)
 	rs.authed(PathActionDialog, a.submitAction, http.MethodPost)
 	rs.authed(PathCreditDialog, a.submitCredit, http.MethodPost)
@@ -109,6 +122,7 @@ func NewRouter(deps Deps) http.Handler {
 	rs.authed(PathQueue, a.queue, http.MethodGet)
 	rs.authed(PathReport, a.getReport, http.MethodGet)
 	rs.authed(PathReportAction, a.reportAction, http.MethodPost)
-	registerPublicPages(rs, deps) // Hall of Fame, its import, security.txt, PGP key
-	return router
+	pages := newPublicPages(deps)
+	pages.register(rs) // policy, Hall of Fame and its import, Security Updates, security.txt, PGP key
+	return &Router{mux: router, pages: pages}
 }
