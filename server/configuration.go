@@ -7,6 +7,7 @@ import (
 	"github.com/pkg/errors"
 
 	root "github.com/mattermost/mattermost-plugin-responsible-disclosure"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/setup"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
@@ -21,6 +22,9 @@ type activeConfig struct {
 	// later configuration does not parse.
 	good    bool
 	siteURL string
+	// emailBatching is the server's email batching setting: batched emails
+	// would carry report content, so notifications check it.
+	emailBatching bool
 }
 
 // settings returns the active settings; before the first configuration load,
@@ -44,23 +48,52 @@ func (p *Plugin) siteURL() string {
 	return p.active.siteURL
 }
 
+// emailBatching says whether the server batches notification emails, as of the
+// last configuration change.
+func (p *Plugin) emailBatching() bool {
+	p.configLock.RLock()
+	defer p.configLock.RUnlock()
+	return p.active != nil && p.active.emailBatching
+}
+
+// setRouter publishes the router with the settings in force, under the lock a
+// configuration change holds, so that no change can fall between the two.
+func (p *Plugin) setRouter(r *api.Router) {
+	p.configLock.Lock()
+	defer p.configLock.Unlock()
+	p.router = r
+	cfg, siteURL := config.Defaults(), ""
+	if p.active != nil {
+		cfg, siteURL = p.active.settings, p.active.siteURL
+	}
+	r.SetPublicSettings(publicSettingsOf(cfg, siteURL))
+}
+
 // OnConfigurationChange applies a saved configuration. The server calls it
 // before OnActivate too, and whenever the server's own config changes, which is
-// when the site URL is read. The triage channel is only touched once activated.
+// when the site URL and email batching are read. The public pages get their
+// settings here, never per request. The triage channel is only touched once
+// activated.
 func (p *Plugin) OnConfigurationChange() error {
 	raw := map[string]any{}
 	if err := p.API.LoadPluginConfiguration(&raw); err != nil {
 		return errors.Wrap(err, "could not load the plugin configuration")
 	}
-	siteURL := ""
-	if cfg := p.API.GetConfig(); cfg != nil && cfg.ServiceSettings.SiteURL != nil {
-		siteURL = *cfg.ServiceSettings.SiteURL
+	siteURL, batching := "", false
+	if cfg := p.API.GetConfig(); cfg != nil {
+		if cfg.ServiceSettings.SiteURL != nil {
+			siteURL = *cfg.ServiceSettings.SiteURL
+		}
+		batching = cfg.EmailSettings.EnableEmailBatching != nil && *cfg.EmailSettings.EnableEmailBatching
 	}
 	parsed, problems := config.Parse(raw)
 	p.configLock.Lock()
 	active, kept := adopt(p.active, parsed, problems)
-	active.siteURL = siteURL
+	active.siteURL, active.emailBatching = siteURL, batching
 	p.active = &active
+	if p.router != nil {
+		p.router.SetPublicSettings(publicSettingsOf(active.settings, active.siteURL))
+	}
 	p.configLock.Unlock()
 	p.logProblems(problems, kept)
 

@@ -171,6 +171,28 @@ func TestSiteURLIsReadOncePerConfigurationChange(t *testing.T) {
 	api.AssertNumberOfCalls(t, "GetConfig", 1)
 }
 
+// Email batching is read with the site URL, once per configuration change,
+// and notifications use what was read.
+func TestEmailBatchingIsReadOncePerConfigurationChange(t *testing.T) {
+	for _, batching := range []bool{true, false} {
+		api := &plugintest.API{}
+		stored := map[string]any{}
+		storedSettings(api, &stored)
+		cfg := withSiteURL("https://chat.example.com")
+		cfg.EmailSettings.EnableEmailBatching = model.NewPointer(batching)
+		api.On("GetConfig").Return(cfg)
+		p := &Plugin{}
+		p.SetAPI(api)
+		assert.False(t, p.emailBatching(), "before the first load")
+
+		require.NoError(t, p.OnConfigurationChange())
+		for range 3 {
+			assert.Equal(t, batching, p.emailBatching())
+		}
+		api.AssertNumberOfCalls(t, "GetConfig", 1)
+	}
+}
+
 func TestLayersReceiveTheParsedSettings(t *testing.T) {
 	api := &plugintest.API{}
 	stored := map[string]any{

@@ -5,14 +5,20 @@ import (
 
 	root "github.com/mattermost/mattermost-plugin-responsible-disclosure"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 )
 
 // publicSettings is the configuration as the public pages read it.
 func (p *Plugin) publicSettings() api.PublicSettings {
-	cfg := p.settings()
+	return publicSettingsOf(p.settings(), p.siteURL())
+}
+
+// publicSettingsOf is what the public pages read of the settings and the
+// server's site URL.
+func publicSettingsOf(cfg config.Settings, siteURL string) api.PublicSettings {
 	s := api.PublicSettings{
-		SiteURL:            p.siteURL(),
+		SiteURL:            siteURL,
 		PluginPath:         routes.PluginPath(root.Manifest.Id),
 		HallOfFame:         cfg.Public.HallOfFame,
 		ContactEmail:       cfg.Public.SecurityTxt.ContactEmail,
@@ -21,6 +27,7 @@ func (p *Plugin) publicSettings() api.PublicSettings {
 		SecurityUpdates:    cfg.Disclosure.SecurityUpdates,
 		OSVEcosystem:       cfg.Disclosure.OSV.Ecosystem,
 		OSVPackage:         cfg.Disclosure.OSV.Name,
+		Policy:             cfg.Public.Policy,
 	}
 	if cfg.Public.PGPKey != nil {
 		s.PGPKey = cfg.Public.PGPKey.Armored

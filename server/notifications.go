@@ -57,12 +57,13 @@ func (p *Plugin) NotificationWillBePushed(pn *model.PushNotification, _ string) 
 // EmailNotificationWillBeSent keeps report content out of notification emails.
 // Batched emails are built from the posts themselves, past this hook, so when
 // batching is on the email is not sent at all rather than sent with content.
+// Batching is read at configuration change, not per notification.
 func (p *Plugin) EmailNotificationWillBeSent(en *model.EmailNotification) (*model.EmailNotificationContent, string) {
 	text, redact := p.redaction(en.ChannelId, en.SenderId, en.RootId, en.PostId)
 	if !redact {
 		return nil, ""
 	}
-	if cfg := p.client.Configuration.GetConfig(); cfg != nil && cfg.EmailSettings.EnableEmailBatching != nil && *cfg.EmailSettings.EnableEmailBatching {
+	if p.emailBatching() {
 		return nil, "security report notifications are never sent in batched emails"
 	}
 	content := en.EmailNotificationContent

@@ -22,18 +22,17 @@ import (
 // pluginWithService is a plugin whose use cases run on an in-memory store.
 func pluginWithService(t *testing.T, batching bool) (*Plugin, *report.Report) {
 	t.Helper()
+	// No GetConfig is expected: email batching is read at configuration
+	// change, never per notification (a call would fail the test).
 	api := &plugintest.API{}
-	cfg := &model.Config{}
-	cfg.SetDefaults()
-	cfg.EmailSettings.EnableEmailBatching = model.NewPointer(batching)
-	api.On("GetConfig").Return(cfg).Maybe()
 	// Posts not yet linked to a report: the card of SEC-1 just posted, and others.
 	fresh := &model.Post{Id: "fresh-card"}
 	fresh.AddProp(notify.ReportIDProp, float64(1))
 	api.On("GetPost", "fresh-card").Return(fresh, nil).Maybe()
 	api.On("GetPost", mock.Anything).Return(&model.Post{}, nil).Maybe()
 
-	p := &Plugin{botID: testBotID, triage: &setup.TriageChannel{ChannelID: testChannelID}}
+	p := &Plugin{botID: testBotID, triage: &setup.TriageChannel{ChannelID: testChannelID},
+		active: &activeConfig{settings: config.Defaults(), good: true, emailBatching: batching}}
 	p.SetAPI(api)
 	p.client = pluginapi.NewClient(api, nil)
 	p.service = servicetest.New(servicetest.Options{

@@ -50,7 +50,9 @@ type Plugin struct {
 	// service holds the use cases; nil until activated.
 	service  *service.Services
 	commands *command.Router
-	router   http.Handler
+	// router is set once in OnActivate, under configLock, which configuration
+	// changes hold while they hand it their settings.
+	router *api.Router
 }
 
 // OnActivate ensures the bot, the triage channel (when configured) and the slash
@@ -74,7 +76,10 @@ func (p *Plugin) OnActivate() error {
 		}
 	}
 
-	p.store = store.New(&p.client.KV, store.WithLogger(&p.client.Log))
+	// The public pages learn of this server's changes from the store's writes,
+	// so they show them at once; other servers' at the next revision check.
+	changes := &api.PublicChanges{}
+	p.store = store.New(changes.WatchKV(&p.client.KV), store.WithLogger(&p.client.Log))
 	secret, err := p.store.SigningSecret(signing.KeySize)
 	if err != nil {
 		return errors.Wrap(err, "could not load the signing secret")
@@ -130,7 +135,7 @@ func (p *Plugin) OnActivate() error {
 		return errors.Wrap(err, "could not register the /security command")
 	}
 
-	p.router = api.NewRouter(api.Deps{
+	p.setRouter(api.NewRouter(api.Deps{
 		Log:        &p.client.Log,
 		Intake:     p.service.Intake,
 		Triage:     p.service.Triage,
@@ -139,13 +144,12 @@ func (p *Plugin) OnActivate() error {
 		Disclosure: p.service.Disclosure,
 		HallOfFame: p.service.HallOfFame,
 		Signer:     signer,
-		Policy:     func() string { return p.settings().Public.Policy },
 		OpenDialog: p.openDialog,
 		Ephemeral:  p.ephemeral,
 		PluginURL:  pluginPath,
-		Public:     p.publicSettings,
 		Now:        time.Now,
-	})
+		Changes:    changes,
+	}))
 
 	p.startRelay()
 	p.reconcileHallOfFame()

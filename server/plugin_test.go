@@ -355,3 +355,29 @@ func TestPolicyRouteIsPublic(t *testing.T) {
 	assert.Contains(t, w.Body.String(), "<h2>Policy</h2>")
 	assert.NotContains(t, w.Body.String(), "<script>alert(1)</script>")
 }
+
+// The public pages take their settings from configuration changes: a policy
+// saved after activation is served at once, without a config read per request.
+func TestAConfigurationChangeReachesThePublicPages(t *testing.T) {
+	// No triage team: the change touches the public pages only.
+	first := map[string]any{"policytext": "First policy"}
+	second := map[string]any{"policytext": "Second policy"}
+	p, api := newTestPlugin(t, activation{cfg: first, later: second})
+	require.NoError(t, activate(t, p))
+
+	policy := func() string {
+		w := httptest.NewRecorder()
+		p.ServeHTTP(nil, w, httptest.NewRequest(http.MethodGet, "/policy", nil))
+		require.Equal(t, http.StatusOK, w.Code)
+		return w.Body.String()
+	}
+	assert.Contains(t, policy(), "First policy")
+
+	require.NoError(t, p.OnConfigurationChange())
+	for range 3 {
+		body := policy()
+		assert.Contains(t, body, "Second policy")
+		assert.NotContains(t, body, "First policy")
+	}
+	api.AssertNumberOfCalls(t, "GetConfig", 2) // one per configuration change, none per request
+}

@@ -20,71 +20,80 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
 )
 
-// PublicSettings are the settings the public pages read, taken fresh on every
-// request so a change in the System Console shows at once.
-type PublicSettings struct {
-	// SiteURL is the server's site URL (no trailing slash needed).
-	SiteURL string
-	// PluginPath is the server-relative path of the plugin, "/plugins/<id>".
-	PluginPath string
-	HallOfFame bool
-	// PGPKey is the armored public key as configured; empty when none.
-	PGPKey             string
-	ContactEmail       string
-	PreferredLanguages []string
-	Canonical          []string
-	// SecurityUpdates turns the Security Updates routes on; OSVEcosystem and
-	// OSVPackage name the affected package of OSV exports (empty: none).
-	SecurityUpdates bool
-	OSVEcosystem    string
-	OSVPackage      string
-}
-
-// publicPages serves the Hall of Fame, security.txt and the PGP key, and takes
-// imports of the historical list.
+// publicPages serves the Hall of Fame, the Security Updates, security.txt,
+// the policy and the PGP key from memory, and takes imports of the historical
+// list.
 type publicPages struct {
 	log        Logger
 	hallOfFame *service.HallOfFame
 	disclosure *service.Disclosure
 	signer     *signing.Signer
 	ephemeral  func(userID, channelID, message string)
-	settings   func() PublicSettings
 	now        func() time.Time
+	settingsHolder
 
-	hall    renderCache[hallRender]
-	updates renderCache[updatesRender]
+	hall    revisioned[hallRender]
+	updates revisioned[updatesRender]
 }
 
 // hallRender is the list rendered at one revision of the aggregate: the full
 // responses, headers included, ready to send.
 type hallRender struct {
-	rev  int64
 	html renderedResponse
 	json renderedResponse
 }
 
-func registerPublicPages(rs routeTable, deps Deps) {
+func newPublicPages(deps Deps) *publicPages {
 	p := &publicPages{
-		log:        deps.Log,
-		hallOfFame: deps.HallOfFame,
-		disclosure: deps.Disclosure,
-		signer:     deps.Signer,
-		ephemeral:  deps.Ephemeral,
-		settings:   deps.Public,
-		now:        deps.Now,
-	}
-	if p.settings == nil {
-		p.settings = func() PublicSettings { return PublicSettings{} }
+		log:            deps.Log,
+		hallOfFame:     deps.HallOfFame,
+		disclosure:     deps.Disclosure,
+		signer:         deps.Signer,
+		ephemeral:      deps.Ephemeral,
+		now:            deps.Now,
+		settingsHolder: settingsHolder{log: deps.Log},
 	}
 	if p.now == nil {
 		p.now = time.Now
 	}
+	p.apply(deps.Public)
+	warn := func(message string, err error) { p.log.Warn(message, "error", err.Error()) }
+	p.hall = revisioned[hallRender]{
+		now: p.now, interval: revisionCheckInterval, config: p.config, epoch: deps.Changes.hallEpoch, warn: warn,
+		revision: p.hallOfFame.Revision,
+		render: func(*publicConfig) (*hallRender, int64, error) {
+			view, err := p.hallOfFame.List()
+			if err != nil {
+				return nil, 0, err
+			}
+			rendered, err := renderHall(view)
+			return rendered, view.Rev, err
+		},
+	}
+	p.updates = revisioned[updatesRender]{
+		now: p.now, interval: revisionCheckInterval, config: p.config, epoch: deps.Changes.updatesEpoch, warn: warn,
+		revision: p.disclosure.SecurityUpdatesRevision,
+		render: func(cfg *publicConfig) (*updatesRender, int64, error) {
+			u, err := p.disclosure.PublicAdvisories()
+			if err != nil {
+				return nil, 0, err
+			}
+			rendered, err := renderUpdates(u, cfg)
+			return rendered, u.Rev, err
+		},
+	}
+	return p
+}
+
+func (p *publicPages) register(rs routeTable) {
+	rs.public(routes.Policy, p.policyPage, http.MethodGet, http.MethodHead)
 	rs.public(routes.HallOfFame, p.hallOfFamePage, http.MethodGet, http.MethodHead)
 	rs.public(routes.HallOfFameJSON, p.hallOfFameJSON, http.MethodGet, http.MethodHead)
 	rs.public(routes.SecurityTxt, p.securityTxt, http.MethodGet, http.MethodHead)
 	rs.public(routes.PGPKey, p.pgpKey, http.MethodGet, http.MethodHead)
 	rs.public(routes.SecurityUpdates, p.securityUpdatesPage, http.MethodGet, http.MethodHead)
 	rs.public(routes.SecurityUpdatesJSON, p.securityUpdatesJSON, http.MethodGet, http.MethodHead)
+	rs.public(routes.AdvisoriesOSV, p.advisoriesOSV, http.MethodGet, http.MethodHead)
 	rs.public(routes.AdvisoryOSV, p.advisoryOSV, http.MethodGet, http.MethodHead)
 	rs.authed(routes.HallOfFameImport, p.importHallOfFame, http.MethodPost)
 	rs.authed(routes.HallImportDialog, p.submitHallImport, http.MethodPost)
@@ -102,45 +111,21 @@ func (p *publicPages) hallOfFameJSON(w http.ResponseWriter, r *http.Request) {
 	p.serveHall(w, r, func(c *hallRender) *renderedResponse { return &c.json })
 }
 
-// serveHall answers with the current rendering. Before serving a rendering
-// made earlier it reads the stored revision (one small KV read), so every
-// server of a cluster serves a change as soon as it is stored. no-cache makes
-// browsers revalidate every time: an opt-out must disappear at once, and the
-// ETag keeps revalidation cheap.
+// serveHall answers with the rendering in memory (see revisioned). no-cache
+// makes browsers revalidate every time: an opt-out must disappear at once, and
+// the ETag keeps revalidation cheap.
 func (p *publicPages) serveHall(w http.ResponseWriter, r *http.Request, pick func(*hallRender) *renderedResponse) {
-	if !p.settings().HallOfFame {
+	if !p.config().settings.HallOfFame {
 		notFound(w)
 		return
 	}
-	current, err := p.currentHall()
+	current, err := p.hall.get()
 	if err != nil {
 		p.log.Warn("Could not load the Hall of Fame", "error", err.Error())
 		http.Error(w, "The Hall of Fame is unavailable right now; please try again.", http.StatusServiceUnavailable)
 		return
 	}
 	serveRendered(w, r, pick(current))
-}
-
-// currentHall returns the rendering of the stored revision, rendering it when
-// this server has not yet.
-func (p *publicPages) currentHall() (*hallRender, error) {
-	rev, err := p.hallOfFame.Revision()
-	if err != nil {
-		// An unreadable revision: render from the record, which repairs it.
-		p.log.Warn("Could not read the Hall of Fame revision", "error", err.Error())
-		rev = -1
-	}
-	return p.hall.get(rev, func() (*hallRender, int64, error) {
-		view, err := p.hallOfFame.List()
-		if err != nil {
-			return nil, 0, err
-		}
-		rendered, err := renderHall(view)
-		if err != nil {
-			return nil, 0, err
-		}
-		return rendered, view.Rev, nil
-	})
 }
 
 // hallEntryJSON is one entry of the public JSON: what the page shows, nothing
@@ -191,7 +176,7 @@ func renderHall(view *service.HallOfFameView) (*hallRender, error) {
 		out.Entries = append(out.Entries, j)
 	}
 	data := captureResponse(func(w http.ResponseWriter) { writeJSON(w, http.StatusOK, out) })
-	return &hallRender{rev: view.Rev, html: page, json: data}, nil
+	return &hallRender{html: page, json: data}, nil
 }
 
 // importHallOfFame replaces the imported historical list from a CSV or JSON

@@ -54,7 +54,7 @@ func newAPIHarness(t *testing.T) *apiHarness {
 	h.router = NewRouter(withServices(h.svc, Deps{
 		Log:    servicetest.Logger{},
 		Signer: signer,
-		Policy: func() string { return "policy" },
+		Public: PublicSettings{Policy: "policy"},
 		OpenDialog: func(_, _ string, d model.Dialog) error {
 			h.dialogs = append(h.dialogs, d)
 			return nil

@@ -11,6 +11,8 @@ import (
 	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/mock"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 )
 
 func TestRecoverPanicsAnswers500(t *testing.T) {
@@ -66,7 +68,7 @@ func TestLimitBody(t *testing.T) {
 func TestRouterAnswersUnknownRoutesWithJSON404(t *testing.T) {
 	api := &plugintest.API{}
 	client := pluginapi.NewClient(api, nil)
-	router := NewRouter(Deps{Log: &client.Log, Policy: func() string { return "" }})
+	router := NewRouter(Deps{Log: &client.Log})
 	w := httptest.NewRecorder()
 	router.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/nope", nil))
 	assert.Equal(t, http.StatusNotFound, w.Code)
@@ -91,7 +93,8 @@ func TestPolicyPage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := httptest.NewRecorder()
-			policyPage(func() string { return tt.policy })(w, httptest.NewRequest(http.MethodGet, "/policy", nil))
+			router := NewRouter(Deps{Log: servicetest.Logger{}, Public: PublicSettings{Policy: tt.policy}})
+			router.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/policy", nil))
 			assert.Equal(t, http.StatusOK, w.Code)
 			assert.Equal(t, "text/html; charset=utf-8", w.Header().Get("Content-Type"))
 			assert.Equal(t, pageCSP, w.Header().Get("Content-Security-Policy"))

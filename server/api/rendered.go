@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
-	"sync"
 )
 
 // renderedResponse is a response captured once and replayed to every request.
@@ -17,55 +16,9 @@ type renderedResponse struct {
 	etag   string
 }
 
-// renderCache keeps the rendering of one revision of a stored aggregate (the
-// Hall of Fame, the Security Updates). Requests read the stored revision (one
-// small KV read) and render only when it differs, so every server of a cluster
-// serves a change as soon as it is stored.
-type renderCache[T any] struct {
-	// reload serialises rendering, so a burst of requests after a change
-	// renders once; mu guards the cached value, which requests read without
-	// waiting.
-	reload sync.Mutex
-	mu     sync.Mutex
-	rev    int64
-	value  *T
-}
-
-func (c *renderCache[T]) cached(rev int64) *T {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	// Equal, not "at most": a store that went back (restored from a backup)
-	// must not leave an old rendering in place.
-	if c.value != nil && c.rev == rev {
-		return c.value
-	}
-	return nil
-}
-
-// get returns the rendering of rev, calling render when there is none; render
-// says which revision it rendered.
-func (c *renderCache[T]) get(rev int64, render func() (*T, int64, error)) (*T, error) {
-	if v := c.cached(rev); v != nil {
-		return v, nil
-	}
-	c.reload.Lock()
-	defer c.reload.Unlock()
-	if v := c.cached(rev); v != nil {
-		return v, nil // rendered by the request we waited for
-	}
-	v, renderedRev, err := render()
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	c.value, c.rev = v, renderedRev
-	c.mu.Unlock()
-	return v, nil
-}
-
-// serveRendered sends a captured response. no-cache makes browsers revalidate
-// every time (an opt-out or a new advisory shows at once) and the ETag keeps
-// revalidation cheap.
+// serveRendered sends a captured response: what every public page answers,
+// from memory. no-cache makes browsers revalidate every time (an opt-out or a
+// new advisory shows at once) and the ETag keeps revalidation cheap.
 func serveRendered(w http.ResponseWriter, r *http.Request, resp *renderedResponse) {
 	h := w.Header()
 	h.Set("ETag", resp.etag)
@@ -78,7 +31,7 @@ func serveRendered(w http.ResponseWriter, r *http.Request, resp *renderedRespons
 		h[k] = append([]string(nil), v...)
 	}
 	w.WriteHeader(resp.status)
-	_, _ = w.Write(resp.body)
+	_, _ = w.Write(resp.body) //nolint:gosec // a body rendered earlier by html/template or encoding/json; request values only choose which one
 }
 
 // captureResponse runs a writer once and keeps what it wrote, with a strong

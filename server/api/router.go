@@ -33,19 +33,33 @@ type Deps struct {
 	Disclosure *service.Disclosure
 	HallOfFame *service.HallOfFame
 	Signer     *signing.Signer
-	// Policy returns the configured policy text (Markdown).
-	Policy func() string
 	// OpenDialog opens an interactive dialog for the user who holds triggerID.
 	OpenDialog func(triggerID, url string, d model.Dialog) error
 	// Ephemeral shows a message only userID sees, in channelID.
 	Ephemeral func(userID, channelID, message string)
 	// PluginURL is the path prefix of the plugin's routes, "/plugins/<id>".
 	PluginURL string
-	// Public returns what the Hall of Fame, security.txt and the PGP key route
-	// read from the settings; Now is their clock (nil: time.Now).
-	Public func() PublicSettings
+	// Public are the settings the public pages start with; later ones arrive
+	// through Router.SetPublicSettings. Now is their clock (nil: time.Now).
+	Public PublicSettings
 	Now    func() time.Time
+	// Changes learns of the changes made through this server, so its public
+	// pages show them at once (nil: at the next revision check).
+	Changes *PublicChanges
 }
+
+// Router is the plugin's HTTP handler.
+type Router struct {
+	mux   *mux.Router
+	pages *publicPages
+}
+
+// ServeHTTP routes a request.
+func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) { r.mux.ServeHTTP(w, req) }
+
+// SetPublicSettings hands the public pages the settings of a configuration
+// change; pages rendered under different settings are rendered again.
+func (r *Router) SetPublicSettings(s PublicSettings) { r.pages.apply(s) }
 
 // API holds the handlers' dependencies.
 type API struct {
@@ -77,7 +91,7 @@ func (rs routeTable) authed(path string, h http.HandlerFunc, methods ...string) 
 }
 
 // NewRouter builds the plugin's HTTP handler.
-func NewRouter(deps Deps) http.Handler {
+func NewRouter(deps Deps) *Router {
 	a := &API{
 		log:             deps.Log,
 		intake:          deps.Intake,
@@ -102,7 +116,6 @@ func NewRouter(deps Deps) http.Handler {
 	})
 
 	rs := routeTable{router: router}
-	rs.public(routes.Policy, policyPage(deps.Policy), http.MethodGet)
 	rs.authed(routes.ReportDialog, a.submitReport, http.MethodPost)
 	rs.authed(routes.ActionDialog, a.submitAction, http.MethodPost)
 	rs.authed(routes.CreditDialog, a.submitCredit, http.MethodPost)
@@ -115,6 +128,7 @@ func NewRouter(deps Deps) http.Handler {
 	rs.authed(routes.Queue, a.queue, http.MethodGet)
 	rs.authed(routes.Report, a.getReport, http.MethodGet)
 	rs.authed(routes.ReportAction, a.reportAction, http.MethodPost)
-	registerPublicPages(rs, deps) // Hall of Fame, its import, security.txt, PGP key
-	return router
+	pages := newPublicPages(deps)
+	pages.register(rs) // policy, Hall of Fame and its import, Security Updates, security.txt, PGP key
+	return &Router{mux: router, pages: pages}
 }

@@ -5,30 +5,42 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 )
 
-// securityTxtLifetime is how far ahead Expires lies. The file is written at
-// request time, so it renews itself while the plugin serves it; a copy kept
+// securityTxtLifetime is how far ahead Expires lies. The file is rendered
+// again each day, so it renews itself while the plugin serves it; a copy kept
 // after the plugin stopped goes stale within about a month, well inside RFC
 // 9116's recommended maximum of a year.
 const securityTxtLifetime = 30 * 24 * time.Hour
 
 // securityTxt serves an RFC 9116 security.txt. A plugin cannot serve
 // /.well-known/security.txt itself; the README shows the reverse-proxy rule
-// that maps that path here.
-func (p *publicPages) securityTxt(w http.ResponseWriter, _ *http.Request) {
-	text, ok := SecurityTxt(p.settings(), p.now())
-	if !ok {
+// that maps that path here. The file is rendered once per configuration
+// change and day (its Expires date moves daily).
+func (p *publicPages) securityTxt(w http.ResponseWriter, r *http.Request) {
+	cfg, now := p.config(), p.now()
+	expires := securityTxtExpires(now)
+	dated := cfg.securityTxt.Load()
+	if dated == nil || !dated.expires.Equal(expires) {
+		dated = &datedResponse{expires: expires}
+		if text, ok := SecurityTxt(cfg.settings, now); ok {
+			resp := captureResponse(func(w http.ResponseWriter) { writeText(w, text) })
+			dated.resp = &resp
+		}
+		// Two requests rendering the same day's file at once store equal files.
+		cfg.securityTxt.Store(dated)
+	}
+	if dated.resp == nil {
 		notFound(w) // no way to contact anyone: better no file than an invalid one
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/plain; charset=utf-8")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-cache")
-	_, _ = w.Write([]byte(text))
+	serveRendered(w, r, dated.resp)
+}
+
+// securityTxtExpires is a whole UTC day, so the file reads the same all day long.
+func securityTxtExpires(now time.Time) time.Time {
+	return now.UTC().Add(securityTxtLifetime).Truncate(24 * time.Hour)
 }
 
 // SecurityTxt writes the file for the settings at time now. It returns false
@@ -54,9 +66,7 @@ func SecurityTxt(s PublicSettings, now time.Time) (string, bool) {
 	if s.ContactEmail != "" {
 		line("Contact", "mailto:"+s.ContactEmail)
 	}
-	// Expires is a whole UTC day, so the file reads the same all day long.
-	expires := now.UTC().Add(securityTxtLifetime).Truncate(24 * time.Hour)
-	line("Expires", expires.Format(time.RFC3339))
+	line("Expires", securityTxtExpires(now).Format(time.RFC3339))
 	if plugin != "" {
 		if strings.TrimSpace(s.PGPKey) != "" {
 			line("Encryption", plugin+routes.PGPKey)
@@ -80,22 +90,11 @@ func SecurityTxt(s PublicSettings, now time.Time) (string, bool) {
 
 // pgpKey serves the team's public key as text, for security.txt's Encryption
 // field and for anyone who wants to encrypt a report. 404 without a key.
-func (p *publicPages) pgpKey(w http.ResponseWriter, _ *http.Request) {
-	armored := strings.TrimSpace(p.settings().PGPKey)
-	if armored == "" {
+func (p *publicPages) pgpKey(w http.ResponseWriter, r *http.Request) {
+	resp := p.config().pgpKey
+	if resp == nil {
 		notFound(w)
 		return
 	}
-	key, err := config.ParsePublicKey(armored)
-	if err != nil {
-		// Validated when saved; an unreadable key is never served.
-		p.log.Warn("The configured PGP key cannot be read; not serving it", "error", err.Error())
-		notFound(w)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/plain; charset=utf-8")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-cache")
-	_, _ = w.Write([]byte(key.Armored + "\n"))
+	serveRendered(w, r, resp)
 }

@@ -2,27 +2,26 @@ package api
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/gorilla/mux"
 	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 )
 
-// updatesRender is the Security Updates rendered at one revision.
-type updatesRender struct {
-	html    renderedResponse
-	json    renderedResponse
-	updates *report.SecurityUpdates
-}
+// The listings are paged, newest first, so that a program with thousands of
+// advisories neither renders a page of megabytes nor keeps every page
+// rendered: page 1 is rendered with each change, later pages and single
+// advisories when asked for, and only the most recent of those are kept.
+const (
+	advisoriesPerPage = 50
+	laterPagesKept    = 32
+)
 
 // advisoryJSON is one advisory as the public sees it: no report or user ids.
 type advisoryJSON struct {
@@ -46,8 +45,19 @@ type releaseJSON struct {
 	Advisories []advisoryJSON `json:"advisories"`
 }
 
+// updatesJSON is one page of the listing; next and previous are the URLs of
+// the neighbouring pages, absent at either end.
 type updatesJSON struct {
 	Releases []releaseJSON `json:"releases"`
+	pageLinks
+}
+
+// pageLinks place a page of a paged listing.
+type pageLinks struct {
+	Page     int    `json:"page"`
+	Pages    int    `json:"pages"`
+	Next     string `json:"next,omitempty"`
+	Previous string `json:"previous,omitempty"`
 }
 
 func publicAdvisory(a report.PublicAdvisory) advisoryJSON {
@@ -64,9 +74,9 @@ func publicAdvisory(a report.PublicAdvisory) advisoryJSON {
 
 // groupByRelease lists each release with the advisories fixed in it, newest
 // release first (by release date, then by version number).
-func groupByRelease(u *report.SecurityUpdates) []releaseJSON {
+func groupByRelease(advisories []report.PublicAdvisory) []releaseJSON {
 	byVersion := map[string]*releaseJSON{}
-	for _, a := range u.Advisories {
+	for _, a := range advisories {
 		for _, v := range a.FixedIn {
 			rel, ok := byVersion[v.Version]
 			if !ok {
@@ -114,7 +124,7 @@ func versionLess(a, b string) bool {
 
 var updatesBody = template.Must(template.New("updates").Parse(`<h1>Security Updates</h1>
 <p>Security fixes in our releases, newest first. An advisory is published here once its fix has been available long enough for administrators to upgrade.</p>
-{{range .}}<section>
+{{range .Releases}}<section>
 <h2 id="release-{{.Version}}">{{.Version}}{{if .Released}} <small>released {{.Released}}</small>{{end}}</h2>
 <ul class="advisories">
 {{range .Advisories}}<li id="{{.ID}}"><strong>{{.ID}}</strong>: <bdi>{{.Title}}</bdi>
@@ -123,190 +133,66 @@ var updatesBody = template.Must(template.New("updates").Parse(`<h1>Security Upda
 {{end}}</ul>
 </section>
 {{else}}<p>No security updates have been published yet.</p>
+{{end}}{{if gt .Pages 1}}<nav class="pages">{{with .Newer}}<a rel="prev" href="{{.}}">Newer updates</a> · {{end}}Page {{.Page}} of {{.Pages}}{{with .Older}} · <a rel="next" href="{{.}}">Older updates</a>{{end}}</nav>
 {{end}}<p>Found a vulnerability? Please read our <a href="policy">responsible disclosure policy</a> and report it privately.</p>
 `))
 
-func renderUpdates(u *report.SecurityUpdates) (*updatesRender, error) {
-	releases := groupByRelease(u)
+// updatesPage is what the HTML template shows; Newer and Older are relative
+// links to the neighbouring pages, empty at either end.
+type updatesPage struct {
+	Releases     []releaseJSON
+	Page, Pages  int
+	Newer, Older string
+}
+
+func renderUpdatesHTML(advisories []report.PublicAdvisory, n, pages int) (*renderedResponse, error) {
+	data := updatesPage{Releases: groupByRelease(advisories), Page: n, Pages: pages}
+	// Relative to the page itself, like its policy link, so the page reads the
+	// same under any site URL.
+	link := func(n int) string { return pageURL(strings.TrimPrefix(routes.SecurityUpdates, "/"), n) }
+	if n > 1 {
+		data.Newer = link(n - 1)
+	}
+	if n < pages {
+		data.Older = link(n + 1)
+	}
 	var body bytes.Buffer
-	if err := updatesBody.Execute(&body, releases); err != nil {
+	if err := updatesBody.Execute(&body, data); err != nil {
 		return nil, errors.Wrap(err, "render the Security Updates")
 	}
-	html := captureResponse(func(w http.ResponseWriter) {
+	resp := captureResponse(func(w http.ResponseWriter) {
 		writePage(w, http.StatusOK, page{
 			Title: "Security Updates",
 			Body:  template.HTML(body.String()), //nolint:gosec // rendered by html/template above, which escapes every field
 		})
 	})
-	data := captureResponse(func(w http.ResponseWriter) { writeJSON(w, http.StatusOK, updatesJSON{Releases: releases}) })
-	return &updatesRender{html: html, json: data, updates: u}, nil
+	return &resp, nil
 }
 
-// currentUpdates returns the rendering of the stored revision.
-func (p *publicPages) currentUpdates() (*updatesRender, error) {
-	rev, err := p.disclosure.SecurityUpdatesRevision()
-	if err != nil {
-		p.log.Warn("Could not read the Security Updates revision", "error", err.Error())
-		rev = -1
-	}
-	return p.updates.get(rev, func() (*updatesRender, int64, error) {
-		u, err := p.disclosure.PublicAdvisories()
-		if err != nil {
-			return nil, 0, err
-		}
-		rendered, err := renderUpdates(u)
-		return rendered, u.Rev, err
-	})
-}
-
-func (p *publicPages) serveUpdates(w http.ResponseWriter, r *http.Request, pick func(*updatesRender) *renderedResponse) {
-	if !p.settings().SecurityUpdates {
-		notFound(w)
-		return
-	}
-	current, err := p.currentUpdates()
-	if err != nil {
-		p.log.Warn("Could not load the Security Updates", "error", err.Error())
-		http.Error(w, "The Security Updates are unavailable right now; please try again.", http.StatusServiceUnavailable)
-		return
-	}
-	serveRendered(w, r, pick(current))
-}
-
-func (p *publicPages) securityUpdatesPage(w http.ResponseWriter, r *http.Request) {
-	p.serveUpdates(w, r, func(c *updatesRender) *renderedResponse { return &c.html })
-}
-
-func (p *publicPages) securityUpdatesJSON(w http.ResponseWriter, r *http.Request) {
-	p.serveUpdates(w, r, func(c *updatesRender) *renderedResponse { return &c.json })
-}
-
-// advisoryOSV serves one public advisory in the OSV format. Anything not public
-// (unknown, embargoed, malformed) answers exactly alike.
-func (p *publicPages) advisoryOSV(w http.ResponseWriter, r *http.Request) {
-	settings := p.settings()
-	if !settings.SecurityUpdates {
-		notFound(w)
-		return
-	}
-	current, err := p.currentUpdates()
-	if err != nil {
-		http.Error(w, "The advisory is unavailable right now; please try again.", http.StatusServiceUnavailable)
-		return
-	}
-	a, ok := current.updates.Find(mux.Vars(r)["id"])
-	if !ok {
-		notFound(w)
-		return
-	}
-	pageURL := strings.TrimRight(settings.SiteURL, "/") + settings.PluginPath + routes.SecurityUpdates
+func renderUpdatesJSON(advisories []report.PublicAdvisory, links pageLinks) *renderedResponse {
 	resp := captureResponse(func(w http.ResponseWriter) {
-		writeJSON(w, http.StatusOK, OSV(a, settings.OSVEcosystem, settings.OSVPackage, pageURL))
+		writeJSON(w, http.StatusOK, updatesJSON{Releases: groupByRelease(advisories), pageLinks: links})
 	})
-	serveRendered(w, r, &resp)
+	return &resp
 }
 
-// OSVDocument is an advisory in the OSV schema (https://ossf.github.io/osv-schema/).
-type OSVDocument struct {
-	SchemaVersion string         `json:"schema_version"`
-	ID            string         `json:"id"`
-	Modified      string         `json:"modified"`
-	Published     string         `json:"published"`
-	Aliases       []string       `json:"aliases,omitempty"`
-	Summary       string         `json:"summary"`
-	Details       string         `json:"details,omitempty"`
-	Severity      []OSVSeverity  `json:"severity,omitempty"`
-	Affected      []OSVAffected  `json:"affected,omitempty"`
-	References    []OSVReference `json:"references"`
-	Credits       []OSVCredit    `json:"credits,omitempty"`
-}
-
-// OSVSeverity is a CVSS vector.
-type OSVSeverity struct {
-	Type  string `json:"type"`
-	Score string `json:"score"`
-}
-
-// OSVAffected is the affected package and its ranges.
-type OSVAffected struct {
-	Package OSVPackage `json:"package"`
-	Ranges  []OSVRange `json:"ranges"`
-}
-
-// OSVPackage names a package in an ecosystem.
-type OSVPackage struct {
-	Ecosystem string `json:"ecosystem"`
-	Name      string `json:"name"`
-}
-
-// OSVRange is one affected range of versions.
-type OSVRange struct {
-	Type   string              `json:"type"`
-	Events []map[string]string `json:"events"`
-}
-
-// OSVReference links the advisory page.
-type OSVReference struct {
-	Type string `json:"type"`
-	URL  string `json:"url"`
-}
-
-// OSVCredit names the credited researcher.
-type OSVCredit struct {
-	Name string `json:"name"`
-	Type string `json:"type"`
-}
-
-// OSV builds the OSV document of a public advisory. Each release with the fix
-// closes one range of its release branch: for a fix in 11.4.3 the range is
-// introduced 11.4.0, fixed 11.4.3; the oldest branch's range starts at "0",
-// since every earlier version is affected too. Without a configured package
-// (ecosystem and name) the document lists no affected package: none is guessed.
-func OSV(a report.PublicAdvisory, ecosystem, pkg, pageURL string) OSVDocument {
-	doc := OSVDocument{
-		SchemaVersion: "1.6.0",
-		ID:            a.ID,
-		Modified:      a.Modified.UTC().Format(time.RFC3339),
-		Published:     a.Published.UTC().Format(time.RFC3339),
-		Summary:       a.Title,
-		Details:       a.Summary,
-		References:    []OSVReference{{Type: "ADVISORY", URL: pageURL + "#" + a.ID}},
+// pageURL is the URL of page n of a listing at base; page 1 is the listing's
+// own URL, so links to it match the URL everyone already has.
+func pageURL(base string, n int) string {
+	if n <= 1 {
+		return base
 	}
-	if a.CVE != "" {
-		doc.Aliases = []string{a.CVE}
-	}
-	if a.Vector != "" {
-		doc.Severity = []OSVSeverity{{Type: "CVSS_V3", Score: a.Vector}}
-	}
-	if a.Credit != "" {
-		doc.Credits = []OSVCredit{{Name: a.Credit, Type: "FINDER"}}
-	}
-	if ecosystem != "" && pkg != "" && len(a.FixedIn) > 0 {
-		versions := make([]string, 0, len(a.FixedIn))
-		for _, v := range a.FixedIn {
-			versions = append(versions, v.Version)
-		}
-		sort.Slice(versions, func(i, j int) bool { return versionLess(versions[i], versions[j]) })
-		affected := OSVAffected{Package: OSVPackage{Ecosystem: ecosystem, Name: pkg}}
-		for i, v := range versions {
-			introduced := branchStart(v)
-			if i == 0 {
-				introduced = "0"
-			}
-			affected.Ranges = append(affected.Ranges, OSVRange{Type: "ECOSYSTEM", Events: []map[string]string{
-				{"introduced": introduced}, {"fixed": v},
-			}})
-		}
-		doc.Affected = []OSVAffected{affected}
-	}
-	return doc
+	return base + "?page=" + strconv.Itoa(n)
 }
 
-// branchStart is the first version of a release branch: 11.4.3 → 11.4.0.
-func branchStart(version string) string {
-	parts := strings.Split(version, ".")
-	if len(parts) < 3 {
-		return "0"
+// linksFor places page of pages of the listing at base (an absolute URL).
+func linksFor(base string, page, pages int) pageLinks {
+	links := pageLinks{Page: page, Pages: pages}
+	if page < pages {
+		links.Next = pageURL(base, page+1)
 	}
-	return fmt.Sprintf("%s.%s.0", parts[0], parts[1])
+	if page > 1 {
+		links.Previous = pageURL(base, page-1)
+	}
+	return links
 }

@@ -20,12 +20,13 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
+	"github.com/mattermost/mattermost/server/public/pluginapi"
 )
 
 // updatesHarness serves the public routes over a real service and store.
 type updatesHarness struct {
 	svc      *servicetest.Env
-	router   http.Handler
+	router   *Router
 	settings PublicSettings
 }
 
@@ -34,7 +35,9 @@ func newUpdatesHarness(t *testing.T) *updatesHarness {
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	h := &updatesHarness{settings: PublicSettings{SiteURL: "https://chat.example.com", PluginPath: "/plugins/x", SecurityUpdates: true,
 		OSVEcosystem: "Go", OSVPackage: "github.com/mattermost/mattermost/server/v8"}}
+	changes := &PublicChanges{}
 	h.svc = servicetest.New(servicetest.Options{
+		KV:        changes.WatchKV(&pluginapi.MemoryStore{}),
 		Directory: servicetest.Directory{"triager": true},
 		Settings: func() service.Settings {
 			return service.Settings{Products: config.Defaults().Intake.Products, TriageChannelID: "c", Disclosure: service.DisclosureSettings{DelayDays: 30}}
@@ -43,8 +46,8 @@ func newUpdatesHarness(t *testing.T) *updatesHarness {
 	})
 	signer, err := signing.New(bytes.Repeat([]byte{1}, signing.KeySize), time.Now)
 	require.NoError(t, err)
-	h.router = NewRouter(withServices(h.svc, Deps{Log: servicetest.Logger{}, Signer: signer, Policy: func() string { return "" },
-		Public: func() PublicSettings { return h.settings }, Now: func() time.Time { return now }, PluginURL: "/plugins/x"}))
+	h.router = NewRouter(withServices(h.svc, Deps{Log: servicetest.Logger{}, Signer: signer,
+		Public: h.settings, Now: func() time.Time { return now }, PluginURL: "/plugins/x", Changes: changes}))
 	return h
 }
 
@@ -72,7 +75,10 @@ func (h *updatesHarness) fixReport(t *testing.T, title, credit string, versions 
 	return r
 }
 
+// get serves a request under h.settings: a test that changes them stands for
+// an admin saving them, a configuration change.
 func (h *updatesHarness) get(path string, header ...string) *httptest.ResponseRecorder {
+	h.router.SetPublicSettings(h.settings)
 	r := httptest.NewRequest(http.MethodGet, path, nil)
 	for i := 0; i+1 < len(header); i += 2 {
 		r.Header.Set(header[i], header[i+1])

@@ -44,4 +44,5 @@ const (
 	SecurityUpdates     = "/security-updates"
 	SecurityUpdatesJSON = "/api/v1/security-updates"
 	AdvisoryOSV         = "/api/v1/advisories/{id}.osv.json"
+	AdvisoriesOSV       = "/api/v1/advisories.osv.json"
 )
