@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"math"
 	"math/rand/v2"
 	"time"
 
@@ -151,7 +150,7 @@ func (p *program) reporterOf(i int) researcher {
 		return p.researchers[p.opts.Researchers+k%len(p.opts.RealReporters)]
 	}
 	u := p.rng.Float64()
-	return p.researchers[min(int(float64(p.opts.Researchers)*math.Pow(u, 2)), p.opts.Researchers-1)]
+	return p.researchers[min(int(float64(p.opts.Researchers)*u*u), p.opts.Researchers-1)]
 }
 
 // fateOf is how report i ends: the newest ones are still open, an even share

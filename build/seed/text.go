@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/base32"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -17,12 +18,8 @@ var idEncoding = base32.NewEncoding("ybndrfg8ejkmcpqxot1uwisza345h769").WithPadd
 
 func newID(rng *rand.Rand) string {
 	var b [16]byte
-	for i := 0; i < len(b); i += 8 {
-		v := rng.Uint64()
-		for j := 0; j < 8; j++ {
-			b[i+j] = byte(v >> (8 * j))
-		}
-	}
+	binary.LittleEndian.PutUint64(b[:8], rng.Uint64())
+	binary.LittleEndian.PutUint64(b[8:], rng.Uint64())
 	return idEncoding.EncodeToString(b[:])
 }
 
