@@ -18,7 +18,7 @@ WEBAPP_SOURCES := $(shell find webapp/src -type f 2>/dev/null) $(wildcard webapp
 .PHONY: help dist server webapp bundle test test-unit test-go test-webapp check-style deploy clean
 
 help: ## list the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 dist: $(BUNDLE) ## build the installable bundle under dist/
 

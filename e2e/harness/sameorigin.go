@@ -38,19 +38,25 @@ func StartSameOrigin(target string, mounts map[string][]string) (*SameOrigin, er
 	pageOrigin := "http://" + ln.Addr().String()
 	siteOrigin := u.Scheme + "://" + u.Host
 
-	proxy := httputil.NewSingleHostReverseProxy(u)
-	director := proxy.Director
-	proxy.Director = func(r *http.Request) {
-		director(r)
-		// The server accepts a websocket only from its SiteURL's origin, and
-		// the page is the site here, as behind any reverse proxy whose public
-		// address is the SiteURL.
-		if r.Header.Get("Origin") == pageOrigin {
-			r.Header.Set("Origin", siteOrigin)
-		}
+	proxy := &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(u)
+			// As a plain reverse proxy does: the browser's Host header and
+			// its address in X-Forwarded-For reach the server unchanged.
+			pr.Out.Host = pr.In.Host
+			if ip, _, err := net.SplitHostPort(pr.In.RemoteAddr); err == nil {
+				pr.Out.Header.Set("X-Forwarded-For", ip)
+			}
+			// The server accepts a websocket only from its SiteURL's origin, and
+			// the page is the site here, as behind any reverse proxy whose public
+			// address is the SiteURL.
+			if pr.Out.Header.Get("Origin") == pageOrigin {
+				pr.Out.Header.Set("Origin", siteOrigin)
+			}
+		},
+		// Responses are streamed (websockets are upgraded connections).
+		FlushInterval: -1,
 	}
-	// Responses are streamed (websockets are upgraded connections).
-	proxy.FlushInterval = -1
 
 	mux := http.NewServeMux()
 	for prefix, dirs := range mounts {

@@ -55,9 +55,9 @@ func TestBotAndPrivateTriageChannelExist(t *testing.T) {
 	// Outside the channel, its posts cannot be read, however the request is made.
 	for _, name := range []string{"outsider", "researcher"} {
 		u := env.User(name)
-		_, resp, err := u.Client.GetChannelMember(ctx, ch.Id, u.Id, "")
+		_, _, err := u.Client.GetChannelMember(ctx, ch.Id, u.Id, "")
 		assert.Error(t, err, "%s is not a member of the triage channel", name)
-		_, resp, err = u.Client.GetPostsForChannel(ctx, ch.Id, 0, 10, "", false, false)
+		_, resp, err := u.Client.GetPostsForChannel(ctx, ch.Id, 0, 10, "", false, false)
 		require.Error(t, err, "%s reads the triage channel", name)
 		assert.Equal(t, http.StatusForbidden, harness.StatusCode(resp, err), "%s reading the triage channel", name)
 	}

@@ -112,7 +112,7 @@ func run(dir string, port, pgPort int) error {
 		fmt.Println()
 		return nil
 	case <-stack.MM.Exited():
-		return fmt.Errorf("Mattermost stopped on its own (%s); server log: %s", stack.MM.ExitDescription(), stack.MM.LogPath)
+		return fmt.Errorf("the Mattermost server stopped on its own (%s); server log: %s", stack.MM.ExitDescription(), stack.MM.LogPath)
 	}
 }
 
