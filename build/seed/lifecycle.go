@@ -6,6 +6,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
@@ -133,7 +134,7 @@ func (s *seeder) one(i int) error {
 func (s *seeder) file(who researcher, at time.Time) (*report.Report, error) {
 	draft := s.draft(who)
 	draft.Normalize()
-	if errs := draft.Validate(report.DefaultProducts); len(errs) > 0 {
+	if errs := draft.Validate(config.Defaults().Intake.Products); len(errs) > 0 {
 		return nil, fmt.Errorf("the generated draft is not valid: %v", errs)
 	}
 	r, err := s.store.File(draft, 0, at)

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
@@ -182,7 +183,7 @@ func (p *program) draft(who researcher) report.Report {
 	d := report.Report{
 		ReporterID:       who.id,
 		Title:            title(rng),
-		Product:          pick(rng, report.DefaultProducts),
+		Product:          pick(rng, config.Defaults().Intake.Products),
 		AffectedVersions: pick(rng, []string{"11.4.0 and earlier", "10.11 to 11.2", "all versions since 9.0", "", "11.3.1"}),
 		TestedOn:         pick(rng, report.TestedOnChoices),
 		Description:      prose(rng, 300, 3000),
