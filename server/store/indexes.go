@@ -14,15 +14,15 @@ import (
 type syncWhat uint16
 
 const (
-	syncReporter syncWhat = 1 << iota // v1/u/<userID>: the researcher's id list
-	syncOpen                          // v1/open: the open id list
-	syncFixed                         // v1/fixed: the fixed id list
-	syncPosts                         // v1/p/<postID>: links from its card and thread
-	syncArchive                       // v2/sum/<k>: its summary in the archive
-	syncSummaries                     // v2/u/<userID>: its summary in the researcher's set
-	syncOpenSet                       // v2/open/<k>: its summary among the open ones
-	syncFixedSet                      // v2/fixed/<k>: its summary among the fixed ones
-	syncLiveSet                       // v2/live/<k>: its summary among the live final ones
+	syncReporter  syncWhat = 1 << iota // v1/u/<userID>: the researcher's id list
+	syncOpen                           // v1/open: the open id list
+	syncFixed                          // v1/fixed: the fixed id list
+	syncPosts                          // v1/p/<postID>: links from its card and thread
+	syncArchive                        // v2/sum/<k>: its summary in the archive
+	syncSummaries                      // v2/u/<userID>: its summary in the researcher's set
+	syncOpenSet                        // v2/open/<k>: its summary among the open ones
+	syncFixedSet                       // v2/fixed/<k>: its summary among the fixed ones
+	syncLiveSet                        // v2/live/<k>: its summary among the live final ones
 
 	syncLayout1 = syncReporter | syncOpen | syncFixed | syncPosts
 	syncAll     = syncLayout1 | syncArchive | syncSummaries | syncOpenSet | syncFixedSet | syncLiveSet
