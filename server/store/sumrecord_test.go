@@ -61,7 +61,7 @@ func TestParseSumRecordRefusesGarbage(t *testing.T) {
 	for _, raw := range []string{
 		"{garbage", "[]", "[\n{\"i\":1}\n]", "[\n{\"t\":1,\"i\":2}\n]",
 		"[\n{\"i\":2,\"t\":\"\"},\n{\"i\":1,\"t\":\"\"}\n]", // out of order
-		"[\n{\"i\":1,\"t\":\"\"}\n{\"i\":2,\"t\":\"\"}\n]", // a comma missing
+		"[\n{\"i\":1,\"t\":\"\"}\n{\"i\":2,\"t\":\"\"}\n]",  // a comma missing
 		"{\"b\":[x],\"s\":[\n]}",
 	} {
 		if _, err := parseSumRecord([]byte(raw)); err == nil {
