@@ -115,6 +115,9 @@ func (s *Store) repairRange(from, to int, mode writeMode) (Reconciliation, error
 	if err := add(s.repairCounter(mode)); err != nil {
 		return res, err
 	}
+	if err := add(s.pruneDirectories(to, mode)); err != nil {
+		return res, err
+	}
 
 	if mode != modeRepair {
 		return res, nil
@@ -135,6 +138,34 @@ func (s *Store) repairRange(from, to int, mode writeMode) (Reconciliation, error
 		}
 	}
 	return res, nil
+}
+
+// pruneDirectories unlists, at the end of a pass (to at or past the highest
+// id), the directory entries of shards past the highest id, which no range of
+// the check reaches.
+func (s *Store) pruneDirectories(to int, mode writeMode) ([]Repair, error) {
+	highest, err := s.HighestID()
+	if err != nil || to < highest {
+		return nil, err
+	}
+	var repairs []Repair
+	for _, set := range []rangeSet{openSet, fixedSet, liveSet} {
+		ks, err := s.readIDs(set.dir)
+		if err != nil {
+			return repairs, err
+		}
+		for _, k := range ks {
+			if highest > 0 && k <= shardOf(highest) {
+				continue
+			}
+			rs, err := s.unlistShard(set, k, mode)
+			if err != nil {
+				return repairs, err
+			}
+			repairs = append(repairs, rs...)
+		}
+	}
+	return repairs, nil
 }
 
 // archivedReporters lists the researchers the archive names for ids from..to.
