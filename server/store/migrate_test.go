@@ -32,7 +32,10 @@ func layout1Store(t *testing.T, clock *fakeClock) *pluginapi.MemoryStore {
 		case 1:
 			mustApply(t, s, r.ID, report.ActionTake, triager, report.Input{At: clock.now()})
 		case 2:
-			if _, err := s.Update(r.ID, func(r *report.Report) error { r.CardPostID, r.ThreadRootID = fmt.Sprint("card", r.ID), fmt.Sprint("dm", r.ID); return nil }); err != nil {
+			if _, err := s.Update(r.ID, func(r *report.Report) error {
+				r.CardPostID, r.ThreadRootID = fmt.Sprint("card", r.ID), fmt.Sprint("dm", r.ID)
+				return nil
+			}); err != nil {
 				t.Fatal(err)
 			}
 			mustApply(t, s, r.ID, report.ActionClose, triager, report.Input{At: clock.now(), Resolution: report.StatusDuplicate, DuplicateOf: 1})
