@@ -96,8 +96,15 @@ func (s *Store) repairRange(from, to int, mode writeMode) (Reconciliation, error
 	if err := add(s.repairIDList(keyFixed, from, to, ids(fixed), mode)); err != nil {
 		return res, err
 	}
+	byReporter := map[string]map[int][]byte{}
+	for id, l := range recs {
+		if byReporter[l.r.ReporterID] == nil {
+			byReporter[l.r.ReporterID] = map[int][]byte{}
+		}
+		byReporter[l.r.ReporterID][id] = l.line
+	}
 	for _, user := range slices.Sorted(maps.Keys(reporters)) {
-		theirs := want(func(l *loaded) bool { return l.r.ReporterID == user })
+		theirs := byReporter[user]
 		if err := add(s.writeReporter(user, from, to, theirs, mode)); err != nil {
 			return res, err
 		}
