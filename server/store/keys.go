@@ -63,7 +63,9 @@ import (
 //	v2/u/<userID>/<n>     sealed shard n (1, 2, ...) of a researcher's summaries,
 //	                      a fixed id range, written when the head passed 500
 //	v2/in/<k>             intent slot k (0..15): writes in progress that a crash
-//	                      may have cut short (JSON array of intentEntry)
+//	                      may have cut short (JSON array of intentEntry); a
+//	                      change of report id starts at slot id%16, a filing at
+//	                      a random one, and each takes the next if that is busy
 //	v2/chk                cursor of the background consistency check
 //	v2/mig                state of the migration from layout 1: cursor, done,
 //	                      and the lease of the server running a step

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -231,4 +232,27 @@ func TestMigrationLease(t *testing.T) {
 	if p, err := a.MigrateStep(2); err != nil || !p.Done {
 		t.Fatalf("the last step = %+v, %v", p, err)
 	}
+}
+
+// One step that adds a prolific researcher's whole history still leaves
+// sealed shards of 500.
+func TestMigrationSealsInShardsOf500(t *testing.T) {
+	mem := &pluginapi.MemoryStore{}
+	old := New(mem)
+	old.layout1Only = true
+	for range 1203 {
+		mustFile(t, old, "prolific", "r")
+	}
+	s := migrated(t, mem)
+	head, err := s.readRecord(summaryHeadKey("prolific"))
+	if err != nil || !slices.Equal(head.bounds, []int{501, 1001}) || len(head.ids) != 203 {
+		t.Fatalf("head bounds %v, %d summaries, %v; want [501 1001] and 203", head.bounds, len(head.ids), err)
+	}
+	for j := 1; j <= 2; j++ {
+		shard, err := s.readRecord(sealedKey("prolific", j))
+		if err != nil || len(shard.ids) != reporterHeadMax {
+			t.Fatalf("sealed shard %d holds %d, %v", j, len(shard.ids), err)
+		}
+	}
+	assertConsistent(t, s, mem)
 }

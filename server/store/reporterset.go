@@ -152,16 +152,17 @@ func (s *Store) writeSealed(userID string, j, lo, hi int, want map[int][]byte, m
 	return lineRepairs(key, w), err
 }
 
-// sealHead moves every summary of a head that holds more than reporterHeadMax
-// into the next sealed shard, n, and raises the head's bounds past them. Two
-// writes, the shard and then the head, each a compare-and-set:
+// sealHead moves the oldest reporterHeadMax summaries of a head that holds
+// more than that into the next sealed shard, n, and raises the head's bounds to
+// the first id it keeps; it repeats while the head is still too large (a
+// migration step may add many at once), so sealed shards hold 500 each. Two
+// writes per seal, the shard and then the head, each a compare-and-set:
 //
 //  1. read the head, to learn n; read shard n; read the head again (h);
-//  2. write shard n := the summaries of h, if the shard is still as read;
-//  3. write the head := no summaries, bounds + (highest id of h + 1), if it is
-//     still h.
+//  2. write shard n := the oldest summaries of h, if the shard is still as read;
+//  3. write the head := the others, bounds + the first id kept, if it is still h.
 //
-// When 3 succeeds, shard n holds exactly the summaries of h. Nobody else
+// When 3 succeeds, shard n holds exactly those summaries of h. Nobody else
 // writes shard n before the new bounds exist (writers find sealed shards in the
 // head's bounds), except another sealer, and its step 2 succeeds only if it read
 // the shard after ours was written, so it read the head after that too: while
@@ -174,9 +175,6 @@ func (s *Store) sealHead(userID string) error {
 	for attempt := 1; ; attempt++ {
 		if attempt > s.retry.attempts {
 			return errors.Wrapf(ErrBusy, "seal %s: gave up after %d attempts", key, attempt-1)
-		}
-		if attempt > 1 {
-			s.retry.wait(attempt - 1)
 		}
 		first, err := s.readRecord(key)
 		if err != nil || len(first.ids) <= reporterHeadMax {
@@ -196,24 +194,26 @@ func (s *Store) sealHead(userID string) error {
 		if err != nil {
 			return errors.Wrapf(err, "read %s", key)
 		}
-		if len(h.bounds)+1 != n {
-			continue // sealed meanwhile
+		if len(h.bounds)+1 != n || len(h.ids) <= reporterHeadMax {
+			continue // sealed meanwhile: look again
 		}
-		if len(h.ids) <= reporterHeadMax {
-			return nil
-		}
-		shard := &sumRecord{ids: h.ids, lines: h.lines}
+		shard := &sumRecord{ids: h.ids[:reporterHeadMax], lines: h.lines[:reporterHeadMax]}
 		ok, err := s.casSet(shardKey, shardRaw, shard.encode())
 		if err != nil {
 			return err
 		}
-		if !ok {
-			continue
+		if ok {
+			kept := &sumRecord{head: true, bounds: append(slices.Clone(h.bounds), h.ids[reporterHeadMax]),
+				ids: h.ids[reporterHeadMax:], lines: h.lines[reporterHeadMax:]}
+			if ok, err = s.casSet(key, raw, kept.encode()); err != nil {
+				return err
+			}
+			if ok {
+				attempt = 0 // sealed one shard; the loop checks for another
+				continue
+			}
 		}
-		sealed := &sumRecord{head: true, bounds: append(slices.Clone(h.bounds), h.ids[len(h.ids)-1]+1)}
-		if ok, err = s.casSet(key, raw, sealed.encode()); err != nil || ok {
-			return err
-		}
+		s.retry.wait(attempt)
 	}
 }
 

@@ -233,8 +233,8 @@ func TestResearcherSummariesAreSealedPast500(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(head.bounds, []int{502, 1003}) || len(head.ids) != 201 {
-		t.Fatalf("head bounds %v with %d summaries; want [502 1003] and 201", head.bounds, len(head.ids))
+	if !slices.Equal(head.bounds, []int{501, 1001}) || len(head.ids) != 203 {
+		t.Fatalf("head bounds %v with %d summaries; want [501 1001] and 203", head.bounds, len(head.ids))
 	}
 	mine, err := s.ReporterSummaries("prolific")
 	if err != nil || !slices.Equal(summaryIDs(mine), seq(1, n)) {
@@ -249,8 +249,8 @@ func TestResearcherSummariesAreSealedPast500(t *testing.T) {
 	if err != nil || len(sums) != 1 || sums[0].Status != report.StatusTriaging {
 		t.Fatalf("SEC-7 in sealed shard 1: %+v, %v", sums, err)
 	}
-	p, err := s.ReporterSummaryPage("prolific", SummaryQuery{After: 1005, Limit: 5, Newest: true})
-	if err != nil || !slices.Equal(summaryIDs(p.Summaries), []int{1004, 1003, 1002, 1001, 1000}) || p.Next != 1000 {
+	p, err := s.ReporterSummaryPage("prolific", SummaryQuery{After: 1004, Limit: 5, Newest: true})
+	if err != nil || !slices.Equal(summaryIDs(p.Summaries), []int{1003, 1002, 1001, 1000, 999}) || p.Next != 999 {
 		t.Fatalf("a page across the head and a sealed shard: %v next %d, %v", summaryIDs(p.Summaries), p.Next, err)
 	}
 	assertConsistent(t, s, mem)
