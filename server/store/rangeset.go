@@ -79,9 +79,17 @@ func (s *Store) writeShard(set rangeSet, k, lo, hi int, want map[int][]byte, mod
 	var w shardWrite
 	_, err := s.modify(key, func(old []byte) ([]byte, bool, error) {
 		w = shardWrite{} // recomputed on every attempt
-		if line, ok := want[lo]; ok && lo == hi && mode == modeSync && !set.expires {
-			if value, ok := appendLine(old, lo, line); ok {
+		if lo == hi && mode == modeSync && !set.expires {
+			line := want[lo]
+			if value, ok := appendLine(old, lo, line); ok && line != nil {
 				w.changes = []lineChange{{lo, "added"}}
+				return value, true, nil
+			}
+			if value, changed, ok := spliceLine(old, lo, line); ok {
+				if !changed {
+					return nil, false, nil
+				}
+				w.changes = []lineChange{{lo, map[bool]string{true: "replaced", false: "removed"}[line != nil]}}
 				return value, true, nil
 			}
 		}

@@ -29,9 +29,20 @@ func (s *Store) writeReporter(userID string, lo, hi int, want map[int][]byte, mo
 			return nil, err
 		}
 		if line, ok := want[lo]; ok && lo == hi && mode == modeSync {
-			// A filing appends the researcher's newest report: no bounds can
-			// lie above it, so the head is its record.
-			if value, ok := appendLine(raw, lo, line); ok {
+			// A filing appends the researcher's newest report (no bounds can
+			// lie above it, so the head is its record); a change replaces a
+			// line the head holds.
+			change := "added"
+			value, ok := appendLine(raw, lo, line)
+			if !ok {
+				var changed bool
+				if value, changed, ok = spliceLine(raw, lo, line); ok && !changed {
+					s.stats.record(attempt)
+					return nil, nil
+				}
+				change = "replaced"
+			}
+			if ok {
 				ok, err := s.casSet(key, raw, value)
 				if err != nil {
 					return nil, err
@@ -46,7 +57,7 @@ func (s *Store) writeReporter(userID string, lo, hi int, want map[int][]byte, mo
 				if bytes.Count(value, []byte{'\n'})-1 > reporterHeadMax {
 					s.sealOrWarn(userID)
 				}
-				return []Repair{{Key: key, ID: lo, Change: "added"}}, nil
+				return []Repair{{Key: key, ID: lo, Change: change}}, nil
 			}
 		}
 		head, rewritten, err := parseHead(raw, mode)

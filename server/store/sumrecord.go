@@ -165,6 +165,45 @@ func appendLine(raw []byte, id int, line []byte) ([]byte, bool) {
 	return append(out, tail...), true
 }
 
+// spliceLine is the other common write made cheap: a change replaces its
+// report's line (line non-nil) or removes it (nil), found by searching for the
+// start of its line, without parsing the rest. It returns false, to take the
+// general path, when id has no line in raw, or when removing it would leave
+// the record without lines.
+func spliceLine(raw []byte, id int, line []byte) (out []byte, changed, ok bool) {
+	needle := []byte(`{"i":` + strconv.Itoa(id) + `,`)
+	at := bytes.Index(raw, append([]byte{'\n'}, needle...))
+	if at < 0 {
+		return nil, false, false
+	}
+	start := at + 1
+	rel := bytes.IndexByte(raw[start:], '\n')
+	if rel < 0 {
+		return nil, false, false
+	}
+	end := start + rel
+	cur, comma := raw[start:end], false
+	if bytes.HasSuffix(cur, []byte{','}) {
+		cur, comma = cur[:len(cur)-1], true
+	}
+	switch {
+	case line != nil && bytes.Equal(cur, line):
+		return raw, false, true
+	case line != nil:
+		out = make([]byte, 0, len(raw)-len(cur)+len(line))
+		out = append(append(out, raw[:start]...), line...)
+		if comma {
+			out = append(out, ',')
+		}
+		return append(out, raw[end:]...), true, true
+	case comma: // a line with one after it: drop "\n<line>,"
+		return append(append(make([]byte, 0, len(raw)), raw[:at]...), raw[end:]...), true, true
+	case at > 0 && raw[at-1] == ',': // the last of several: drop ",\n<line>"
+		return append(append(make([]byte, 0, len(raw)), raw[:at-1]...), raw[end:]...), true, true
+	}
+	return nil, false, false
+}
+
 // lineChange is one id whose line a write added, replaced or removed.
 type lineChange struct {
 	id     int

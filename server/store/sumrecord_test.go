@@ -164,3 +164,47 @@ func TestSumRecordSummaries(t *testing.T) {
 		t.Fatalf("summaries(3, 6) = %+v, %v", got, err)
 	}
 }
+
+// The splice path gives the same bytes as the general one, and declines whenever
+// it would not.
+func TestSpliceLineMatchesSetRange(t *testing.T) {
+	newLine := func(id int) []byte { return []byte(fmt.Sprintf(`{"i":%d,"t":"new"}`, id)) }
+	tests := []struct {
+		name    string
+		rec     *sumRecord
+		id      int
+		line    []byte
+		ok      bool
+		changed bool
+	}{
+		{"replace the first", record(false, nil, 1, 2, 3), 1, newLine(1), true, true},
+		{"replace the last", record(false, nil, 1, 2, 3), 3, newLine(3), true, true},
+		{"replace in a head", record(true, []int{5}, 6, 8), 8, newLine(8), true, true},
+		{"same line", record(false, nil, 1, 2), 2, line(2), true, false},
+		{"remove the first", record(false, nil, 1, 2, 3), 1, nil, true, true},
+		{"remove the middle", record(false, nil, 1, 2, 3), 2, nil, true, true},
+		{"remove the last", record(false, nil, 1, 2, 3), 3, nil, true, true},
+		{"remove the only one", record(false, nil, 4), 4, nil, false, false},
+		{"absent", record(false, nil, 1, 3), 2, newLine(2), false, false},
+		{"an id that prefixes another", record(false, nil, 12), 1, newLine(1), false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, changed, ok := spliceLine(tt.rec.encode(), tt.id, tt.line)
+			if ok != tt.ok || changed != tt.changed {
+				t.Fatalf("ok %v changed %v, want %v %v", ok, changed, tt.ok, tt.changed)
+			}
+			if !ok {
+				return
+			}
+			want := map[int][]byte{}
+			if tt.line != nil {
+				want[tt.id] = tt.line
+			}
+			tt.rec.setRange(tt.id, tt.id, want)
+			if string(got) != string(tt.rec.encode()) {
+				t.Fatalf("splice %q\ngeneral %q", got, tt.rec.encode())
+			}
+		})
+	}
+}
