@@ -2,7 +2,9 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -230,4 +232,58 @@ func TestIntentFailureStopsTheChange(t *testing.T) {
 	if h, _ := s.HighestID(); h != 1 {
 		t.Fatalf("highest id %d after a refused filing", h)
 	}
+}
+
+// Activation on one server replays every intent, including those of writers
+// still at work on others: harmless. While writers file and toggle reports,
+// another server replays in a loop; afterwards everything agrees and the
+// writers have cleared their own intents.
+func TestReplayBesideLiveWriters(t *testing.T) {
+	mem := crashFixture(t)
+	clock := newClock(at1)
+	s := New(mem, WithClock(clock.now))
+	activation := New(mem, WithClock(clock.now))
+	stop := make(chan struct{})
+	var replays sync.WaitGroup
+	replays.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := activation.Replay(ReplayAll); err != nil {
+				t.Errorf("replay: %v", err)
+				return
+			}
+		}
+	})
+	var writers sync.WaitGroup
+	for w := range 8 {
+		writers.Go(func() {
+			for i := range 6 {
+				if _, err := s.File(draft(userID(w), fmt.Sprint("burst ", i)), 0, at1); err != nil {
+					t.Errorf("file: %v", err)
+				}
+				id := 1 + (w+i)%2
+				if _, err := s.Update(id, func(r *report.Report) error {
+					action, in := report.ActionReopen, report.Input{At: at1}
+					if r.IsOpen() {
+						action, in.Resolution = report.ActionClose, report.StatusInformative
+					}
+					_, err := report.Apply(r, action, report.Triager("t"), in)
+					return err
+				}); err != nil {
+					t.Errorf("toggle %d: %v", id, err)
+				}
+			}
+		})
+	}
+	writers.Wait()
+	close(stop)
+	replays.Wait()
+	if left := intentsLeft(t, mem); len(left) > 0 {
+		t.Fatalf("intents left: %+v", left)
+	}
+	assertConsistent(t, s, mem)
 }
