@@ -11,8 +11,11 @@ import (
 // reports; 1,000 open reports is far more than a security team has at once.
 const storeSize = 1000
 
-// BenchmarkFile measures one filing: daily slot, id claim, counter, researcher
-// index and open index, on the in-memory KV.
+// BenchmarkFile measures one filing: daily slot, intent, id claim, counter,
+// researcher index and open index, and the summaries in the archive, the open
+// set and the researcher's set, on the in-memory KV. Wave 1 took about 40 µs;
+// the summaries bring it to about 100 µs, most of it copying the shard the
+// summary joins.
 func BenchmarkFile(b *testing.B) {
 	s, _ := newStore(b)
 	d := draft("", "Stored XSS in channel header")

@@ -17,16 +17,24 @@ import (
 // Order of writes, and what a crash between them leaves:
 //  1. take one of today's slots (v1/d/...): a crash here costs the researcher one
 //     slot until the day ends, nothing else;
-//  2. create the record under the next free id (v1/r/<id>): the record itself
+//  2. record an intent (v2/in/<k>) naming the counter value read: from here on,
+//     Replay finds and finishes this filing (intent.go);
+//  3. create the record under the next free id (v1/r/<id>): the record itself
 //     claims the id, so an id exists only with its record and ids stay dense;
-//  3. raise the counter (v1/n) to the id: if lost, the next filing or Reconcile
-//     raises it, because both look past the counter for existing records;
-//  4. add the id to the researcher's index and the open index: if lost, the
-//     report is stored but missing from a list until the next change to it or
-//     Reconcile at activation adds it back.
+//  4. raise the counter (v1/n) to the id: if lost, the next filing, Replay or
+//     Reconcile raises it, because all look past the counter for records;
+//  5. meanwhile, add the report to the indexes a new report is in,
+//     concurrently: the researcher's list and summaries, the open list and
+//     summaries, the archive. If one is lost, the intent stays and Replay adds
+//     it;
+//  6. clear the intent.
 //
 // A refused attempt (ErrRateLimited) stops at step 1 and takes no id. If step 2
-// fails the slot is given back, so an error costs the researcher nothing.
+// or 3 fails the slot is given back, so an error costs the researcher nothing.
+//
+// A filing costs 17 KV calls (19 when the researcher already filed today), but
+// only 8 (10) one after another, against 12 in a row in wave 1;
+// TestFilingRoundTrips counts both.
 func (s *Store) File(draft report.Report, limitPerDay int, now time.Time) (*report.Report, error) {
 	if draft.ReporterID == "" {
 		return nil, errors.New("file: the draft has no reporter")
@@ -37,32 +45,57 @@ func (s *Store) File(draft report.Report, limitPerDay int, now time.Time) (*repo
 			return nil, err
 		}
 	}
-
-	r := draft
-	r.MarkFiled(0, now)
-	data, err := s.claim(&r)
-	if err != nil {
+	fail := func(err error) (*report.Report, error) {
 		if limitPerDay > 0 {
 			s.giveBackDailySlot(day)
 		}
 		return nil, err
 	}
 
-	if err := s.raiseCounter(r.ID); err != nil {
+	counterRaw, counter, err := s.readCounter()
+	if err != nil {
+		return fail(err)
+	}
+	r := draft
+	r.MarkFiled(0, now)
+	var intent *heldIntent
+	if !s.layout1Only {
+		if intent, err = s.beginIntent(filingSlot(), intentEntry{After: counter, Filed: r.Created.UnixNano()}); err != nil {
+			return fail(err)
+		}
+	}
+	data, err := s.claim(&r, counter)
+	if err != nil {
+		s.endIntent(intent)
+		return fail(err)
+	}
+
+	// The counter and the indexes are independent: raise it meanwhile.
+	raised := make(chan error, 1)
+	go func() { raised <- s.raiseCounterFrom(counterRaw, counter, r.ID) }()
+	indexErr := s.syncIndexes(r.ID, syncFiled, nil, data, &r)
+	if err := <-raised; err != nil {
 		s.log.Warn("Report stored but the id counter was not raised; the next filing or reconciliation raises it.",
 			"report", r.Key(), "error", err.Error())
 	}
-	if err := s.syncIndexes(r.ID, syncAll, nil, data, &r); err != nil {
-		s.log.Warn("Report stored but an index was not updated; reconciliation repairs it.",
-			"report", r.Key(), "error", err.Error())
+	if indexErr != nil {
+		s.log.Warn("Report stored but an index was not updated; the intent replay or reconciliation repairs it.",
+			"report", r.Key(), "error", indexErr.Error())
+		return &r, nil // the intent stays for Replay
 	}
+	s.endIntent(intent)
 	return &r, nil
 }
 
 // takeDailySlot counts one more filing today, or refuses if the day is full.
 // The check and the increment are one compare-and-set, so 12 concurrent attempts
 // against a limit of 10 give exactly 10 slots.
+//
+// The day's first filing creates the counter with a single write.
 func (s *Store) takeDailySlot(key string, limit int) error {
+	if ok, err := s.casSet(key, nil, encodeInt(1), pluginapi.SetExpiry(dailyTTL)); err != nil || ok {
+		return err
+	}
 	_, err := s.modify(key, func(old []byte) ([]byte, bool, error) {
 		n, err := decodeInt(old)
 		if err != nil {
@@ -96,11 +129,7 @@ func (s *Store) giveBackDailySlot(key string) {
 // try to create v1/r/<n> and exactly one succeeds; the other moves on to n+1.
 // The counter is only a starting hint, so a record is never created above a
 // missing one, and ids stay dense even if a filer dies between steps.
-func (s *Store) claim(r *report.Report) ([]byte, error) {
-	counter, err := s.counter()
-	if err != nil {
-		return nil, err
-	}
+func (s *Store) claim(r *report.Report, counter int) ([]byte, error) {
 	next := counter + 1
 	for attempt := 1; ; attempt++ {
 		r.ID = next
@@ -132,11 +161,31 @@ func (s *Store) claim(r *report.Report) ([]byte, error) {
 
 // counter reads the id counter.
 func (s *Store) counter() (int, error) {
-	var raw []byte
-	if err := s.kv.Get(keyCounter, &raw); err != nil {
-		return 0, errors.Wrapf(err, "read %s", keyCounter)
+	_, n, err := s.readCounter()
+	return n, err
+}
+
+// readCounter reads the id counter and its stored bytes.
+func (s *Store) readCounter() ([]byte, int, error) {
+	raw, err := s.getRaw(keyCounter)
+	if err != nil {
+		return nil, 0, err
 	}
-	return decodeInt(raw)
+	n, err := decodeInt(raw)
+	return raw, n, err
+}
+
+// raiseCounterFrom raises the counter to id, knowing it held raw (the value
+// seen) before the claim: when id is the next one, as it is without contention,
+// a single compare-and-set does it.
+func (s *Store) raiseCounterFrom(raw []byte, seen, id int) error {
+	if id == seen+1 {
+		ok, err := s.casSet(keyCounter, raw, encodeInt(id))
+		if err != nil || ok {
+			return err
+		}
+	}
+	return s.raiseCounter(id)
 }
 
 // raiseCounter moves the counter up to id; it never moves it down.

@@ -44,8 +44,48 @@ import (
 //	v1/triage             the triage channel cards go to (JSON setup.TriageChannel)
 //	v1/secret             the per-install secret that signs dialog state (raw bytes)
 //
+// Layout 2 adds summaries (report.Summary, one JSON object per line of the
+// record, ascending by id; see sumrecord.go) and crash recovery without walks:
+//
+//	v2/sum/<k>            the archive: summaries of every report with id in
+//	                      500k+1..500k+500 (k = (id-1)/500); shards up to
+//	                      (HighestID-1)/500 all exist, so no directory is needed
+//	v2/open/<k>           summaries of the open reports in the same id range
+//	v2/open               directory of the open shards that are not empty
+//	                      (JSON array of k, ascending)
+//	v2/fixed/<k>, v2/fixed  the same for fixed reports awaiting disclosure
+//	v2/live/<k>, v2/live    the same for final reports with a DM thread, final
+//	                      for less than LiveGrace: with the open and fixed sets
+//	                      they are the reports whose thread may get replies to
+//	                      relay (LiveThreads)
+//	v2/u/<userID>         head of a researcher's summaries: the newest ones and
+//	                      the bounds of the sealed shards ({"b":[...],"s":[...]})
+//	v2/u/<userID>/<n>     sealed shard n (1, 2, ...) of a researcher's summaries,
+//	                      a fixed id range, written when the head passed 500
+//	v2/in/<k>             intent slot k (0..15): writes in progress that a crash
+//	                      may have cut short (JSON array of intentEntry); a
+//	                      change of report id starts at slot id%16, a filing at
+//	                      a random one, and each takes the next if that is busy
+//	v2/chk                cursor of the background consistency check
+//	v2/mig                state of the migration from layout 1: cursor, done,
+//	                      and the lease of the server running a step
+//
+// Why these shards. A queue page must cost a few reads at 100,000 reports with
+// about 5,000 open. Open reports keyed by id alone would be spread over every
+// archive shard, so they get their own sets. They are sharded by the same id
+// range as the archive, not by count: a report's shard never changes, so moving
+// a summary never needs two keys written together, and a directory of the
+// non-empty shards (a few hundred numbers at most) lets a page skip the ranges
+// where everything is closed. A page of 50 reads the directory and the first
+// shards in page order: one or two when open reports cluster among recent ids
+// as they do, three when 5,000 are spread evenly over 100,000 ids. A
+// researcher's reports are spread over the whole id range, so theirs is sharded
+// by count instead: one head record until they pass 500 reports, then sealed
+// shards whose ranges never change again (reporterset.go).
+//
 // No code path lists keys: everything is found from the counter (ids 1..counter
-// enumerate every report) or from an index record above.
+// enumerate every report), from an index or directory record above, or from
+// the 16 fixed intent slots.
 const (
 	keyCounter       = "v1/n"
 	keyOpen          = "v1/open"
@@ -69,6 +109,18 @@ const (
 	prefixStaging    = "v1/g/r/"
 	prefixStagingBy  = "v1/g/u/"
 	prefixStagingDet = "v1/g/d/"
+
+	prefixArchive  = "v2/sum/"
+	keyOpenDir     = "v2/open"
+	prefixOpenSet  = "v2/open/"
+	keyFixedDir    = "v2/fixed"
+	prefixFixedSet = "v2/fixed/"
+	keyLiveDir     = "v2/live"
+	prefixLiveSet  = "v2/live/"
+	prefixSummary  = "v2/u/"
+	prefixIntent   = "v2/in/"
+	keyCheck       = "v2/chk"
+	keyMigration   = "v2/mig"
 )
 
 // KeyTriageChannel is read and written by setup, which owns that record's shape.
@@ -86,6 +138,11 @@ func followupKey(id int) string         { return prefixFollowup + strconv.Itoa(i
 func stagingKey(id int) string          { return prefixStaging + strconv.Itoa(id) }
 func stagingByKey(userID string) string { return prefixStagingBy + userID }
 func stagingDetailsKey(id int) string   { return prefixStagingDet + strconv.Itoa(id) }
+func intentKey(slot int) string         { return prefixIntent + strconv.Itoa(slot) }
+
+// summaryHeadKey and sealedKey name a researcher's summary records.
+func summaryHeadKey(userID string) string   { return prefixSummary + userID }
+func sealedKey(userID string, n int) string { return prefixSummary + userID + "/" + strconv.Itoa(n) }
 
 // dailyKey names the filing counter of userID for the UTC day containing now.
 func dailyKey(userID string, now time.Time) string {

@@ -5,7 +5,13 @@
 //
 // Every write that can race is a compare-and-set retried with jittered
 // exponential backoff (retry.go). Writes that span several keys are ordered so a
-// crash leaves at worst an index entry missing, which Reconcile repairs.
+// crash leaves at worst an index entry or summary lagging its record, and are
+// covered by an intent record that Replay finishes (intent.go); nothing walks
+// the reports at activation. Lists, queues and jobs read compact summaries
+// kept in sharded records (keys.go, summaries.go), built from wave 1's layout
+// by MigrateStep; CheckStep is the full consistency check, in resumable
+// background steps. Reconcile, the walk of wave 1, stays until its callers
+// move to Replay.
 package store
 
 import "github.com/mattermost/mattermost/server/public/pluginapi"

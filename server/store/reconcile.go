@@ -19,11 +19,17 @@ type Reconciliation struct {
 	Repairs []Repair
 }
 
-// Repair is one write made by Reconcile.
+// Repair is one write made by Reconcile, or by the consistency check and the
+// migration (check.go).
 type Repair struct {
-	Key    string // the key written
-	ID     int    // the report concerned
-	Change string // "added", "removed", "linked", "raised" (counter), "rewritten" (undecodable index)
+	Key string // the key written
+	// ID is the report concerned; for a directory ("listed", "unlisted"), the
+	// shard number.
+	ID int
+	// Change is "added", "removed", "replaced" (a summary that differed),
+	// "linked" (post link), "raised" (counter), "rewritten" (undecodable
+	// record), "listed" or "unlisted" (directory entry).
+	Change string
 }
 
 // Reconcile walks reports 1..HighestID and makes the indexes agree with the

@@ -102,6 +102,17 @@ func (s *Store) modify(key string, next mutation, opts ...pluginapi.KVSetOption)
 	}
 }
 
+// backoff ends a failed compare-and-set attempt on key: ErrBusy once the bound
+// is reached, otherwise a jittered sleep before the next attempt.
+func (s *Store) backoff(key string, attempt int) error {
+	if attempt >= s.retry.attempts {
+		s.stats.record(attempt)
+		return errors.Wrapf(ErrBusy, "%s: gave up after %d attempts", key, attempt)
+	}
+	s.retry.wait(attempt)
+	return nil
+}
+
 // casSet writes value (nil deletes) if key still holds old (nil: is absent).
 func (s *Store) casSet(key string, old, value []byte, opts ...pluginapi.KVSetOption) (bool, error) {
 	all := append([]pluginapi.KVSetOption{pluginapi.SetAtomic(old)}, opts...)

@@ -3,8 +3,11 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"slices"
 	"strconv"
+	"sync/atomic"
+	"time"
 
 	"github.com/pkg/errors"
 
@@ -19,6 +22,15 @@ type Store struct {
 	log   Logger
 	retry retryPolicy
 	stats retryStats
+	now   func() time.Time
+	// instance names this Store in intent entries and migration leases.
+	instance string
+	// migrated caches a true Migrated: the migration never runs backwards.
+	migrated atomic.Bool
+	// layout1Only writes what wave 1 wrote and nothing more (no summaries, no
+	// intents), so tests can build a store to migrate with the code path that
+	// built real ones.
+	layout1Only bool
 }
 
 // Option configures a Store.
@@ -33,10 +45,20 @@ func WithLogger(l Logger) Option {
 	}
 }
 
+// WithClock makes the store read the time from now: intent ages, leases and
+// the live-thread grace depend on it. Tests pass a fake.
+func WithClock(now func() time.Time) Option {
+	return func(s *Store) {
+		if now != nil {
+			s.now = now
+		}
+	}
+}
+
 // New returns a Store over kv: the plugin's client.KV in production, a
 // pluginapi.MemoryStore in tests.
 func New(kv KV, opts ...Option) *Store {
-	s := &Store{kv: kv, log: discardLogger{}, retry: defaultRetry}
+	s := &Store{kv: kv, log: discardLogger{}, retry: defaultRetry, now: time.Now, instance: newNonce()}
 	for _, o := range opts {
 		o(s)
 	}
@@ -132,4 +154,29 @@ func withoutID(ids []int, id int) ([]int, bool) {
 		return ids, false
 	}
 	return slices.Delete(ids, i, i+1), true
+}
+
+// getRaw returns the stored bytes of key (nil when absent).
+func (s *Store) getRaw(key string) ([]byte, error) {
+	var raw []byte
+	if err := s.kv.Get(key, &raw); err != nil {
+		return nil, errors.Wrapf(err, "read %s", key)
+	}
+	return raw, nil
+}
+
+// readIDs reads an ascending id list (an index or a directory).
+func (s *Store) readIDs(key string) ([]int, error) {
+	raw, err := s.getRaw(key)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := decodeIDs(raw)
+	return ids, errors.Wrapf(err, "read %s", key)
+}
+
+// newNonce is a random name, unique for all practical purposes, for an intent
+// entry or a Store instance.
+func newNonce() string {
+	return strconv.FormatUint(rand.Uint64(), 36) //nolint:gosec // uniqueness, not secrecy
 }

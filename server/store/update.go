@@ -32,70 +32,125 @@ func (s *Store) UpdateIfVersion(id, version int, fn func(*report.Report) error) 
 }
 
 // update runs the compare-and-set loop; expected < 0 accepts any version.
+//
+// When the change moves an index, a post link or a summary, an intent naming
+// the report and its old posts is recorded before the record is written, and
+// cleared once the indexes follow (intent.go): a crash in between leaves the
+// intent for Replay. A retry whose old record names other posts records one
+// more intent covering them.
 func (s *Store) update(id, expected int, fn func(*report.Report) error) (*report.Report, error) {
 	key := reportKey(id)
+	var intents []*heldIntent
+	endIntents := func() {
+		for _, in := range intents {
+			s.endIntent(in)
+		}
+	}
 	for attempt := 1; ; attempt++ {
 		raw, r, err := s.loadReport(id)
 		if err != nil {
+			endIntents()
 			return nil, err
 		}
 		if r == nil {
+			endIntents()
 			return nil, errors.Wrapf(ErrNotFound, "report %s", report.FormatID(id))
 		}
 		if expected >= 0 && r.Version != expected {
 			s.stats.record(attempt)
+			endIntents()
 			return nil, &ConflictError{Expected: expected, Current: r}
 		}
-		wasOpen, wasFixed, oldPosts, reporterID, version := r.IsOpen(), r.Status == report.StatusFixed, r.PostIDs(), r.ReporterID, r.Version
+		old := *r // fn changes r; the indexes to follow depend on both
+		_, oldLine, err := summaryLine(r)
+		if err != nil {
+			endIntents()
+			return nil, err
+		}
+		reporterID, version := r.ReporterID, r.Version
 
 		if err := fn(r); err != nil {
 			s.stats.record(attempt)
+			endIntents()
 			return nil, err
 		}
 		// Identity is not the callback's to change: the indexes and the id
 		// allocation rely on it.
 		if r.ID != id || r.ReporterID != reporterID {
+			endIntents()
 			return nil, errors.Errorf("update %s: the id and the reporter cannot change", report.FormatID(id))
 		}
 		r.Version = version + 1
 		data, err := json.Marshal(r)
 		if err != nil {
+			endIntents()
 			return nil, errors.Wrapf(err, "encode %s", key)
+		}
+		_, newLine, err := summaryLine(r)
+		if err != nil {
+			endIntents()
+			return nil, err
+		}
+		what := changedIndexes(&old, r, oldLine, newLine)
+		touched := union(old.PostIDs(), r.PostIDs())
+		if what != 0 && !s.layout1Only && !intentsCover(intents, touched) {
+			in, err := s.beginIntent(intentSlot(id), intentEntry{ID: id, Posts: touched})
+			if err != nil {
+				endIntents()
+				return nil, err
+			}
+			intents = append(intents, in)
 		}
 		ok, err := s.casSet(key, raw, data)
 		if err != nil {
+			endIntents()
 			return nil, err
 		}
 		if ok {
 			s.stats.record(attempt)
-			s.afterUpdate(r, data, wasOpen, wasFixed, oldPosts)
+			if s.afterUpdate(r, data, what, touched) {
+				endIntents()
+			}
 			return r, nil
 		}
 		if attempt >= s.retry.attempts {
 			s.stats.record(attempt)
+			endIntents()
 			return nil, errors.Wrapf(ErrBusy, "update %s: gave up after %d attempts", key, attempt)
 		}
 		s.retry.wait(attempt)
 	}
 }
 
+// intentsCover says whether the intents held name every post in posts.
+func intentsCover(intents []*heldIntent, posts []string) bool {
+	if len(intents) == 0 {
+		return false
+	}
+	for _, p := range posts {
+		covered := false
+		for _, in := range intents {
+			covered = covered || slices.Contains(in.entry.Posts, p)
+		}
+		if !covered {
+			return false
+		}
+	}
+	return true
+}
+
 // afterUpdate brings the indexes the change affected in line. The record is
-// stored already, so a failure here is not the caller's failure: it is logged, and
-// the next change to the report or Reconcile repairs the index.
-func (s *Store) afterUpdate(r *report.Report, data []byte, wasOpen, wasFixed bool, oldPosts []string) {
-	var what syncWhat
-	if r.IsOpen() != wasOpen || (r.Status == report.StatusFixed) != wasFixed {
-		what |= syncOpen
-	}
-	newPosts := r.PostIDs()
-	if !slices.Equal(oldPosts, newPosts) {
-		what |= syncPosts
-	}
+// stored already, so a failure here is not the caller's failure: it is logged,
+// the intent stays, and Replay (or the next change, or the check) repairs the
+// index. It reports whether the indexes are in line.
+func (s *Store) afterUpdate(r *report.Report, data []byte, what syncWhat, touched []string) bool {
 	if what == 0 {
-		return
+		return true
 	}
-	if err := s.syncIndexes(r.ID, what, union(oldPosts, newPosts), data, r); err != nil {
-		s.log.Warn("Report updated but an index was not; the next change or reconciliation repairs it.",
+	if err := s.syncIndexes(r.ID, what, touched, data, r); err != nil {
+		s.log.Warn("Report updated but an index was not; the intent replay, the next change or reconciliation repairs it.",
 			"report", r.Key(), "error", err.Error())
+		return false
 	}
+	return true
 }

@@ -1,0 +1,273 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/pkg/errors"
+)
+
+// A filing or a change writes the record and then several index and summary
+// keys, and the KV store has no multi-key atomic write. So before the first of
+// those writes the writer records an intent, and clears it after the last: a
+// crash in between leaves a short list of exactly the reports whose indexes
+// may lag their records, and Replay finishes them by syncing each from its
+// current record. Nothing walks the reports.
+//
+// Intents live in intentSlots fixed keys, so they are found without listing
+// keys. A writer creates the slot of its report with its single entry if the
+// slot is empty (one write) and deletes it on success if it still holds just
+// that entry (one write); when the slot is busy it appends to and removes from
+// the slot's list by compare-and-set, by nonce, so two writers never clear each
+// other's entry.
+const intentSlots = 16
+
+// IntentGrace is how old an intent must be before the job replays and clears
+// it: a younger one may belong to a writer still at work on another server,
+// and clearing it would lose the only trace of that writer's pending writes if
+// it then crashed. It is far above the longest a writer takes (each
+// compare-and-set loop gives up within seconds).
+const IntentGrace = 5 * time.Minute
+
+// filingWindow bounds how long after its filing time a filing can hold an id:
+// a claim gives up within the retry bound (about 8 s), and servers' clocks
+// differ by less than the rest. Replay uses it to stop walking ids (see
+// replayFiling).
+const filingWindow = 2 * time.Minute
+
+// intentEntry is one write in progress.
+type intentEntry struct {
+	Nonce string `json:"n"`
+	At    int64  `json:"t"`           // when written, Unix ms
+	ID    int    `json:"i,omitempty"` // the report; 0 for a filing, whose id is not known yet
+	// A filing: the id counter as read before claiming an id (its id is above
+	// it), and its filing time (Unix ns) to bound the walk over later ids.
+	After int   `json:"a,omitempty"`
+	Filed int64 `json:"f,omitempty"`
+	// Posts the change may unlink: the card and thread the record named before.
+	Posts []string `json:"p,omitempty"`
+}
+
+// heldIntent is an intent this Store wrote and must clear.
+type heldIntent struct {
+	slot  int
+	entry intentEntry
+	alone []byte // the slot's bytes if this entry created it alone, else nil
+}
+
+// intentSlot is where an update of report id records its intent, so that
+// writers of different reports rarely share a slot.
+func intentSlot(id int) int { return id % intentSlots }
+
+// filingSlot is where a filing records its intent: its id is not known yet,
+// and concurrent filers all read the same counter, so a random slot spreads
+// them.
+func filingSlot() int { return rand.IntN(intentSlots) } //nolint:gosec // spreading, not secrecy
+
+// emptySlotProbes is how many slots beginIntent tries to create alone before
+// it appends to a busy one: a created slot costs one write to record and one to
+// clear, an append two each.
+const emptySlotProbes = 2
+
+// beginIntent records e in slot (or the next free one) before a multi-key
+// write. Nothing has been written when it fails, so the caller fails too.
+func (s *Store) beginIntent(slot int, e intentEntry) (*heldIntent, error) {
+	e.Nonce, e.At = newNonce(), s.now().UnixMilli()
+	alone, err := json.Marshal([]intentEntry{e})
+	if err != nil {
+		return nil, errors.Wrap(err, "encode an intent")
+	}
+	for probe := range emptySlotProbes {
+		k := (slot + probe) % intentSlots
+		ok, err := s.casSet(intentKey(k), nil, alone)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return &heldIntent{slot: k, entry: e, alone: alone}, nil
+		}
+	}
+	key := intentKey(slot)
+	_, err = s.modify(key, func(old []byte) ([]byte, bool, error) {
+		entries, err := decodeIntents(old)
+		if err != nil {
+			entries = nil // an undecodable slot is replaced: it could never be replayed anyway
+		}
+		data, err := json.Marshal(append(entries, e))
+		return data, err == nil, errors.Wrap(err, "encode an intent")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &heldIntent{slot: slot, entry: e}, nil
+}
+
+// endIntent clears an intent once its writes are done. A failure only leaves
+// the entry for the job to replay, which is harmless, so it is logged.
+func (s *Store) endIntent(h *heldIntent) {
+	if h == nil {
+		return
+	}
+	key := intentKey(h.slot)
+	if h.alone != nil {
+		ok, err := s.casSet(key, h.alone, nil)
+		if err == nil && ok {
+			return
+		}
+	}
+	if err := s.clearIntent(key, h.entry.Nonce); err != nil {
+		s.log.Warn("Could not clear an intent; the job replays and clears it.", "key", key, "error", err.Error())
+	}
+}
+
+// clearIntent removes the entry with nonce from the slot at key.
+func (s *Store) clearIntent(key, nonce string) error {
+	_, err := s.modify(key, func(old []byte) ([]byte, bool, error) {
+		entries, err := decodeIntents(old)
+		if err != nil {
+			return nil, false, err
+		}
+		kept := slices.DeleteFunc(slices.Clone(entries), func(e intentEntry) bool { return e.Nonce == nonce })
+		if len(kept) == len(entries) {
+			return nil, false, nil
+		}
+		if len(kept) == 0 {
+			return nil, true, nil
+		}
+		data, err := json.Marshal(kept)
+		return data, err == nil, errors.Wrap(err, "encode intents")
+	})
+	return err
+}
+
+func decodeIntents(raw []byte) ([]intentEntry, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	var entries []intentEntry
+	if err := json.Unmarshal(bytes.TrimSpace(raw), &entries); err != nil {
+		return nil, errors.Wrap(err, "decode intents")
+	}
+	return entries, nil
+}
+
+// ReplayMode says which intents Replay finishes.
+type ReplayMode int
+
+const (
+	// ReplayAll is for activation: every intent is replayed, because this
+	// server's own writers died with the previous process, however recently.
+	// Replaying an intent whose writer is alive on another server is harmless
+	// (a sync from the current record is idempotent and safe beside the
+	// writer's own), but clearing it is not, so only intents older than
+	// IntentGrace are cleared.
+	ReplayAll ReplayMode = iota
+	// ReplayStale is for the job: intents younger than IntentGrace are left to
+	// their writers; older ones are replayed and cleared.
+	ReplayStale
+)
+
+// Replayed says what Replay did.
+type Replayed struct {
+	Replayed int   // entries replayed
+	Skipped  int   // entries left to a writer that may be alive
+	Cleared  int   // entries cleared
+	Reports  []int // the reports synced, ascending
+}
+
+// Replay finishes the writes that crashed writers left behind: it reads the
+// intent slots, syncs each entry's reports from their current records and
+// clears the entries old enough (see ReplayMode). It reads intentSlots keys
+// plus what the entries name, whatever the number of reports.
+func (s *Store) Replay(mode ReplayMode) (Replayed, error) {
+	var res Replayed
+	now := s.now()
+	synced := map[int]bool{}
+	for slot := range intentSlots {
+		key := intentKey(slot)
+		raw, err := s.getRaw(key)
+		if err != nil {
+			return res, err
+		}
+		entries, err := decodeIntents(raw)
+		if err != nil {
+			s.log.Warn("An intent slot does not decode; it is dropped.", "key", key, "error", err.Error())
+			if _, err := s.casSet(key, raw, nil); err != nil {
+				return res, err
+			}
+			continue
+		}
+		for _, e := range entries {
+			stale := now.Sub(time.UnixMilli(e.At)) >= IntentGrace
+			if mode == ReplayStale && !stale {
+				res.Skipped++
+				continue
+			}
+			ids, err := s.replayEntry(e)
+			if err != nil {
+				return res, err
+			}
+			res.Replayed++
+			for _, id := range ids {
+				synced[id] = true
+			}
+			if !stale {
+				continue
+			}
+			if err := s.clearIntent(key, e.Nonce); err != nil {
+				return res, err
+			}
+			res.Cleared++
+		}
+	}
+	for id := range synced {
+		res.Reports = append(res.Reports, id)
+	}
+	slices.Sort(res.Reports)
+	return res, nil
+}
+
+// replayEntry syncs the reports an entry may have left behind.
+func (s *Store) replayEntry(e intentEntry) ([]int, error) {
+	if e.ID > 0 {
+		return []int{e.ID}, s.syncIndexes(e.ID, syncAll, e.Posts, nil, nil)
+	}
+	return s.replayFiling(e)
+}
+
+// replayFiling finds the record a filing may have created and syncs it. Its id
+// is above the counter value it saw, and ids are handed out in order: any
+// record claimed after this filing's claim ended has a higher id. So walking up
+// from there, a record filed more than filingWindow after this filing started
+// marks the end: this filing's record, if it exists, was passed already. Every
+// record walked is synced, since which one is this filing's is not known (the
+// others are other filings, for which a sync is harmless). The counter is
+// raised past what was found, as the filing would have.
+func (s *Store) replayFiling(e intentEntry) ([]int, error) {
+	highest, err := s.HighestID()
+	if err != nil {
+		return nil, err
+	}
+	end := time.Unix(0, e.Filed).Add(filingWindow)
+	var ids []int
+	for id := e.After + 1; id <= highest; id++ {
+		raw, r, err := s.loadReport(id)
+		if err != nil {
+			return ids, err
+		}
+		if r == nil {
+			continue
+		}
+		if r.Created.After(end) {
+			break
+		}
+		if err := s.syncIndexes(id, syncAll, nil, raw, r); err != nil {
+			return ids, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, s.raiseCounter(highest)
+}
