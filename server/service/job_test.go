@@ -96,7 +96,7 @@ func TestJobStopsRemindingWhenTheTeamResponds(t *testing.T) {
 func TestTwoServersSendEachReminderOnce(t *testing.T) {
 	c := newCluster()
 	follow := c.bot.Followups
-	settings := service.Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 10, TriageChannelID: "c", Clocks: minuteClocks()}
+	settings := servicetest.Options{TriageChannelID: servicetest.Fixed("c"), Clocks: servicetest.Fixed(minuteClocks())}
 	a, b := c.server(settings), c.server(settings)
 	_, _, err := a.Intake.File("alice", validFiling("x"))
 	require.NoError(t, err)
