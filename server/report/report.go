@@ -121,9 +121,6 @@ func (t TestedOn) Label() string {
 // IsOpen reports whether the team still has work to do on r.
 func (r *Report) IsOpen() bool { return r.Status.IsOpen() }
 
-// IsFinal reports whether r is closed or disclosed.
-func (r *Report) IsFinal() bool { return r.Status.IsFinal() }
-
 // Key is the human id, e.g. "SEC-12".
 func (r *Report) Key() string { return FormatID(r.ID) }
 

@@ -53,16 +53,6 @@ func (s Status) IsOpen() bool {
 	return false
 }
 
-// IsFinal says whether the report is closed or disclosed; only reopen (for
-// closed ones) or a message can touch it again.
-func (s Status) IsFinal() bool {
-	switch s {
-	case StatusDisclosed, StatusDuplicate, StatusNotApplicable, StatusInformative:
-		return true
-	}
-	return false
-}
-
 // IsResolution says whether s is a state a triager may close a report into.
 func (s Status) IsResolution() bool {
 	switch s {
@@ -70,12 +60,6 @@ func (s Status) IsResolution() bool {
 		return true
 	}
 	return false
-}
-
-// Valid says whether s is one of the known statuses.
-func (s Status) Valid() bool {
-	_, ok := statusLabels[s]
-	return ok
 }
 
 // Label is the status as people read it on cards and in messages.
