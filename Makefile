@@ -4,6 +4,8 @@
 GO ?= go
 NPM ?= npm
 GOLANGCI_LINT_VERSION ?= v2.15.0
+STATICCHECK_VERSION ?= v0.8.2
+DEADCODE_VERSION ?= v0.52.0
 BIN := bin
 
 PLUGIN_ID := $(shell $(GO) run ./build/manifest id)
@@ -62,11 +64,25 @@ test-webapp: webapp/node_modules/.package-lock.json ## webapp Jest tests
 $(BIN)/golangci-lint:
 	GOBIN=$(CURDIR)/$(BIN) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
-check-style: $(BIN)/golangci-lint webapp/node_modules/.package-lock.json e2e-check ## gofmt, go vet, golangci-lint, ESLint, tsc
+$(BIN)/staticcheck:
+	GOBIN=$(CURDIR)/$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+$(BIN)/deadcode:
+	GOBIN=$(CURDIR)/$(BIN) $(GO) install golang.org/x/tools/cmd/deadcode@$(DEADCODE_VERSION)
+
+# deadcode starts from the plugin's main and never from tests, so it reports
+# everything only tests reach. Package servicetest exists only for tests (it
+# builds the use cases for them), so what deadcode finds there is expected and
+# left out; anything else it reports is dead and fails the check.
+check-style: $(BIN)/golangci-lint $(BIN)/staticcheck $(BIN)/deadcode webapp/node_modules/.package-lock.json e2e-check ## gofmt, go vet, golangci-lint, staticcheck, deadcode, ESLint, tsc
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^e2e/')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(BIN)/golangci-lint run ./...
+	$(BIN)/staticcheck ./...
+	@found=$$($(BIN)/deadcode ./server/...) || exit 1; \
+		dead=$$(printf '%s\n' "$$found" | grep -v '^server/service/servicetest/'); \
+		if [ -n "$$dead" ]; then echo "dead code (deadcode ./server/...):"; echo "$$dead"; exit 1; fi
 	cd webapp && $(NPM) run lint && $(NPM) run check-types
 
 deploy: $(BUNDLE) ## install and enable the bundle (MM_SERVICESETTINGS_SITEURL + MM_ADMIN_TOKEN, or MM_LOCALSOCKETPATH)

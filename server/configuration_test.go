@@ -7,6 +7,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin/plugintest"
+	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
@@ -160,13 +161,14 @@ func TestSiteURLIsReadOncePerConfigurationChange(t *testing.T) {
 	api.On("GetConfig").Return(withSiteURL("https://chat.example.com"))
 	p := &Plugin{}
 	p.SetAPI(api)
+	p.client = pluginapi.NewClient(api, nil)
 	assert.Equal(t, "", p.siteURL(), "before the first load")
 	assert.Equal(t, config.Defaults(), p.settings(), "before the first load: the manifest defaults")
 
 	require.NoError(t, p.OnConfigurationChange())
 	for range 3 {
 		assert.Equal(t, "https://chat.example.com", p.publicSettings().SiteURL)
-		assert.Equal(t, "https://chat.example.com/plugins/"+root.Manifest.Id+"/security-updates", p.serviceSettings().Disclosure.UpdatesURL)
+		assert.Equal(t, "https://chat.example.com/plugins/"+root.Manifest.Id+"/security-updates", p.serviceDeps(nil).SecurityUpdatesURL())
 	}
 	api.AssertNumberOfCalls(t, "GetConfig", 1)
 }
@@ -206,16 +208,17 @@ func TestLayersReceiveTheParsedSettings(t *testing.T) {
 	api.On("GetConfig").Return(withSiteURL("https://chat.example.com"))
 	p := &Plugin{}
 	p.SetAPI(api)
+	p.client = pluginapi.NewClient(api, nil)
 	require.NoError(t, p.OnConfigurationChange())
 
-	svc := p.serviceSettings()
-	assert.Equal(t, []string{"Core", "Extras"}, svc.Products)
-	assert.Equal(t, 4, svc.MaxReportsPerDay)
-	assert.True(t, svc.ShowAssignee)
-	assert.Equal(t, 9, svc.Staging.MaxDays)
-	assert.Equal(t, 3, svc.Staging.MaxOpen)
-	assert.Equal(t, 0, svc.Disclosure.DelayDays)
-	assert.Equal(t, "10d", svc.Clocks.AutoClose.String())
+	svc := p.serviceDeps(nil)
+	assert.Equal(t, []string{"Core", "Extras"}, svc.Intake().Products)
+	assert.Equal(t, 4, svc.Intake().MaxReportsPerDay)
+	assert.True(t, svc.Intake().ShowAssignee)
+	assert.Equal(t, 9, svc.Staging().MaxDays)
+	assert.Equal(t, 3, svc.Staging().MaxOpen)
+	assert.Equal(t, 0, svc.Disclosure().DelayDays)
+	assert.Equal(t, "10d", svc.Clocks().AutoClose.String())
 
 	pub := p.publicSettings()
 	assert.Equal(t, "Go", pub.OSVEcosystem)

@@ -36,9 +36,7 @@ func pluginWithService(t *testing.T, batching bool) (*Plugin, *report.Report) {
 	p.SetAPI(api)
 	p.client = pluginapi.NewClient(api, nil)
 	p.service = servicetest.New(servicetest.Options{
-		Settings: func() service.Settings {
-			return service.Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 10, TriageChannelID: testChannelID}
-		},
+		TriageChannelID: servicetest.Fixed(testChannelID),
 	}).Services
 	r, errs, err := p.service.Intake.File("alice", service.Filing{Report: report.Report{Title: "Secret title", Product: "Server", Estimate: report.RatingHigh,
 		AffectedVersions: "1", TestedOn: report.TestedOnOwnInstallation, Description: "secret", Steps: "s", Impact: "i"}})

@@ -97,15 +97,7 @@ func (p *Plugin) OnActivate() error {
 	}
 
 	pluginPath := routes.PluginPath(pluginID)
-	p.service = service.New(service.Deps{
-		Store:     p.store,
-		Notifier:  notify.New(p.client, botID, pluginID, p.siteURL),
-		Directory: p,
-		Settings:  p.serviceSettings,
-		Now:       time.Now,
-		Log:       &p.client.Log,
-		Audit:     p,
-	})
+	p.service = service.New(p.serviceDeps(notify.New(p.client, botID, pluginID, p.siteURL)))
 
 	p.commands = command.New(command.Deps{
 		Intake:       p.service.Intake,
@@ -115,13 +107,16 @@ func (p *Plugin) OnActivate() error {
 		Staging:      p.service.Staging,
 		HallOfFame:   p.service.HallOfFame,
 		Signer:       signer,
-		Settings:     p.settings,
 		OpenDialog:   p.openDialog,
 		PluginURL:    func() string { return p.siteURL() + pluginPath },
 		PluginPath:   pluginPath,
 		Now:          time.Now,
 
 		UserIDByUsername: p.userIDByUsername,
+
+		Products:       func() []string { return p.settings().Intake.Products },
+		StagingMaxDays: func() int { return p.settings().Staging.MaxDays },
+		Public:         func() config.Public { return p.settings().Public },
 	}, p.ready)
 	if err := p.client.SlashCommand.Register(&model.Command{
 		Trigger:          command.Trigger,
@@ -221,24 +216,35 @@ func (p *Plugin) IsSystemAdmin(userID string) bool {
 	return err == nil && user.DeleteAt == 0 && user.IsSystemAdmin()
 }
 
-// serviceSettings is the configuration as the use cases read it.
-func (p *Plugin) serviceSettings() service.Settings {
-	cfg := p.settings()
-	s := service.Settings{
-		Products:         cfg.Intake.Products,
-		MaxReportsPerDay: cfg.Intake.MaxReportsPerDay,
-		ShowAssignee:     cfg.Intake.ShowAssignee,
-		Clocks:           cfg.Clocks,
-		Staging:          service.StagingSettings{MaxDays: cfg.Staging.MaxDays, MaxOpen: cfg.Staging.MaxOpen},
-		Disclosure: service.DisclosureSettings{
-			DelayDays:  cfg.Disclosure.DelayDays,
-			UpdatesURL: p.siteURL() + routes.PluginPath(root.Manifest.Id) + routes.SecurityUpdates,
+// serviceDeps are what the use cases are built from. Each settings func reads
+// the settings of the last configuration change, so a change applies to the
+// next use without rebuilding anything.
+func (p *Plugin) serviceDeps(notifier service.Notifier) service.Deps {
+	return service.Deps{
+		Store:     p.store,
+		Notifier:  notifier,
+		Directory: p,
+		Now:       time.Now,
+		Log:       &p.client.Log,
+		Audit:     p,
+
+		TriageChannelID: p.triageChannelID,
+		Intake:          func() config.Intake { return p.settings().Intake },
+		Clocks:          func() config.Clocks { return p.settings().Clocks },
+		Staging:         func() config.Staging { return p.settings().Staging },
+		Disclosure:      func() config.Disclosure { return p.settings().Disclosure },
+		SecurityUpdatesURL: func() string {
+			return p.siteURL() + routes.PluginPath(root.Manifest.Id) + routes.SecurityUpdates
 		},
 	}
+}
+
+// triageChannelID is where new cards go; empty until the plugin is set up.
+func (p *Plugin) triageChannelID() string {
 	if triage := p.triageChannel(); triage != nil {
-		s.TriageChannelID = triage.ChannelID
+		return triage.ChannelID
 	}
-	return s
+	return ""
 }
 
 func (p *Plugin) openDialog(triggerID, url string, d model.Dialog) error {

@@ -83,10 +83,8 @@ func newHallHarness(t *testing.T) *hallHarness {
 	h.svc = servicetest.New(servicetest.Options{
 		KV:        changes.WatchKV(h.kv),
 		Directory: servicetest.Directory{"triager": true, "admin": true},
-		Settings: func() service.Settings {
-			return service.Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 50, TriageChannelID: "triage"}
-		},
-		Now: clock,
+		Intake:    servicetest.Fixed(config.Intake{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 50}),
+		Now:       clock,
 	})
 	h.store = h.svc.Store
 	h.router = NewRouter(withServices(h.svc, Deps{

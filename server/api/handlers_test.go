@@ -44,11 +44,11 @@ func newAPIHarness(t *testing.T) *apiHarness {
 	h.signer = signer
 	h.svc = servicetest.New(servicetest.Options{
 		Directory: servicetest.Directory{"triager": true},
-		Settings: func() service.Settings {
-			return service.Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: h.limit, TriageChannelID: "triage",
-				Staging: service.StagingSettings{MaxDays: 14, MaxOpen: 2}}
+		Intake: func() config.Intake {
+			return config.Intake{Products: config.Defaults().Intake.Products, MaxReportsPerDay: h.limit}
 		},
-		Now: clock,
+		Staging: servicetest.Fixed(config.Staging{MaxDays: 14, MaxOpen: 2}),
+		Now:     clock,
 	})
 	h.store, h.notify = h.svc.Store, h.svc.Bot.Notifier
 	h.router = NewRouter(withServices(h.svc, Deps{

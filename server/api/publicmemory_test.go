@@ -17,7 +17,6 @@ import (
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
@@ -110,9 +109,9 @@ func newTestServer(kv store.KV, clock *testClock, settings PublicSettings) *test
 	changes := &PublicChanges{}
 	s := &testServer{}
 	s.svc = servicetest.New(servicetest.Options{
-		KV:       changes.WatchKV(kv),
-		Settings: func() service.Settings { return service.Settings{TriageChannelID: "triage"} },
-		Now:      clock.now,
+		KV:              changes.WatchKV(kv),
+		TriageChannelID: servicetest.Fixed("triage"),
+		Now:             clock.now,
 	})
 	s.store = s.svc.Store
 	s.router = NewRouter(withServices(s.svc, Deps{Log: servicetest.Logger{}, Public: settings, Now: clock.now, Changes: changes, PluginURL: "/plugins/x"}))

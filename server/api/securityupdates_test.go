@@ -37,12 +37,11 @@ func newUpdatesHarness(t *testing.T) *updatesHarness {
 		OSVEcosystem: "Go", OSVPackage: "github.com/mattermost/mattermost/server/v8"}}
 	changes := &PublicChanges{}
 	h.svc = servicetest.New(servicetest.Options{
-		KV:        changes.WatchKV(&pluginapi.MemoryStore{}),
-		Directory: servicetest.Directory{"triager": true},
-		Settings: func() service.Settings {
-			return service.Settings{Products: config.Defaults().Intake.Products, TriageChannelID: "c", Disclosure: service.DisclosureSettings{DelayDays: 30}}
-		},
-		Now: func() time.Time { return now },
+		KV:              changes.WatchKV(&pluginapi.MemoryStore{}),
+		Directory:       servicetest.Directory{"triager": true},
+		TriageChannelID: servicetest.Fixed("c"),
+		Disclosure:      servicetest.Fixed(config.Disclosure{DelayDays: 30}),
+		Now:             func() time.Time { return now },
 	})
 	signer, err := signing.New(bytes.Repeat([]byte{1}, signing.KeySize), time.Now)
 	require.NoError(t, err)

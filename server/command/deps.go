@@ -20,8 +20,12 @@ type Deps struct {
 	Staging      *service.Staging
 	HallOfFame   *service.HallOfFame
 	Signer       *signing.Signer
-	// Settings returns the active settings, parsed when the configuration changed.
-	Settings func() config.Settings
+	// The settings the sub-commands read, as of the last configuration change:
+	// the report form's products, the staging form's longest window, and what
+	// /security policy, pgp and halloffame show.
+	Products       func() []string
+	StagingMaxDays func() int
+	Public         func() config.Public
 	// OpenDialog opens an interactive dialog for the user who holds triggerID.
 	OpenDialog func(triggerID, url string, d model.Dialog) error
 	// PluginURL is the absolute URL of the plugin's routes (site URL + /plugins/<id>).

@@ -26,7 +26,7 @@ const notAdminText = "Only system admins can change the Hall of Fame."
 // hallOfFame prints the list. Names are researcher-chosen text, so each sits in
 // a code span: no mentions, no links, no Markdown.
 func (h *handlers) hallOfFame(req *Request) *model.CommandResponse {
-	enabled := h.Settings().Public.HallOfFame
+	enabled := h.Public().HallOfFame
 	admin := h.HallOfFame.IsSystemAdmin(req.UserID)
 	if !enabled && !admin {
 		return Ephemeral("The Hall of Fame is not public on this server.")

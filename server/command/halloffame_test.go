@@ -53,10 +53,8 @@ func newCommandHarness(t *testing.T) *commandHarness {
 	h.settings.Public.HallOfFame = true
 	h.svc = servicetest.New(servicetest.Options{
 		Directory: servicetest.Directory{"triager": true, "admin": true},
-		Settings: func() service.Settings {
-			return service.Settings{Products: h.settings.Intake.Products, MaxReportsPerDay: 50, TriageChannelID: "triage"}
-		},
-		Now: clock,
+		Intake:    servicetest.Fixed(config.Intake{Products: h.settings.Intake.Products, MaxReportsPerDay: 50}),
+		Now:       clock,
 	})
 	signer, err := signing.New(bytes.Repeat([]byte{7}, signing.KeySize), clock)
 	require.NoError(t, err)
@@ -69,7 +67,6 @@ func newCommandHarness(t *testing.T) *commandHarness {
 		Staging:      h.svc.Staging,
 		HallOfFame:   h.svc.HallOfFame,
 		Signer:       signer,
-		Settings:     func() config.Settings { return h.settings },
 		OpenDialog: func(_, _ string, d model.Dialog) error {
 			h.dialogs = append(h.dialogs, d)
 			return nil
@@ -83,6 +80,10 @@ func newCommandHarness(t *testing.T) *commandHarness {
 			}
 			return "", errors.New("no such user")
 		},
+
+		Products:       func() []string { return h.settings.Intake.Products },
+		StagingMaxDays: func() int { return h.settings.Staging.MaxDays },
+		Public:         func() config.Public { return h.settings.Public },
 	}, func() (bool, string) { return true, "" })
 	return h
 }

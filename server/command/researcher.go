@@ -25,7 +25,7 @@ func (h *handlers) report(req *Request) *model.CommandResponse {
 		profile = nil // a form without the prefill is better than no form
 	}
 	state := h.Signer.Sign(signing.Claims{UserID: req.UserID, Kind: dialog.KindReport}, dialogTTL)
-	d := dialog.ReportDialog(h.Settings().Intake.Products, profile, h.PluginURL()+routes.Policy, state)
+	d := dialog.ReportDialog(h.Products(), profile, h.PluginURL()+routes.Policy, state)
 	if err := h.OpenDialog(req.TriggerID, h.PluginPath+routes.ReportDialog, d); err != nil {
 		return Ephemeral("The report form could not be opened. Please try again.")
 	}
@@ -98,7 +98,7 @@ func (h *handlers) credit(req *Request) *model.CommandResponse {
 }
 
 func (h *handlers) policy(*Request) *model.CommandResponse {
-	text := strings.TrimSpace(h.Settings().Public.Policy)
+	text := strings.TrimSpace(h.Public().Policy)
 	if text == "" {
 		return Ephemeral("No policy text is configured. Report privately with `/security report`.")
 	}
@@ -106,7 +106,7 @@ func (h *handlers) policy(*Request) *model.CommandResponse {
 }
 
 func (h *handlers) pgp(*Request) *model.CommandResponse {
-	key := h.Settings().Public.PGPKey
+	key := h.Public().PGPKey
 	if key == nil {
 		return Ephemeral("The security team has not published a PGP key here yet. You can still report privately: `/security report` is seen only by the security team. If you need to encrypt, ask for a key in your report's thread once it is filed.")
 	}

@@ -15,7 +15,7 @@ import (
 
 func (h *handlers) staging(req *Request) *model.CommandResponse {
 	state := h.Signer.Sign(signing.Claims{UserID: req.UserID, Kind: dialog.KindStaging}, dialogTTL)
-	d := dialog.StagingDialog(h.Settings().Staging.MaxDays, h.Now(), state)
+	d := dialog.StagingDialog(h.StagingMaxDays(), h.Now(), state)
 	if err := h.OpenDialog(req.TriggerID, h.PluginPath+routes.StagingDialog, d); err != nil {
 		return Ephemeral("The form could not be opened. Please try again.")
 	}

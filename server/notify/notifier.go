@@ -30,9 +30,6 @@ func New(client *pluginapi.Client, botID, pluginID string, siteURL func() string
 	return &Notifier{client: client, botID: botID, pluginID: pluginID, siteURL: siteURL}
 }
 
-// BotID is the bot's user id.
-func (n *Notifier) BotID() string { return n.botID }
-
 // username names a user for cards and messages; an unknown user reads as such
 // rather than failing the whole post.
 func (n *Notifier) username(userID string) string {

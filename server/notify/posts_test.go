@@ -65,7 +65,7 @@ func TestCardsCarryTheirButtonsToThePluginRoutes(t *testing.T) {
 func TestJobMessagesAreTaggedAndPingTheOwners(t *testing.T) {
 	n, posts := postingNotifier(t)
 	r := &report.Report{ID: 1, Status: report.StatusTriaging, TriageChannelID: "triage", CardPostID: "card"}
-	reminder := event.Reminder{Report: r, Clock: event.ClockTriage, Target: sla.MustParseTarget("90s"), Level: sla.Breached, Due: due}
+	reminder := event.Reminder{Report: r, Clock: event.ClockTriage, Target: mustTarget("90s"), Level: sla.Breached, Due: due}
 
 	reminder.Owners = event.Owners{Assignee: "u1"}
 	_, err := n.Remind(reminder, "triage:breached")

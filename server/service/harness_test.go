@@ -23,28 +23,31 @@ type harness struct {
 	audit  *servicetest.Auditor
 	follow *servicetest.Followups
 	stage  *servicetest.Staging
-	// settings are the plugin's settings but for the clocks, which come from
-	// clocks.
-	settings service.Settings
-	clocks   config.Clocks
-	now      time.Time
+	// The settings the use cases read, which a test may change between
+	// calls. The clocks start zero: no target runs unless a test sets them.
+	triageChannelID string
+	intake          config.Intake
+	clocks          config.Clocks
+	staging         config.Staging
+	disclosure      config.Disclosure
+	now             time.Time
 }
 
 var t0 = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	h := &harness{now: t0, settings: service.Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 10, TriageChannelID: "triage-channel",
-		Staging:    service.StagingSettings{MaxDays: 14, MaxOpen: 2},
-		Disclosure: service.DisclosureSettings{DelayDays: 30, UpdatesURL: "https://chat.example.com/plugins/x/security-updates"}}}
+	h := &harness{now: t0, triageChannelID: "triage-channel", intake: config.Intake{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 10},
+		staging: config.Staging{MaxDays: 14, MaxOpen: 2}, disclosure: config.Disclosure{DelayDays: 30}}
 	h.svc = servicetest.New(servicetest.Options{
-		Directory: servicetest.Directory{"triager": true, "triager2": true, "admin": true},
-		Settings: func() service.Settings {
-			s := h.settings
-			s.Clocks = h.clocks
-			return s
-		},
-		Now: func() time.Time { return h.now },
+		Directory:          servicetest.Directory{"triager": true, "triager2": true, "admin": true},
+		TriageChannelID:    func() string { return h.triageChannelID },
+		Intake:             func() config.Intake { return h.intake },
+		Clocks:             func() config.Clocks { return h.clocks },
+		Staging:            func() config.Staging { return h.staging },
+		Disclosure:         func() config.Disclosure { return h.disclosure },
+		SecurityUpdatesURL: servicetest.Fixed("https://chat.example.com/plugins/x/security-updates"),
+		Now:                func() time.Time { return h.now },
 	})
 	h.conv, h.notify, h.follow, h.stage = h.svc.Bot.Conversation, h.svc.Bot.Notifier, h.svc.Bot.Followups, h.svc.Bot.Staging
 	h.store, h.audit = h.svc.Store, h.svc.Audit
@@ -62,10 +65,10 @@ func newCluster() *cluster {
 	return &cluster{kv: &pluginapi.MemoryStore{}, bot: servicetest.NewBot(), clock: t0}
 }
 
-// server adds a server with settings.
-func (c *cluster) server(settings service.Settings) *servicetest.Env {
-	return servicetest.New(servicetest.Options{KV: c.kv, Bot: c.bot, Directory: servicetest.Directory{"triager": true},
-		Settings: func() service.Settings { return settings }, Now: func() time.Time { return c.clock }})
+// server adds a server of the cluster; o says what its settings differ in.
+func (c *cluster) server(o servicetest.Options) *servicetest.Env {
+	o.KV, o.Bot, o.Directory, o.Now = c.kv, c.bot, servicetest.Directory{"triager": true}, func() time.Time { return c.clock }
+	return servicetest.New(o)
 }
 
 func validFiling(title string) service.Filing {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
@@ -12,14 +13,17 @@ import (
 // Intake is the researcher's side of a report: filing it, and following the
 // reports they filed.
 type Intake struct {
-	store    *store.Store
-	notify   IntakeNotifier
-	cards    *cards
-	public   *publicLists
-	audit    Auditor
-	settings func() Settings
-	now      func() time.Time
-	log      Logger
+	store  *store.Store
+	notify IntakeNotifier
+	cards  *cards
+	public *publicLists
+	audit  Auditor
+	// triageChannelID is where cards go; empty until the plugin is set up.
+	triageChannelID func() string
+	settings        func() config.Intake
+	clocks          func() config.Clocks // the receipt names the first-response target
+	now             func() time.Time
+	log             Logger
 }
 
 // Filing is a researcher's submission: the report and how they want to be credited.
@@ -37,8 +41,8 @@ type FieldErrors = report.FieldErrors
 // logged, not returned: the report exists, and the card is re-posted on the next
 // action (see cards.refresh).
 func (i *Intake) File(reporterID string, f Filing) (*report.Report, FieldErrors, error) {
-	settings := i.settings()
-	if settings.TriageChannelID == "" {
+	channelID := i.triageChannelID()
+	if channelID == "" {
 		return nil, nil, ErrNotSetUp
 	}
 
@@ -47,8 +51,8 @@ func (i *Intake) File(reporterID string, f Filing) (*report.Report, FieldErrors,
 		return nil, errs, nil
 	}
 
-	draft.TriageChannelID = settings.TriageChannelID
-	r, err := i.store.File(draft, settings.MaxReportsPerDay, i.now())
+	draft.TriageChannelID = channelID
+	r, err := i.store.File(draft, i.settings().MaxReportsPerDay, i.now())
 	if err != nil {
 		return nil, nil, storeError(err)
 	}
@@ -112,7 +116,7 @@ func (i *Intake) announce(r *report.Report, credit *report.CreditProfile) (*repo
 	)
 	go func() {
 		defer close(sent)
-		receiptID, receiptErr = i.notify.SendReceipt(r, i.settings().Clocks.FirstResponse)
+		receiptID, receiptErr = i.notify.SendReceipt(r, i.clocks().FirstResponse)
 	}()
 	shown := *r
 	shown.Version++ // the version linking makes

@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 )
@@ -128,7 +127,7 @@ func TestReadsAreScopedToTheReporter(t *testing.T) {
 
 func TestNotSetUp(t *testing.T) {
 	h := newHarness(t)
-	h.settings = service.Settings{Products: config.Defaults().Intake.Products}
+	h.triageChannelID = ""
 	_, _, err := h.svc.Intake.File("alice", validFiling("x"))
 	assert.ErrorIs(t, err, service.ErrNotSetUp)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
@@ -27,9 +28,11 @@ type Clocks struct {
 	changes    *changes
 	disclosure *Disclosure // discloses what is due
 	staging    *Staging    // ends the windows that are over
-	settings   func() Settings
-	now        func() time.Time
-	log        Logger
+	// triageChannelID is where the digest goes; empty until the plugin is set up.
+	triageChannelID func() string
+	settings        func() config.Clocks
+	now             func() time.Time
+	log             Logger
 }
 
 // staleClaim bounds how long a claimed message may stay unconfirmed before
@@ -62,7 +65,7 @@ func (c *Clocks) RunJob() {
 }
 
 func (c *Clocks) followUp(r *report.Report, now time.Time) {
-	clocks := c.settings().Clocks
+	clocks := c.settings()
 	changed := false
 	for _, ck := range clocksOf(r, clocks) {
 		if !ck.running() {
@@ -100,13 +103,13 @@ func (c *Clocks) owners(r *report.Report) event.Owners {
 	if r.Assignee != "" {
 		return event.Owners{Assignee: r.Assignee}
 	}
-	return event.Owners{Responders: c.settings().Clocks.Responders}
+	return event.Owners{Responders: c.settings().Responders}
 }
 
 // progress tells a reporter who has heard nothing for the progress interval
 // where their report stands, and notes in the card thread that they wait.
 func (c *Clocks) progress(r *report.Report, now time.Time) {
-	clocks := c.settings().Clocks
+	clocks := c.settings()
 	if clocks.Progress.IsZero() {
 		return
 	}
@@ -143,7 +146,7 @@ func (c *Clocks) progress(r *report.Report, now time.Time) {
 // chaseQuestion reminds a reporter of an unanswered question once, and closes
 // the report as informative when the question stays unanswered.
 func (c *Clocks) chaseQuestion(r *report.Report, asked, now time.Time) {
-	clocks := c.settings().Clocks
+	clocks := c.settings()
 	if !clocks.AutoClose.IsZero() && sla.StateAt(asked, now, clocks.AutoClose, clocks.Zone) == sla.Breached {
 		c.autoClose(r, clocks.AutoClose)
 		return
@@ -220,7 +223,7 @@ func (c *Clocks) sendOnce(r *report.Report, key string, now time.Time, rootID st
 
 // digest posts the weekly summary in the triage channel, once per week.
 func (c *Clocks) digest(open []*report.Report, now time.Time) {
-	channelID := c.settings().TriageChannelID
+	channelID := c.triageChannelID()
 	if channelID == "" {
 		return
 	}
@@ -236,7 +239,7 @@ func (c *Clocks) digest(open []*report.Report, now time.Time) {
 // digestOf sums up the open reports: how many in each status, the clocks past
 // their targets, the reports nobody took, and the oldest.
 func (c *Clocks) digestOf(open []*report.Report, now time.Time) event.Digest {
-	clocks := c.settings().Clocks
+	clocks := c.settings()
 	d := event.Digest{Open: len(open), ByStatus: map[report.Status]int{}}
 	for _, r := range open {
 		d.ByStatus[r.Status]++

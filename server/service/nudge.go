@@ -43,7 +43,7 @@ func (c *Clocks) Nudge(userID string, id int) (*report.Report, error) {
 		return nil, err
 	}
 	now := c.now()
-	clocks := c.settings().Clocks
+	clocks := c.settings()
 	var missed []event.Clock
 	for _, ck := range clocksOf(r, clocks) {
 		if ck.running() && r.IsOpen() && sla.StateAt(ck.start, now, ck.target, clocks.Zone) == sla.Breached {

@@ -14,7 +14,6 @@ package service
 import (
 	"github.com/pkg/errors"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
@@ -29,22 +28,6 @@ var (
 	ErrBusy        = errors.New("the plugin is busy; nothing was saved, please try again")
 	ErrNotTriager  = errors.New("only the security team can do that")
 )
-
-// Settings are the parts of the configuration the use cases read.
-type Settings struct {
-	Products         []string
-	MaxReportsPerDay int
-	// TriageChannelID is where new cards go; empty until the plugin is set up.
-	TriageChannelID string
-	// ShowAssignee lets reporter DMs name who works on their report.
-	ShowAssignee bool
-	// Clocks are the service-level targets and follow-up intervals.
-	Clocks config.Clocks
-	// Staging bounds staging-server requests.
-	Staging StagingSettings
-	// Disclosure governs advisories and their embargo.
-	Disclosure DisclosureSettings
-}
 
 // Directory answers who is on the security team.
 type Directory interface {

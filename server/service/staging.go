@@ -6,15 +6,10 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
-
-// StagingSettings bound staging requests.
-type StagingSettings struct {
-	MaxDays int // longest window
-	MaxOpen int // open requests per researcher
-}
 
 // Staging is the researchers' requests for a private staging server, for
 // tests that might be disruptive: filing one, the team's decision, and the end
@@ -23,9 +18,11 @@ type Staging struct {
 	store     *store.Store
 	notify    StagingNotifier
 	directory Directory
-	settings  func() Settings
-	now       func() time.Time
-	log       Logger
+	// triageChannelID is where request cards go; empty until the plugin is set up.
+	triageChannelID func() string
+	settings        func() config.Staging
+	now             func() time.Time
+	log             Logger
 }
 
 // ErrTooManyStaging refuses a request beyond the open limit.
@@ -40,20 +37,21 @@ var ErrStagingChanged = errors.New("this request was already decided; look at it
 
 // Request files a researcher's request and posts its card for the team.
 func (s *Staging) Request(userID string, d staging.Draft) (*staging.Request, staging.FieldErrors, error) {
-	settings := s.settings()
-	if settings.TriageChannelID == "" {
+	channelID := s.triageChannelID()
+	if channelID == "" {
 		return nil, nil, ErrNotSetUp
 	}
+	settings := s.settings()
 	now := s.now()
-	draft, errs := staging.ParseDraft(d, settings.Staging.MaxDays, now)
+	draft, errs := staging.ParseDraft(d, settings.MaxDays, now)
 	if len(errs) > 0 {
 		return nil, errs, nil
 	}
 	draft.RequesterID = userID
-	draft.ChannelID = settings.TriageChannelID
-	r, err := s.store.CreateStaging(*draft, settings.Staging.MaxOpen, now)
+	draft.ChannelID = channelID
+	r, err := s.store.CreateStaging(*draft, settings.MaxOpen, now)
 	if errors.Is(err, store.ErrTooManyOpen) {
-		return nil, nil, &ErrTooManyStaging{Max: settings.Staging.MaxOpen}
+		return nil, nil, &ErrTooManyStaging{Max: settings.MaxOpen}
 	}
 	if err != nil {
 		return nil, nil, storeError(err)
@@ -109,7 +107,7 @@ func (s *Staging) Approve(actorID string, id, version int, url, credentials, sta
 	}
 	now := s.now()
 	details, errs := staging.ParseDetails(url, credentials)
-	grantStart, grantEnd, windowErrs := staging.ParseGrant(start, end, s.settings().Staging.MaxDays, now)
+	grantStart, grantEnd, windowErrs := staging.ParseGrant(start, end, s.settings().MaxDays, now)
 	for k, v := range windowErrs {
 		errs[k] = v
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
 )
 
@@ -139,7 +140,7 @@ func TestStagingDenial(t *testing.T) {
 func TestStagingExpiresOnceAcrossTwoServers(t *testing.T) {
 	c := newCluster()
 	stage := c.bot.Staging
-	settings := service.Settings{Products: config.Defaults().Intake.Products, TriageChannelID: "c", Staging: service.StagingSettings{MaxDays: 14, MaxOpen: 5}}
+	settings := servicetest.Options{TriageChannelID: servicetest.Fixed("c"), Staging: servicetest.Fixed(config.Staging{MaxDays: 14, MaxOpen: 5})}
 	a, b := c.server(settings), c.server(settings)
 	r, _, err := a.Staging.Request("alice", stagingDraft())
 	require.NoError(t, err)

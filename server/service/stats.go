@@ -44,7 +44,7 @@ func (c *Clocks) AdminStats(userID string) (*Stats, error) {
 // computeStats walks report ids from the newest down, without listing keys, and
 // stops once it is past the window: ids grow with filing time.
 func (c *Clocks) computeStats(now time.Time) (*Stats, error) {
-	clocks := c.settings().Clocks
+	clocks := c.settings()
 	from := now.Add(-StatsWindow)
 	highest, err := c.store.HighestID()
 	if err != nil {

@@ -72,12 +72,6 @@ func StateAt(start, now time.Time, t Target, loc *time.Location) State {
 	return OnTrack
 }
 
-// Met says whether an interval from start to end met t: it ended strictly before
-// DueAt, the instant a running one becomes breached.
-func Met(start, end time.Time, t Target, loc *time.Location) bool {
-	return end.Before(DueAt(start, t, loc))
-}
-
 // Verdict judges an interval that may not have ended yet.
 type Verdict string
 

@@ -53,15 +53,6 @@ func (c *Compliance) Add(met bool) {
 	}
 }
 
-// Percent is the share of intervals that met their targets, from 0 to 100; ok is
-// false when nothing was counted, so an empty program never reads as 0% or NaN.
-func (c Compliance) Percent() (float64, bool) {
-	if c.Total <= 0 {
-		return 0, false
-	}
-	return 100 * float64(c.Met) / float64(c.Total), true
-}
-
 // String is "83% (5 of 6)", or "none yet" when nothing was counted. The
 // percentage is rounded down, so 100% always means every one.
 func (c Compliance) String() string {

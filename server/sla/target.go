@@ -70,16 +70,6 @@ func ParseTarget(s string) (Target, error) {
 	return parse(s, "dhms", ErrSyntax)
 }
 
-// MustParseTarget is ParseTarget for literals such as defaults; it panics on an
-// invalid value.
-func MustParseTarget(s string) Target {
-	t, err := ParseTarget(s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
 // ParseInterval reads a period that is not a target, such as the job interval:
 // a whole positive number of h, m or s, at least floor. Days are refused, since
 // business days mean nothing for how often a job runs.

@@ -92,19 +92,6 @@ func (r *Request) Key() string { return FormatID(r.ID) }
 // FormatID is "STG-<n>".
 func FormatID(n int) string { return "STG-" + strconv.Itoa(n) }
 
-// ParseID reads "STG-n" in any case.
-func ParseID(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	if len(s) < 5 || !strings.EqualFold(s[:4], "STG-") {
-		return 0, fmt.Errorf("a staging request id looks like STG-3")
-	}
-	n, err := strconv.Atoi(s[4:])
-	if err != nil || n < 1 || len(s[4:]) > 9 {
-		return 0, fmt.Errorf("a staging request id looks like STG-3")
-	}
-	return n, nil
-}
-
 // Draft is what a researcher submits.
 type Draft struct {
 	What, Why, Start, End string

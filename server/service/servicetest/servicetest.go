@@ -17,8 +17,9 @@ import (
 )
 
 // Options say what the use cases run on. The zero value is a plugin set up
-// with the default products and triage channel "triage", on an empty store,
-// with nobody on the team, at the real time.
+// with triage channel "triage" and the defaults of plugin.json, on an empty
+// store, with nobody on the team, at the real time: a test sets only what it
+// reads.
 type Options struct {
 	// KV holds the store's data; nil: a new MemoryStore. Use cases built on
 	// one KV act as the servers of one cluster.
@@ -28,16 +29,24 @@ type Options struct {
 	Bot *Bot
 	// Directory says who is on the security team.
 	Directory Directory
-	// Settings are read on every use, as the plugin's are; nil: DefaultSettings.
-	Settings func() service.Settings
+	// The settings, each the slice of service.Deps of the same name. They are
+	// read on every use, as the plugin's are, so a test may change them
+	// between calls; nil: the plugin.json default.
+	Intake     func() config.Intake
+	Clocks     func() config.Clocks
+	Staging    func() config.Staging
+	Disclosure func() config.Disclosure
+	// TriageChannelID nil: "triage"; a func returning "" is a plugin not set up.
+	TriageChannelID func() string
+	// SecurityUpdatesURL nil: none, so disclosure notes link no page.
+	SecurityUpdatesURL func() string
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
 }
 
-// DefaultSettings are a set-up plugin's: the default products, ten reports a
-// day, triage channel "triage".
-func DefaultSettings() service.Settings {
-	return service.Settings{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 10, TriageChannelID: "triage"}
+// Fixed is a setting that never changes, for Options.
+func Fixed[T any](v T) func() T {
+	return func() T { return v }
 }
 
 // Env is the use cases of one server with the store and the recorders they
@@ -57,8 +66,24 @@ func New(o Options) *Env {
 	if o.Bot == nil {
 		o.Bot = NewBot()
 	}
-	if o.Settings == nil {
-		o.Settings = DefaultSettings
+	defaults := config.Defaults()
+	if o.TriageChannelID == nil {
+		o.TriageChannelID = Fixed("triage")
+	}
+	if o.Intake == nil {
+		o.Intake = Fixed(defaults.Intake)
+	}
+	if o.Clocks == nil {
+		o.Clocks = Fixed(defaults.Clocks)
+	}
+	if o.Staging == nil {
+		o.Staging = Fixed(defaults.Staging)
+	}
+	if o.Disclosure == nil {
+		o.Disclosure = Fixed(defaults.Disclosure)
+	}
+	if o.SecurityUpdatesURL == nil {
+		o.SecurityUpdatesURL = Fixed("")
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -68,10 +93,16 @@ func New(o Options) *Env {
 		Store:     env.Store,
 		Notifier:  o.Bot,
 		Directory: o.Directory,
-		Settings:  o.Settings,
 		Now:       o.Now,
 		Log:       Logger{},
 		Audit:     env.Audit,
+
+		TriageChannelID:    o.TriageChannelID,
+		Intake:             o.Intake,
+		Clocks:             o.Clocks,
+		Staging:            o.Staging,
+		Disclosure:         o.Disclosure,
+		SecurityUpdatesURL: o.SecurityUpdatesURL,
 	})
 	return env
 }
