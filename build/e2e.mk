@@ -45,9 +45,13 @@ e2e: dist e2e-server ## end-to-end tests: the bundle on a real Mattermost server
 	cd $(E2E_DIR) && $(E2E_GOENV) $(E2E_GO) test $(E2E_TESTFLAGS) -timeout $(E2E_TIMEOUT) \
 		$(if $(E2E_RUN),-run '$(E2E_RUN)') ./...
 
-e2e-check: ## gofmt and go vet of the e2e module
+# deadcode runs with -test here: the harness exists for the tests.
+e2e-check: $(BIN)/staticcheck $(BIN)/deadcode ## gofmt, go vet, staticcheck and deadcode of the e2e module
 	@out=$$(gofmt -l $(E2E_DIR)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	cd $(E2E_DIR) && $(E2E_GOENV) $(E2E_GO) vet ./...
+	cd $(E2E_DIR) && $(E2E_GOENV) $(CURDIR)/$(BIN)/staticcheck ./...
+	@dead=$$(cd $(E2E_DIR) && $(E2E_GOENV) $(CURDIR)/$(BIN)/deadcode -test ./...) || exit 1; \
+		if [ -n "$$dead" ]; then echo "dead code (e2e, deadcode -test ./...):"; echo "$$dead"; exit 1; fi
 
 $(E2E_RUN_DIR)/bin/run $(E2E_RUN_DIR)/bin/demo: FORCE_E2E
 	@mkdir -p $(E2E_RUN_DIR)/bin

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	root "github.com/mattermost/mattermost-plugin-responsible-disclosure"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/api"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 )
 
@@ -229,4 +230,9 @@ func TestLayersReceiveTheParsedSettings(t *testing.T) {
 	assert.Equal(t, "s@example.com", pub.ContactEmail)
 	assert.Equal(t, []string{"de"}, pub.PreferredLanguages)
 	assert.Equal(t, []string{"https://a.example/security.txt"}, pub.Canonical)
+}
+
+// publicSettings is the configuration as the public pages read it.
+func (p *Plugin) publicSettings() api.PublicSettings {
+	return publicSettingsOf(p.settings(), p.siteURL())
 }

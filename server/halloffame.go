@@ -9,11 +9,6 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 )
 
-// publicSettings is the configuration as the public pages read it.
-func (p *Plugin) publicSettings() api.PublicSettings {
-	return publicSettingsOf(p.settings(), p.siteURL())
-}
-
 // publicSettingsOf is what the public pages read of the settings and the
 // server's site URL.
 func publicSettingsOf(cfg config.Settings, siteURL string) api.PublicSettings {

@@ -149,23 +149,6 @@ func (e *Events) WaitPosted(ctx context.Context, from int, timeout time.Duration
 	return EventPost(ev)
 }
 
-// WaitOpenDialog waits for the server to ask this user's client to open an
-// interactive dialog.
-func (e *Events) WaitOpenDialog(ctx context.Context, from int, timeout time.Duration) (*model.OpenDialogRequest, error) {
-	ev, err := e.WaitFor(ctx, from, timeout, string(model.WebsocketEventOpenDialog), func(ev *model.WebSocketEvent) bool {
-		return ev.EventType() == model.WebsocketEventOpenDialog
-	})
-	if err != nil {
-		return nil, err
-	}
-	raw, _ := ev.GetData()["dialog"].(string)
-	var req model.OpenDialogRequest
-	if err := json.Unmarshal([]byte(raw), &req); err != nil {
-		return nil, fmt.Errorf("decoding open_dialog for %s: %w", e.user, err)
-	}
-	return &req, nil
-}
-
 // EventPost decodes the post carried by posted, post_edited and ephemeral_message events.
 func EventPost(ev *model.WebSocketEvent) (*model.Post, error) {
 	raw, ok := ev.GetData()["post"].(string)

@@ -110,23 +110,6 @@ func (u *User) PressButtonForDialog(ctx context.Context, post *model.Post, actio
 	return u.waitDialog(ctx, mark, sent, timeout, post.ChannelId, "pressing "+actionID)
 }
 
-// PressButtonForAnswer presses a button and returns the ephemeral answer the
-// integration gave in the post's channel; no answer within timeout is an error.
-func (u *User) PressButtonForAnswer(ctx context.Context, post *model.Post, actionID string, timeout time.Duration) (string, error) {
-	if u.Events == nil {
-		return "", fmt.Errorf("%s has no websocket to receive an answer", u.Username)
-	}
-	mark := u.Events.Mark()
-	if _, err := u.PressButton(ctx, post.Id, actionID); err != nil {
-		return "", err
-	}
-	p, err := u.Events.WaitEphemeral(ctx, mark, timeout, post.ChannelId)
-	if err != nil {
-		return "", err
-	}
-	return p.Message, nil
-}
-
 // PluginRequest sends a request straight to a plugin's route, as any client
 // holding the user's token can: no web client, no button, no dialog in between.
 // The server authenticates the token and tells the plugin who asks. body is sent

@@ -52,12 +52,6 @@ func (c *responseLRU[K]) put(key K, resp *renderedResponse) {
 	}
 }
 
-func (c *responseLRU[K]) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.order.Len()
-}
-
 // cached returns the response under key, rendering and keeping it on a miss.
 // Concurrent misses may render the same response twice; they never wait on
 // each other.

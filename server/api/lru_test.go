@@ -42,3 +42,9 @@ func TestResponseLRUKeepsTheMostRecent(t *testing.T) {
 		})
 	}
 }
+
+func (c *responseLRU[K]) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.order.Len()
+}

@@ -251,11 +251,11 @@ func after(created, t time.Time) int64 {
 	if t.IsZero() {
 		return 0
 	}
-	if d := t.Sub(created).Milliseconds(); d < 0 {
+	d := t.Sub(created).Milliseconds()
+	if d < 0 {
 		return d
-	} else {
-		return d + 1
 	}
+	return d + 1
 }
 
 func since(created time.Time, d int64) time.Time {

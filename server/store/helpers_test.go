@@ -174,3 +174,13 @@ func (l *recordingLogger) count() int {
 
 // fastRetry keeps tests that exhaust the bound quick.
 var fastRetry = retryPolicy{attempts: 4, base: time.Microsecond, max: 10 * time.Microsecond}
+
+// WithClock makes the store read the time from now: intent ages, leases and
+// the live-thread grace depend on it. Tests pass a fake.
+func WithClock(now func() time.Time) Option {
+	return func(s *Store) {
+		if now != nil {
+			s.now = now
+		}
+	}
+}

@@ -45,16 +45,6 @@ func WithLogger(l Logger) Option {
 	}
 }
 
-// WithClock makes the store read the time from now: intent ages, leases and
-// the live-thread grace depend on it. Tests pass a fake.
-func WithClock(now func() time.Time) Option {
-	return func(s *Store) {
-		if now != nil {
-			s.now = now
-		}
-	}
-}
-
 // New returns a Store over kv: the plugin's client.KV in production, a
 // pluginapi.MemoryStore in tests.
 func New(kv KV, opts ...Option) *Store {

@@ -187,8 +187,8 @@ func comparePages(t *testing.T, limit int, newest bool, got, want func(after int
 // A shard whose open reports all close leaves the directory; a reopening
 // lists it again.
 func TestOpenDirectoryFollowsShards(t *testing.T) {
-	s, mem := newStore(t)
-	s = migrated(t, mem)
+	_, mem := newStore(t)
+	s := migrated(t, mem)
 	for i := range 502 {
 		mustFile(t, s, userID(i%3), "r")
 	}
@@ -223,8 +223,8 @@ func TestOpenDirectoryFollowsShards(t *testing.T) {
 // A researcher past 500 reports gets sealed shards; every reader still sees
 // all their reports in order, and a change to an old one lands in its shard.
 func TestResearcherSummariesAreSealedPast500(t *testing.T) {
-	s, mem := newStore(t)
-	s = migrated(t, mem)
+	_, mem := newStore(t)
+	s := migrated(t, mem)
 	const n = 1203
 	for i := range n {
 		mustFile(t, s, "prolific", fmt.Sprint("r", i))
@@ -261,8 +261,8 @@ func TestResearcherSummariesAreSealedPast500(t *testing.T) {
 // summary set agrees with the records. This is the race syncIndexes re-checks
 // for.
 func TestSummarySetsFollowConcurrentChanges(t *testing.T) {
-	s, mem := newStore(t)
-	s = migrated(t, mem)
+	_, mem := newStore(t)
+	s := migrated(t, mem)
 	for range 480 {
 		mustFile(t, s, "prolific", "r")
 	}
