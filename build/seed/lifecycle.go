@@ -7,6 +7,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/halloffame"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
@@ -147,7 +148,7 @@ func (s *seeder) file(who researcher, at time.Time) (*report.Report, error) {
 		if err := s.store.SaveCreditProfile(profile); err != nil {
 			return nil, errors.Wrap(err, "save the credit profile")
 		}
-		if _, _, err := s.store.UpdateHallOfFame(func(h *report.HallOfFame) (bool, error) {
+		if _, _, err := s.store.UpdateHallOfFame(func(h *halloffame.Aggregate) (bool, error) {
 			return h.SetProfile(who.id, &profile), nil
 		}); err != nil {
 			return nil, errors.Wrap(err, "copy the profile into the Hall of Fame")
@@ -288,7 +289,7 @@ func (s *seeder) publish(r *report.Report) error {
 		return errors.Wrap(err, "read the credit profile")
 	}
 	disclosedAt := disclosureEvent(r)
-	if _, _, err := s.store.UpdateHallOfFame(func(h *report.HallOfFame) (bool, error) {
+	if _, _, err := s.store.UpdateHallOfFame(func(h *halloffame.Aggregate) (bool, error) {
 		return h.SetContribution(r.ReporterID, r.ID, disclosedAt, r.WantsCredit, profile), nil
 	}); err != nil {
 		return errors.Wrap(err, "update the Hall of Fame")

@@ -13,6 +13,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/halloffame"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
@@ -171,7 +172,7 @@ func renderHall(view *service.HallOfFameView) (*hallRender, error) {
 	for i, e := range view.Entries {
 		j := hallEntryJSON{Position: i + 1, Name: e.Name, Affiliation: e.Affiliation, Contributions: e.Contributions, Credit: e.Line()}
 		if !e.Latest.IsZero() {
-			j.LatestContribution = e.Latest.Format(report.ImportDateLayout)
+			j.LatestContribution = e.Latest.Format(halloffame.ImportDateLayout)
 		}
 		out.Entries = append(out.Entries, j)
 	}
@@ -188,12 +189,12 @@ func (p *publicPages) importHallOfFame(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	var parse func([]byte) ([]report.ImportedEntry, error)
+	var parse func([]byte) ([]halloffame.ImportedEntry, error)
 	switch mediaType {
 	case "text/csv", "application/csv", "text/plain":
-		parse = report.ParseHallCSV
+		parse = halloffame.ParseCSV
 	case "application/json":
-		parse = report.ParseHallJSON
+		parse = halloffame.ParseJSON
 	default:
 		writeJSONError(w, http.StatusUnsupportedMediaType, "unsupported_media_type", "Send the list as text/csv or application/json.")
 		return
@@ -233,7 +234,7 @@ func nonNil(s []string) []string {
 }
 
 func importMessage(err error) string {
-	var ie *report.ImportError
+	var ie *halloffame.ImportError
 	if errors.As(err, &ie) {
 		return ie.Error()
 	}
@@ -252,7 +253,7 @@ func (p *publicPages) submitHallImport(w http.ResponseWriter, r *http.Request) {
 		dialogError(w, "Only system admins can import the Hall of Fame.")
 		return
 	}
-	entries, err := report.ParseHallCSV([]byte(dialog.ParseHallImport(req.Submission)))
+	entries, err := halloffame.ParseCSV([]byte(dialog.ParseHallImport(req.Submission)))
 	if err != nil {
 		fieldErrors(w, report.FieldErrors{dialog.FieldHallCSV: importMessage(err)})
 		return

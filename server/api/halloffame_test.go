@@ -21,6 +21,7 @@ import (
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/halloffame"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
@@ -241,7 +242,7 @@ func TestHallOfFameRequestsReadOnlyTheRevision(t *testing.T) {
 	// Another server (same KV, its own store and router) changes the list:
 	// this one serves the change once its interval has passed.
 	other := servicetest.New(servicetest.Options{KV: h.kv, Now: func() time.Time { return h.now }})
-	_, err := other.HallOfFame.Import("admin", []report.ImportedEntry{{Name: "Bob", Contributions: 1}})
+	_, err := other.HallOfFame.Import("admin", []halloffame.ImportedEntry{{Name: "Bob", Contributions: 1}})
 	require.NoError(t, err)
 	h.kv.reset()
 	assert.Len(t, decodeHall(t, h.get(t, "/api/v1/hall-of-fame")), 1, "within the interval")
@@ -335,7 +336,7 @@ func TestHallOfFameJSONHasNoIDs(t *testing.T) {
 
 func publishedCSV(t *testing.T) []byte {
 	t.Helper()
-	data, err := os.ReadFile("../report/testdata/hall-of-fame-2026.csv")
+	data, err := os.ReadFile("../halloffame/testdata/hall-of-fame-2026.csv")
 	require.NoError(t, err)
 	return data
 }

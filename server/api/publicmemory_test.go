@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/halloffame"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
@@ -131,9 +132,9 @@ func (s *testServer) get(path string, header ...string) *httptest.ResponseRecord
 // importHall replaces the imported Hall of Fame with names.
 func (s *testServer) importHall(t *testing.T, names ...string) {
 	t.Helper()
-	entries := make([]report.ImportedEntry, 0, len(names))
+	entries := make([]halloffame.ImportedEntry, 0, len(names))
 	for _, n := range names {
-		entries = append(entries, report.ImportedEntry{Name: n, Contributions: 1})
+		entries = append(entries, halloffame.ImportedEntry{Name: n, Contributions: 1})
 	}
 	_, err := s.svc.HallOfFame.Import("admin", entries)
 	require.NoError(t, err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/halloffame"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
@@ -182,7 +183,7 @@ func isReportIDArg(req *Request) bool {
 
 // hallErrorText is errorText plus the Hall of Fame's own refusals.
 func hallErrorText(err error) string {
-	var linkErr *report.LinkError
+	var linkErr *halloffame.LinkError
 	switch {
 	case errors.Is(err, service.ErrNotAdmin):
 		return notAdminText

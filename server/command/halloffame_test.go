@@ -13,6 +13,7 @@ import (
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/halloffame"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
@@ -155,9 +156,9 @@ func TestHallOfFameAdminCommands(t *testing.T) {
 	assert.Equal(t, dialog.KindHallImport, h.dialogs[0].CallbackId)
 	assert.NoError(t, h.dialogs[0].IsValid(), "the server accepts the dialog")
 
-	data, err := os.ReadFile("../report/testdata/hall-of-fame-2026.csv")
+	data, err := os.ReadFile("../halloffame/testdata/hall-of-fame-2026.csv")
 	require.NoError(t, err)
-	entries, err := report.ParseHallCSV(data)
+	entries, err := halloffame.ParseCSV(data)
 	require.NoError(t, err)
 	_, err = h.svc.HallOfFame.Import("admin", entries)
 	require.NoError(t, err)

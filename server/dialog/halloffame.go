@@ -1,9 +1,8 @@
 package dialog
 
 import (
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/halloffame"
 	"github.com/mattermost/mattermost/server/public/model"
-
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
 // KindHallImport is the form that imports the historical Hall of Fame.
@@ -30,7 +29,7 @@ func HallImportDialog(state string) model.Dialog {
 		State:       state,
 		Elements: []model.DialogElement{
 			{DisplayName: "CSV", Name: FieldHallCSV, Type: "textarea", MaxLength: maxHallCSVRunes,
-				Placeholder: report.ImportName + "," + report.ImportAffiliation + "," + report.ImportContributions + "," + report.ImportLatest + "\nJane Doe,from Example security team,3,2025-06-01",
+				Placeholder: halloffame.ImportName + "," + halloffame.ImportAffiliation + "," + halloffame.ImportContributions + "," + halloffame.ImportLatest + "\nJane Doe,from Example security team,3,2025-06-01",
 				HelpText:    "One researcher per line, in any order: the plugin ranks them."},
 		},
 	}

@@ -39,7 +39,7 @@ func (a advisoryChange) apply(r *Report) {
 
 func (c *change) prepareAdvisory(in Input) error {
 	title := strings.TrimSpace(in.PublicTitle)
-	if msg := checkLine("public title", title, MaxPublicTitleRunes, false); msg != "" {
+	if msg := CheckLine("public title", title, MaxPublicTitleRunes, false); msg != "" {
 		return &InputError{FieldPublicTitle, msg}
 	}
 	summary := strings.TrimSpace(strings.ReplaceAll(in.PublicSummary, "\r\n", "\n"))
@@ -47,7 +47,7 @@ func (c *change) prepareAdvisory(in Input) error {
 		return &InputError{FieldSummary, msg}
 	}
 	affected := strings.TrimSpace(in.PublicAffected)
-	if msg := checkLine("affected versions", affected, MaxPublicAffectedRunes, false); msg != "" {
+	if msg := CheckLine("affected versions", affected, MaxPublicAffectedRunes, false); msg != "" {
 		return &InputError{FieldPublicAffected, msg}
 	}
 	date := strings.TrimSpace(in.DiscloseOn)

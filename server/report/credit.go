@@ -39,13 +39,13 @@ func (p *CreditProfile) Normalize() {
 // wants credit: someone who never asks for it may leave the profile empty.
 func (p *CreditProfile) Validate(creditWanted bool) FieldErrors {
 	errs := FieldErrors{}
-	if msg := checkLine("name", p.DisplayName, MaxDisplayNameRunes, creditWanted); msg != "" {
+	if msg := CheckLine("name", p.DisplayName, MaxDisplayNameRunes, creditWanted); msg != "" {
 		if p.DisplayName == "" {
 			msg = "Give the name you want to be credited under."
 		}
 		errs[FieldDisplayName] = msg
 	}
-	if msg := checkLine("affiliation", p.Affiliation, MaxAffiliationRunes, false); msg != "" {
+	if msg := CheckLine("affiliation", p.Affiliation, MaxAffiliationRunes, false); msg != "" {
 		errs[FieldAffiliation] = msg
 	}
 	return errs

@@ -130,7 +130,7 @@ func (c *change) reviseSeverity(in Input) error {
 	if v := strings.TrimSpace(in.Vector); v != "" {
 		sc, err := ScoreVector(v)
 		if err != nil {
-			return &InputError{FieldVector, sentence(err.Error())}
+			return &InputError{FieldVector, Sentence(err.Error())}
 		}
 		c.vector = sc.Vector
 		c.detail = fmt.Sprintf("severity %.1f %s (%s)", sc.Base, sc.Rating.Label(), sc.Vector)
@@ -157,10 +157,10 @@ func (c *change) prepareFix(in Input) error {
 	seen := map[string]bool{}
 	for _, v := range in.FixedIn {
 		if err := v.Validate(); err != nil {
-			return &InputError{FieldFixedIn, sentence(fmt.Sprintf("%q: %v", v.String(), err))}
+			return &InputError{FieldFixedIn, Sentence(fmt.Sprintf("%q: %v", v.String(), err))}
 		}
 		if seen[v.Version] {
-			return &InputError{FieldFixedIn, sentence(fmt.Sprintf("version %s is listed twice", v.Version))}
+			return &InputError{FieldFixedIn, Sentence(fmt.Sprintf("version %s is listed twice", v.Version))}
 		}
 		seen[v.Version] = true
 	}
@@ -177,7 +177,7 @@ func (c *change) prepareFix(in Input) error {
 // advisory edit; empty ids keep the current ones.
 func (c *change) prepareAdvisoryIDs(in Input) error {
 	if a := strings.ToUpper(strings.TrimSpace(in.AdvisoryID)); a != "" {
-		if msg := checkLine("advisory id", a, MaxAdvisoryIDRunes, false); msg != "" {
+		if msg := CheckLine("advisory id", a, MaxAdvisoryIDRunes, false); msg != "" {
 			return &InputError{FieldAdvisoryID, msg}
 		}
 		if !advisoryIDPattern.MatchString(a) {

@@ -1,4 +1,4 @@
-// Package report is the domain of the plugin: what a vulnerability report is, how
+// Package report is the domain of a vulnerability report: what it is, how
 // it is validated, scored and identified, and which state changes are allowed.
 // It is pure Go on purpose: no Mattermost API, so every rule here is tested
 // without a server and every adapter shares the same rules.

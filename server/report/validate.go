@@ -54,7 +54,7 @@ func (r *Report) Normalize() {
 func (r *Report) Validate(products []string) FieldErrors {
 	errs := FieldErrors{}
 
-	if msg := checkLine("title", r.Title, MaxTitleRunes, true); msg != "" {
+	if msg := CheckLine("title", r.Title, MaxTitleRunes, true); msg != "" {
 		errs[FieldTitle] = msg
 	}
 	if r.Product == "" {
@@ -81,7 +81,7 @@ func (r *Report) Validate(products []string) FieldErrors {
 	switch {
 	case r.Vector != "":
 		if _, err := ScoreVector(r.Vector); err != nil {
-			errs[FieldVector] = sentence(err.Error())
+			errs[FieldVector] = Sentence(err.Error())
 		}
 	case r.Estimate == "":
 		errs[FieldEstimate] = "Give a CVSS 3.1 vector or your own estimate of the severity."
@@ -115,17 +115,17 @@ func checkText(name, value string, limit int, required bool) string {
 	return ""
 }
 
-// checkLine is checkText for one-line fields.
-func checkLine(name, value string, limit int, required bool) string {
+// CheckLine is checkText for one-line fields.
+func CheckLine(name, value string, limit int, required bool) string {
 	if strings.ContainsAny(value, "\n\t") {
 		return "The " + name + " fits on one line."
 	}
 	return checkText(name, value, limit, required)
 }
 
-// sentence capitalises an error message and ends it with a period, so domain
+// Sentence capitalises an error message and ends it with a period, so domain
 // errors read as the sentences users see.
-func sentence(s string) string {
+func Sentence(s string) string {
 	if s == "" {
 		return s
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/halloffame"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
@@ -32,7 +33,7 @@ var ErrNoCreditName = errors.New("you have no credit name yet: set one with `/se
 // HallOfFameView is the public list at one revision of the aggregate.
 type HallOfFameView struct {
 	Rev     int64
-	Entries []report.HallEntry
+	Entries []halloffame.Entry
 }
 
 // Revision is the revision of the stored list: one small read, made before
@@ -127,12 +128,12 @@ type ImportResult struct {
 }
 
 // Import replaces the imported historical entries. System admins only.
-func (h *HallOfFame) Import(userID string, entries []report.ImportedEntry) (*ImportResult, error) {
+func (h *HallOfFame) Import(userID string, entries []halloffame.ImportedEntry) (*ImportResult, error) {
 	if !h.directory.IsSystemAdmin(userID) {
 		return nil, ErrNotAdmin
 	}
 	res := &ImportResult{Imported: len(entries)}
-	_, _, err := h.store.UpdateHallOfFame(func(hall *report.HallOfFame) (bool, error) {
+	_, _, err := h.store.UpdateHallOfFame(func(hall *halloffame.Aggregate) (bool, error) {
 		res.DroppedLinks = hall.Import(entries)
 		return true, nil
 	})
@@ -153,7 +154,7 @@ func (h *HallOfFame) Link(adminID, name, linkedUserID string) (string, error) {
 		return "", storeError(err)
 	}
 	var linked string
-	_, _, err = h.store.UpdateHallOfFame(func(hall *report.HallOfFame) (bool, error) {
+	_, _, err = h.store.UpdateHallOfFame(func(hall *halloffame.Aggregate) (bool, error) {
 		entry, _ := hall.ImportedNamed(name)
 		linked = entry.Name
 		return hall.Link(name, linkedUserID, profile)
@@ -174,7 +175,7 @@ func (h *HallOfFame) Unlink(adminID, name, linkedUserID string) (string, error) 
 		return "", ErrNotAdmin
 	}
 	var unlinked string
-	_, _, err := h.store.UpdateHallOfFame(func(hall *report.HallOfFame) (bool, error) {
+	_, _, err := h.store.UpdateHallOfFame(func(hall *halloffame.Aggregate) (bool, error) {
 		n, err := hall.Unlink(name, linkedUserID)
 		unlinked = n
 		return err == nil, err

@@ -5,11 +5,12 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/halloffame"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
-// Keeping the Hall of Fame aggregate (report.HallOfFame in the store) in line.
+// Keeping the Hall of Fame aggregate (halloffame.Aggregate in the store) in line.
 // Changes that affect it, and where they are synced:
 //   - a report becomes disclosed (changes.after, for any actor, the system
 //     included): syncHallOfFame;
@@ -55,7 +56,7 @@ func (p *publicLists) syncHallRecord(r *report.Report) {
 		}
 		disclosed := disclosedAt(r)
 		credited := r.Status == report.StatusDisclosed && r.WantsCredit
-		if _, _, err := p.store.UpdateHallOfFame(func(h *report.HallOfFame) (bool, error) {
+		if _, _, err := p.store.UpdateHallOfFame(func(h *halloffame.Aggregate) (bool, error) {
 			return h.SetContribution(userID, id, disclosed, credited, profile), nil
 		}); err != nil {
 			p.log.Warn("Could not update the Hall of Fame", "report", r.Key(), "error", err.Error())
@@ -95,7 +96,7 @@ func (p *publicLists) profileChanged(userID string) {
 		if pass > 1 && sameProfile(profile, last) {
 			return
 		}
-		if _, _, err := p.store.UpdateHallOfFame(func(h *report.HallOfFame) (bool, error) {
+		if _, _, err := p.store.UpdateHallOfFame(func(h *halloffame.Aggregate) (bool, error) {
 			return h.SetProfile(userID, profile), nil
 		}); err != nil {
 			p.log.Warn("Could not update the Hall of Fame after a profile change", "user_id", userID, "error", err.Error())

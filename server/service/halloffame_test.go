@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/halloffame"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 )
@@ -160,11 +161,11 @@ func TestCreditProfileChangesShowAtOnce(t *testing.T) {
 	assert.Equal(t, rev, after)
 }
 
-func publishedCSV(t *testing.T) []report.ImportedEntry {
+func publishedCSV(t *testing.T) []halloffame.ImportedEntry {
 	t.Helper()
-	data, err := os.ReadFile("../report/testdata/hall-of-fame-2026.csv")
+	data, err := os.ReadFile("../halloffame/testdata/hall-of-fame-2026.csv")
 	require.NoError(t, err)
-	entries, err := report.ParseHallCSV(data)
+	entries, err := halloffame.ParseCSV(data)
 	require.NoError(t, err)
 	return entries
 }
@@ -203,7 +204,7 @@ func TestImportAndLinkAreForSystemAdmins(t *testing.T) {
 	assert.Equal(t, "Bastian Ike (3 contributions)", got[2], "2 imported + 1 earned, the latest now: ahead of Uchida Taishi")
 
 	_, err = h.svc.HallOfFame.Link("admin", "Nobody", "bastian")
-	var le *report.LinkError
+	var le *halloffame.LinkError
 	assert.ErrorAs(t, err, &le)
 
 	unlinked, err := h.svc.HallOfFame.Unlink("admin", "", "bastian")

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/halloffame"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
@@ -27,7 +28,7 @@ func Message(err error) string {
 	var refused *report.RefusedError
 	var input *report.InputError
 	var conflict *ConflictError
-	var importErr *report.ImportError
+	var importErr *halloffame.ImportError
 	if errors.As(err, &refused) || errors.As(err, &input) || errors.As(err, &conflict) || errors.As(err, &importErr) {
 		return err.Error() // already sentences
 	}

@@ -4,9 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/halloffame"
 	"github.com/pkg/errors"
-
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
 // The Hall of Fame is one aggregate record (keyHallOfFame) plus a small revision
@@ -17,7 +16,7 @@ import (
 // of the record, see RaiseHallOfFameRevision) repairs.
 
 // HallOfFame returns the aggregate; an empty one when none was stored yet.
-func (s *Store) HallOfFame() (*report.HallOfFame, error) {
+func (s *Store) HallOfFame() (*halloffame.Aggregate, error) {
 	var raw []byte
 	if err := s.kv.Get(keyHallOfFame, &raw); err != nil {
 		return nil, errors.Wrapf(err, "read %s", keyHallOfFame)
@@ -25,8 +24,8 @@ func (s *Store) HallOfFame() (*report.HallOfFame, error) {
 	return decodeHallOfFame(raw)
 }
 
-func decodeHallOfFame(raw []byte) (*report.HallOfFame, error) {
-	h := &report.HallOfFame{}
+func decodeHallOfFame(raw []byte) (*halloffame.Aggregate, error) {
+	h := &halloffame.Aggregate{}
 	if raw == nil {
 		return h, nil
 	}
@@ -60,8 +59,8 @@ func decodeRevision(raw []byte) (int64, error) {
 // then is the record written, with Rev one higher, and the revision key raised.
 // It returns the aggregate as stored (or as read, when nothing changed) and
 // whether it wrote. An error from fn stops the update and is returned as is.
-func (s *Store) UpdateHallOfFame(fn func(*report.HallOfFame) (bool, error)) (*report.HallOfFame, bool, error) {
-	var result *report.HallOfFame
+func (s *Store) UpdateHallOfFame(fn func(*halloffame.Aggregate) (bool, error)) (*halloffame.Aggregate, bool, error) {
+	var result *halloffame.Aggregate
 	wrote, err := s.modify(keyHallOfFame, func(old []byte) ([]byte, bool, error) {
 		h, err := decodeHallOfFame(old)
 		if err != nil {

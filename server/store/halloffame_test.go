@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/halloffame"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
@@ -25,7 +26,7 @@ func TestUpdateHallOfFameWritesOnlyChanges(t *testing.T) {
 	s, mem := newStore(t)
 	ada := &report.CreditProfile{DisplayName: "Ada"}
 
-	h, wrote, err := s.UpdateHallOfFame(func(h *report.HallOfFame) (bool, error) {
+	h, wrote, err := s.UpdateHallOfFame(func(h *halloffame.Aggregate) (bool, error) {
 		return h.SetContribution("ada", 1, day0, true, ada), nil
 	})
 	require.NoError(t, err)
@@ -33,7 +34,7 @@ func TestUpdateHallOfFameWritesOnlyChanges(t *testing.T) {
 	assert.Equal(t, int64(1), h.Rev)
 
 	// The same sync again writes nothing and leaves the revision alone.
-	_, wrote, err = s.UpdateHallOfFame(func(h *report.HallOfFame) (bool, error) {
+	_, wrote, err = s.UpdateHallOfFame(func(h *halloffame.Aggregate) (bool, error) {
 		return h.SetContribution("ada", 1, day0, true, ada), nil
 	})
 	require.NoError(t, err)
@@ -45,7 +46,7 @@ func TestUpdateHallOfFameWritesOnlyChanges(t *testing.T) {
 
 	// An error from the callback stops the update.
 	boom := errors.New("boom")
-	_, _, err = s.UpdateHallOfFame(func(h *report.HallOfFame) (bool, error) {
+	_, _, err = s.UpdateHallOfFame(func(h *halloffame.Aggregate) (bool, error) {
 		h.SetContribution("bob", 2, day0, true, ada)
 		return true, boom
 	})
@@ -59,7 +60,7 @@ func TestUpdateHallOfFameWritesOnlyChanges(t *testing.T) {
 	assert.ElementsMatch(t, []string{keyHallOfFame, keyHallRevision}, keys, "the keys documented in keys.go")
 }
 
-func credits(entries []report.HallEntry) []string {
+func credits(entries []halloffame.Entry) []string {
 	out := make([]string, len(entries))
 	for i, e := range entries {
 		out[i] = e.Line()
@@ -79,7 +80,7 @@ func TestConcurrentHallOfFameUpdatesAllLand(t *testing.T) {
 		go func(id int) {
 			defer wg.Done()
 			user := userID(id % 6)
-			_, _, err := s.UpdateHallOfFame(func(h *report.HallOfFame) (bool, error) {
+			_, _, err := s.UpdateHallOfFame(func(h *halloffame.Aggregate) (bool, error) {
 				return h.SetContribution(user, id, day0, true, &report.CreditProfile{DisplayName: user}), nil
 			})
 			errs <- err

@@ -25,7 +25,7 @@ import (
 //	                      messages claimed and sent (JSON sla.Record)
 //	v1/digest             when the last weekly digest was claimed (JSON time)
 //	v1/hof                the Hall of Fame aggregate: credited disclosures by researcher,
-//	                      imported entries, links (JSON report.HallOfFame)
+//	                      imported entries, links (JSON halloffame.Aggregate)
 //	v1/hofrev             revision of the latest v1/hof, read by every public Hall of
 //	                      Fame request (JSON number)
 //	v1/g/n                staging request id counter (JSON number)

@@ -1,4 +1,4 @@
-package report
+package halloffame
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/pkg/errors"
 )
 
@@ -47,10 +48,10 @@ func (e *ImportError) Error() string {
 	return e.Message
 }
 
-// ParseHallCSV reads a historical list as CSV: a header naming the columns
+// ParseCSV reads a historical list as CSV: a header naming the columns
 // (name and contributions required; affiliation and latest_contribution
 // optional; any order), then one researcher per line.
-func ParseHallCSV(data []byte) ([]ImportedEntry, error) {
+func ParseCSV(data []byte) ([]ImportedEntry, error) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a BOM from spreadsheet exports
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &ImportError{Message: "The import is empty: paste the CSV with its header line (" + strings.Join(importColumns, ",") + ")."}
@@ -131,7 +132,7 @@ func importHeader(header []string) ([]string, error) {
 func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &ImportError{Line: pe.Line, Message: sentence(pe.Err.Error())}
+		return &ImportError{Line: pe.Line, Message: report.Sentence(pe.Err.Error())}
 	}
 	return &ImportError{Message: "The CSV could not be read."}
 }
@@ -144,9 +145,9 @@ type importJSONEntry struct {
 	Latest        string `json:"latest_contribution"`
 }
 
-// ParseHallJSON reads a historical list as a JSON array of objects with the
+// ParseJSON reads a historical list as a JSON array of objects with the
 // fields name, affiliation, contributions and latest_contribution.
-func ParseHallJSON(data []byte) ([]ImportedEntry, error) {
+func ParseJSON(data []byte) ([]ImportedEntry, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var raw []importJSONEntry
@@ -177,10 +178,10 @@ func ParseHallJSON(data []byte) ([]ImportedEntry, error) {
 // importEntry validates one line; the message says what is wrong with it.
 func importEntry(name, affiliation, contributions, latest string) (ImportedEntry, string) {
 	e := ImportedEntry{Name: strings.TrimSpace(name), Affiliation: strings.TrimSpace(affiliation)}
-	if msg := checkLine("name", e.Name, MaxDisplayNameRunes, true); msg != "" {
+	if msg := report.CheckLine("name", e.Name, report.MaxDisplayNameRunes, true); msg != "" {
 		return e, msg
 	}
-	if msg := checkLine("affiliation", e.Affiliation, MaxAffiliationRunes, false); msg != "" {
+	if msg := report.CheckLine("affiliation", e.Affiliation, report.MaxAffiliationRunes, false); msg != "" {
 		return e, msg
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(contributions))

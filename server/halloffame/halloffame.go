@@ -1,4 +1,8 @@
-package report
+// Package halloffame is the Hall of Fame domain: how credited researchers are
+// ranked (more contributions first, then the most recent), the aggregate the
+// plugin maintains from disclosed reports and imported history, and the parsing
+// of imported lists. Pure Go, like package report, whose credit profiles it reads.
+package halloffame
 
 import (
 	"cmp"
@@ -7,11 +11,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
-// HallEntry is one line of the public Hall of Fame. It carries no user or report
+// Entry is one line of the public Hall of Fame. It carries no user or report
 // id: it is exactly what the public may see.
-type HallEntry struct {
+type Entry struct {
 	Name        string
 	Affiliation string
 	// Contributions counts disclosed reports the researcher asked to be credited
@@ -24,7 +30,7 @@ type HallEntry struct {
 
 // Credit is the name followed by the affiliation phrase, as published:
 // "Yoni Ramon from Tesla security team".
-func (e HallEntry) Credit() string {
+func (e Entry) Credit() string {
 	if e.Affiliation == "" {
 		return e.Name
 	}
@@ -33,7 +39,7 @@ func (e HallEntry) Credit() string {
 
 // Count is the parenthesised count the published list adds from two
 // contributions on ("(7 contributions)"); empty for one.
-func (e HallEntry) Count() string {
+func (e Entry) Count() string {
 	if e.Contributions > 1 {
 		return fmt.Sprintf("(%d contributions)", e.Contributions)
 	}
@@ -42,18 +48,18 @@ func (e HallEntry) Count() string {
 
 // Line is the entry as the policy page prints it: "Name affiliation (N
 // contributions)" when N > 1, otherwise "Name affiliation".
-func (e HallEntry) Line() string {
+func (e Entry) Line() string {
 	if c := e.Count(); c != "" {
 		return e.Credit() + " " + c
 	}
 	return e.Credit()
 }
 
-// CompareHallEntries orders entries as the Hall of Fame lists them: more
+// Compare orders entries as the Hall of Fame lists them: more
 // contributions first, then the more recent latest contribution (by UTC day),
 // then by name. Name and affiliation break the remaining ties so the order never
 // depends on where the entries came from.
-func CompareHallEntries(a, b HallEntry) int {
+func Compare(a, b Entry) int {
 	if c := cmp.Compare(b.Contributions, a.Contributions); c != 0 {
 		return c
 	}
@@ -69,9 +75,9 @@ func CompareHallEntries(a, b HallEntry) int {
 	return cmp.Compare(a.Affiliation, b.Affiliation)
 }
 
-// RankHall sorts entries into Hall of Fame order.
-func RankHall(entries []HallEntry) {
-	slices.SortStableFunc(entries, CompareHallEntries)
+// Rank sorts entries into Hall of Fame order.
+func Rank(entries []Entry) {
+	slices.SortStableFunc(entries, Compare)
 }
 
 // utcDay truncates t to its UTC day; the zero time stays zero.
@@ -83,17 +89,17 @@ func utcDay(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// HallOfFame is the maintained aggregate behind the public list: every change
+// Aggregate is the maintained aggregate behind the public list: every change
 // that affects the list (a credited disclosure, a credit toggle, a profile
 // change, an import, a link) updates it, so serving the list never looks at
 // reports. It holds user and report ids, so only Entries may reach the public.
-type HallOfFame struct {
+type Aggregate struct {
 	// Rev increases by one with every stored change; servers compare it to know
 	// whether the list they rendered is current.
 	Rev int64 `json:"rev"`
 	// Researchers holds, by user id, everyone with a credited disclosure or a
 	// link to an imported entry.
-	Researchers map[string]*HallResearcher `json:"researchers,omitempty"`
+	Researchers map[string]*Researcher `json:"researchers,omitempty"`
 	// Imported is the historical list as last imported, in import order.
 	Imported []ImportedEntry `json:"imported,omitempty"`
 	// Links joins an imported entry (by NameKey of its name) to the user whose
@@ -101,9 +107,9 @@ type HallOfFame struct {
 	Links map[string]string `json:"links,omitempty"`
 }
 
-// HallResearcher is one researcher's part of the aggregate: how they want to be
+// Researcher is one researcher's part of the aggregate: how they want to be
 // credited (a copy of their profile) and what they earned.
-type HallResearcher struct {
+type Researcher struct {
 	Name        string `json:"name,omitempty"`
 	Affiliation string `json:"affil,omitempty"`
 	// OptedOut: the researcher saved a profile without a name. They are not
@@ -115,7 +121,7 @@ type HallResearcher struct {
 }
 
 // earned counts the credited reports and returns the latest disclosure day.
-func (r *HallResearcher) earned() (int, time.Time) {
+func (r *Researcher) earned() (int, time.Time) {
 	var latest time.Time
 	for _, at := range r.Credited {
 		if at.After(latest) {
@@ -142,11 +148,11 @@ func NameKey(name string) string {
 // that user's earned contributions and shows the name from their profile (the
 // imported name while they have none); a researcher who opted out is not
 // listed, and one who never gave a name is not either.
-func (h *HallOfFame) Entries() []HallEntry {
-	out := make([]HallEntry, 0, len(h.Imported)+len(h.Researchers))
+func (h *Aggregate) Entries() []Entry {
+	out := make([]Entry, 0, len(h.Imported)+len(h.Researchers))
 	linked := map[string]bool{}
 	for _, imp := range h.Imported {
-		e := HallEntry{Name: imp.Name, Affiliation: imp.Affiliation, Contributions: imp.Contributions, Latest: utcDay(imp.Latest)}
+		e := Entry{Name: imp.Name, Affiliation: imp.Affiliation, Contributions: imp.Contributions, Latest: utcDay(imp.Latest)}
 		if userID, ok := h.Links[NameKey(imp.Name)]; ok {
 			linked[userID] = true
 			if r := h.Researchers[userID]; r != nil {
@@ -170,10 +176,10 @@ func (h *HallOfFame) Entries() []HallEntry {
 			continue
 		}
 		if n, latest := r.earned(); n > 0 {
-			out = append(out, HallEntry{Name: r.Name, Affiliation: r.Affiliation, Contributions: n, Latest: latest})
+			out = append(out, Entry{Name: r.Name, Affiliation: r.Affiliation, Contributions: n, Latest: latest})
 		}
 	}
-	RankHall(out)
+	Rank(out)
 	return out
 }
 
@@ -181,16 +187,16 @@ func (h *HallOfFame) Entries() []HallEntry {
 // credited (credited true) or not, and copies the researcher's profile p (nil:
 // none saved). It reports whether anything changed. Recording is idempotent, so
 // the caller can sync a report as often as it likes.
-func (h *HallOfFame) SetContribution(userID string, reportID int, disclosed time.Time, credited bool, p *CreditProfile) bool {
+func (h *Aggregate) SetContribution(userID string, reportID int, disclosed time.Time, credited bool, p *report.CreditProfile) bool {
 	r := h.Researchers[userID]
 	if r == nil && !credited {
 		return false
 	}
 	changed := false
 	if r == nil {
-		r = &HallResearcher{}
+		r = &Researcher{}
 		if h.Researchers == nil {
-			h.Researchers = map[string]*HallResearcher{}
+			h.Researchers = map[string]*Researcher{}
 		}
 		h.Researchers[userID] = r
 		changed = true
@@ -217,7 +223,7 @@ func (h *HallOfFame) SetContribution(userID string, reportID int, disclosed time
 // aggregate when the researcher is in it, and reports whether that changed
 // anything. Someone not in the aggregate is not added: their profile matters
 // only once they earn credit or are linked.
-func (h *HallOfFame) SetProfile(userID string, p *CreditProfile) bool {
+func (h *Aggregate) SetProfile(userID string, p *report.CreditProfile) bool {
 	r := h.Researchers[userID]
 	if r == nil {
 		return false
@@ -236,7 +242,7 @@ func (h *HallOfFame) SetProfile(userID string, p *CreditProfile) bool {
 
 // Import replaces the historical entries. Links to names that are still listed
 // are kept; the others are dropped and their names returned.
-func (h *HallOfFame) Import(entries []ImportedEntry) (dropped []string) {
+func (h *Aggregate) Import(entries []ImportedEntry) (dropped []string) {
 	previous := map[string]string{}
 	for _, e := range h.Imported {
 		previous[NameKey(e.Name)] = e.Name
@@ -299,7 +305,7 @@ func (e *LinkError) Render(quote func(string) string) string {
 }
 
 // ImportedNamed returns the imported entry named name (any case or spacing).
-func (h *HallOfFame) ImportedNamed(name string) (ImportedEntry, bool) {
+func (h *Aggregate) ImportedNamed(name string) (ImportedEntry, bool) {
 	key := NameKey(name)
 	for _, e := range h.Imported {
 		if NameKey(e.Name) == key {
@@ -312,7 +318,7 @@ func (h *HallOfFame) ImportedNamed(name string) (ImportedEntry, bool) {
 // Link joins the imported entry named name to userID, whose profile p (nil:
 // none) is copied. Each imported entry has at most one user and each user at
 // most one imported entry. Linking the same pair again changes nothing.
-func (h *HallOfFame) Link(name, userID string, p *CreditProfile) (bool, error) {
+func (h *Aggregate) Link(name, userID string, p *report.CreditProfile) (bool, error) {
 	entry, ok := h.ImportedNamed(name)
 	if !ok {
 		return false, &LinkError{Problem: LinkNoSuchEntry, Name: name}
@@ -332,10 +338,10 @@ func (h *HallOfFame) Link(name, userID string, p *CreditProfile) (bool, error) {
 	}
 	h.Links[key] = userID
 	if h.Researchers == nil {
-		h.Researchers = map[string]*HallResearcher{}
+		h.Researchers = map[string]*Researcher{}
 	}
 	if h.Researchers[userID] == nil {
-		h.Researchers[userID] = &HallResearcher{}
+		h.Researchers[userID] = &Researcher{}
 	}
 	h.SetProfile(userID, p)
 	return true, nil
@@ -343,7 +349,7 @@ func (h *HallOfFame) Link(name, userID string, p *CreditProfile) (bool, error) {
 
 // Unlink removes the link of the imported entry named name, or, with name
 // empty, the link of userID. It returns the imported name it unlinked.
-func (h *HallOfFame) Unlink(name, userID string) (string, error) {
+func (h *Aggregate) Unlink(name, userID string) (string, error) {
 	if name == "" {
 		name = h.LinkedName(userID)
 		if name == "" {
@@ -365,7 +371,7 @@ func (h *HallOfFame) Unlink(name, userID string) (string, error) {
 }
 
 // LinkedName is the name of the imported entry userID is linked to, or "".
-func (h *HallOfFame) LinkedName(userID string) string {
+func (h *Aggregate) LinkedName(userID string) string {
 	for _, key := range sortedKeys(h.Links) {
 		if h.Links[key] != userID {
 			continue
@@ -381,7 +387,7 @@ func (h *HallOfFame) LinkedName(userID string) string {
 // prune drops a researcher with nothing left to show (no credited report, no
 // link), so the aggregate only grows with people on the list. It reports
 // whether it dropped one.
-func (h *HallOfFame) prune(userID string) bool {
+func (h *Aggregate) prune(userID string) bool {
 	r := h.Researchers[userID]
 	if r == nil || len(r.Credited) > 0 {
 		return false

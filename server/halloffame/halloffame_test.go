@@ -1,4 +1,4 @@
-package report
+package halloffame
 
 import (
 	"os"
@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -18,7 +19,7 @@ func day(s string) time.Time {
 	return d
 }
 
-func lines(entries []HallEntry) []string {
+func lines(entries []Entry) []string {
 	out := make([]string, len(entries))
 	for i, e := range entries {
 		out[i] = e.Line()
@@ -28,14 +29,14 @@ func lines(entries []HallEntry) []string {
 
 func TestHallEntryLine(t *testing.T) {
 	tests := []struct {
-		entry HallEntry
+		entry Entry
 		want  string
 	}{
-		{HallEntry{Name: "Andreas Lindh", Contributions: 11}, "Andreas Lindh (11 contributions)"},
-		{HallEntry{Name: "Yoni Ramon", Affiliation: "from Tesla security team", Contributions: 7}, "Yoni Ramon from Tesla security team (7 contributions)"},
-		{HallEntry{Name: "Jim Hebert", Affiliation: "of Fitbit Security", Contributions: 1}, "Jim Hebert of Fitbit Security"},
-		{HallEntry{Name: "Bastian Ike", Contributions: 2}, "Bastian Ike (2 contributions)"},
-		{HallEntry{Name: "Paddy Steed", Contributions: 1}, "Paddy Steed"},
+		{Entry{Name: "Andreas Lindh", Contributions: 11}, "Andreas Lindh (11 contributions)"},
+		{Entry{Name: "Yoni Ramon", Affiliation: "from Tesla security team", Contributions: 7}, "Yoni Ramon from Tesla security team (7 contributions)"},
+		{Entry{Name: "Jim Hebert", Affiliation: "of Fitbit Security", Contributions: 1}, "Jim Hebert of Fitbit Security"},
+		{Entry{Name: "Bastian Ike", Contributions: 2}, "Bastian Ike (2 contributions)"},
+		{Entry{Name: "Paddy Steed", Contributions: 1}, "Paddy Steed"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.entry.Line())
@@ -45,12 +46,12 @@ func TestHallEntryLine(t *testing.T) {
 func TestRankHall(t *testing.T) {
 	tests := []struct {
 		name    string
-		entries []HallEntry
+		entries []Entry
 		want    []string
 	}{
 		{
 			name: "more contributions first, whatever the dates",
-			entries: []HallEntry{
+			entries: []Entry{
 				{Name: "A", Contributions: 1, Latest: day("2026-01-01")},
 				{Name: "B", Contributions: 3, Latest: day("2020-01-01")},
 				{Name: "C", Contributions: 2},
@@ -59,7 +60,7 @@ func TestRankHall(t *testing.T) {
 		},
 		{
 			name: "equal counts: the more recent latest contribution first",
-			entries: []HallEntry{
+			entries: []Entry{
 				{Name: "Old", Contributions: 2, Latest: day("2024-01-01")},
 				{Name: "New", Contributions: 2, Latest: day("2025-06-01")},
 				{Name: "Undated", Contributions: 2},
@@ -68,7 +69,7 @@ func TestRankHall(t *testing.T) {
 		},
 		{
 			name: "same day: by name, case-insensitively; the time of day does not count",
-			entries: []HallEntry{
+			entries: []Entry{
 				{Name: "carol", Contributions: 1, Latest: day("2025-06-01").Add(23 * time.Hour)},
 				{Name: "Bob", Contributions: 1, Latest: day("2025-06-01").Add(time.Hour)},
 				{Name: "alice", Contributions: 1, Latest: day("2025-06-01").Add(12 * time.Hour)},
@@ -77,7 +78,7 @@ func TestRankHall(t *testing.T) {
 		},
 		{
 			name: "full tie: affiliation decides, so the order never depends on input order",
-			entries: []HallEntry{
+			entries: []Entry{
 				{Name: "Sam", Affiliation: "of Zeta", Contributions: 1},
 				{Name: "Sam", Affiliation: "of Alpha", Contributions: 1},
 			},
@@ -87,13 +88,13 @@ func TestRankHall(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, reversed := range []bool{false, true} {
-				entries := append([]HallEntry(nil), tt.entries...)
+				entries := append([]Entry(nil), tt.entries...)
 				if reversed {
 					for i, j := 0, len(entries)-1; i < j; i, j = i+1, j-1 {
 						entries[i], entries[j] = entries[j], entries[i]
 					}
 				}
-				RankHall(entries)
+				Rank(entries)
 				var got []string
 				for _, e := range entries {
 					got = append(got, e.Credit())
@@ -105,21 +106,21 @@ func TestRankHall(t *testing.T) {
 }
 
 var (
-	ada   = &CreditProfile{UserID: "ada", DisplayName: "Ada", Affiliation: "from Example"}
-	bob   = &CreditProfile{UserID: "bob", DisplayName: "Bob"}
+	ada   = &report.CreditProfile{UserID: "ada", DisplayName: "Ada", Affiliation: "from Example"}
+	bob   = &report.CreditProfile{UserID: "bob", DisplayName: "Bob"}
 	t2025 = day("2025-06-01").Add(10 * time.Hour)
 	t2026 = day("2026-03-02").Add(10 * time.Hour)
 )
 
 // step is one change to the aggregate in a scenario.
-type step func(h *HallOfFame)
+type step func(h *Aggregate)
 
-func contribution(user string, id int, at time.Time, credited bool, p *CreditProfile) step {
-	return func(h *HallOfFame) { h.SetContribution(user, id, at, credited, p) }
+func contribution(user string, id int, at time.Time, credited bool, p *report.CreditProfile) step {
+	return func(h *Aggregate) { h.SetContribution(user, id, at, credited, p) }
 }
 
-func profile(user string, p *CreditProfile) step {
-	return func(h *HallOfFame) { h.SetProfile(user, p) }
+func profile(user string, p *report.CreditProfile) step {
+	return func(h *Aggregate) { h.SetProfile(user, p) }
 }
 
 func TestHallOfFameEntries(t *testing.T) {
@@ -184,7 +185,7 @@ func TestHallOfFameEntries(t *testing.T) {
 			steps: []step{
 				contribution("ada", 1, t2025, true, ada),
 				contribution("bob", 2, t2025, true, bob),
-				profile("ada", &CreditProfile{UserID: "ada"}),
+				profile("ada", &report.CreditProfile{UserID: "ada"}),
 			},
 			want: []string{"Bob"},
 		},
@@ -192,20 +193,20 @@ func TestHallOfFameEntries(t *testing.T) {
 			name: "a new name shows at once, and opting in again brings the entry back",
 			steps: []step{
 				contribution("ada", 1, t2025, true, ada),
-				profile("ada", &CreditProfile{UserID: "ada"}),
-				profile("ada", &CreditProfile{UserID: "ada", DisplayName: "Ada L."}),
+				profile("ada", &report.CreditProfile{UserID: "ada"}),
+				profile("ada", &report.CreditProfile{UserID: "ada", DisplayName: "Ada L."}),
 			},
 			want: []string{"Ada L."},
 		},
 		{
 			name:  "a profile change of someone not listed adds nobody",
-			steps: []step{profile("carol", &CreditProfile{UserID: "carol", DisplayName: "Carol"})},
+			steps: []step{profile("carol", &report.CreditProfile{UserID: "carol", DisplayName: "Carol"})},
 			want:  []string{},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := &HallOfFame{}
+			h := &Aggregate{}
 			for _, s := range tt.steps {
 				s(h)
 			}
@@ -215,7 +216,7 @@ func TestHallOfFameEntries(t *testing.T) {
 }
 
 func TestSetContributionReportsChanges(t *testing.T) {
-	h := &HallOfFame{}
+	h := &Aggregate{}
 	assert.False(t, h.SetContribution("ada", 1, t2025, false, ada), "an uncredited report of someone absent changes nothing")
 	assert.True(t, h.SetContribution("ada", 1, t2025, true, ada))
 	assert.False(t, h.SetContribution("ada", 1, t2025, true, ada), "syncing again changes nothing")
@@ -228,7 +229,7 @@ func publishedList(t *testing.T) []ImportedEntry {
 	t.Helper()
 	data, err := os.ReadFile("testdata/hall-of-fame-2026.csv")
 	require.NoError(t, err)
-	entries, err := ParseHallCSV(data)
+	entries, err := ParseCSV(data)
 	require.NoError(t, err)
 	require.Len(t, entries, 17)
 	return entries
@@ -261,16 +262,16 @@ func TestImportReproducesThePublishedOrder(t *testing.T) {
 	for i, j := 0, len(entries)-1; i < j; i, j = i+1, j-1 {
 		entries[i], entries[j] = entries[j], entries[i]
 	}
-	h := &HallOfFame{}
+	h := &Aggregate{}
 	h.Import(entries)
 	assert.Equal(t, published, lines(h.Entries()))
 }
 
 func TestImportAndEarnedMergeThroughLink(t *testing.T) {
-	h := &HallOfFame{}
+	h := &Aggregate{}
 	h.Import(publishedList(t))
-	bastian := &CreditProfile{UserID: "u-bastian", DisplayName: "Bastian Ike"}
-	newcomer := &CreditProfile{UserID: "u-new", DisplayName: "Nina Newcomer", Affiliation: "of Example Labs"}
+	bastian := &report.CreditProfile{UserID: "u-bastian", DisplayName: "Bastian Ike"}
+	newcomer := &report.CreditProfile{UserID: "u-new", DisplayName: "Nina Newcomer", Affiliation: "of Example Labs"}
 
 	// Unlinked, the earned contribution is a separate entry under the same name.
 	h.SetContribution("u-bastian", 7, t2026, true, bastian)
@@ -300,11 +301,11 @@ func TestImportAndEarnedMergeThroughLink(t *testing.T) {
 	assert.Equal(t, want, lines(h.Entries()))
 
 	// The linked user's profile name replaces the imported one.
-	h.SetProfile("u-bastian", &CreditProfile{UserID: "u-bastian", DisplayName: "B. Ike", Affiliation: "of Example"})
+	h.SetProfile("u-bastian", &report.CreditProfile{UserID: "u-bastian", DisplayName: "B. Ike", Affiliation: "of Example"})
 	assert.Equal(t, "B. Ike of Example (3 contributions)", h.Entries()[2].Line())
 
 	// Opting out hides the merged entry, imported history included.
-	h.SetProfile("u-bastian", &CreditProfile{UserID: "u-bastian"})
+	h.SetProfile("u-bastian", &report.CreditProfile{UserID: "u-bastian"})
 	for _, l := range lines(h.Entries()) {
 		assert.NotContains(t, l, "Ike")
 	}
@@ -317,7 +318,7 @@ func TestImportAndEarnedMergeThroughLink(t *testing.T) {
 }
 
 func TestLinkRules(t *testing.T) {
-	h := &HallOfFame{}
+	h := &Aggregate{}
 	h.Import(publishedList(t))
 	_, err := h.Link("Nobody", "u1", nil)
 	assertLinkProblem(t, err, LinkNoSuchEntry)
@@ -355,13 +356,13 @@ func assertLinkProblem(t *testing.T, err error, want LinkProblem) {
 }
 
 func TestImportReplacesAndKeepsLinksToNamesStillListed(t *testing.T) {
-	h := &HallOfFame{}
+	h := &Aggregate{}
 	h.Import(publishedList(t))
 	_, err := h.Link("Bastian Ike", "u-bastian", nil)
 	require.NoError(t, err)
 	_, err = h.Link("Kolja Lampe", "u-kolja", nil)
 	require.NoError(t, err)
-	h.SetContribution("u-bastian", 1, t2026, true, &CreditProfile{DisplayName: "Bastian Ike"})
+	h.SetContribution("u-bastian", 1, t2026, true, &report.CreditProfile{DisplayName: "Bastian Ike"})
 
 	dropped := h.Import([]ImportedEntry{
 		{Name: "bastian ike", Contributions: 5, Latest: day("2025-01-01")},
@@ -375,7 +376,7 @@ func TestImportReplacesAndKeepsLinksToNamesStillListed(t *testing.T) {
 func TestParseHallCSV(t *testing.T) {
 	t.Run("columns in any order, quoted commas, BOM, blank lines, no dates", func(t *testing.T) {
 		data := "\ufeffcontributions, name ,affiliation\r\n3,\"Doe, Jane\",\"from \"\"Quoted\"\" Corp\"\n\n1,Sam,\n"
-		entries, err := ParseHallCSV([]byte(data))
+		entries, err := ParseCSV([]byte(data))
 		require.NoError(t, err)
 		assert.Equal(t, []ImportedEntry{
 			{Name: "Doe, Jane", Affiliation: `from "Quoted" Corp`, Contributions: 3},
@@ -383,7 +384,7 @@ func TestParseHallCSV(t *testing.T) {
 		}, entries)
 	})
 	t.Run("a header alone imports an empty list", func(t *testing.T) {
-		entries, err := ParseHallCSV([]byte("name,contributions\n"))
+		entries, err := ParseCSV([]byte("name,contributions\n"))
 		require.NoError(t, err)
 		assert.Empty(t, entries)
 	})
@@ -409,7 +410,7 @@ func TestParseHallCSV(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseHallCSV([]byte(tt.csv))
+			_, err := ParseCSV([]byte(tt.csv))
 			var ie *ImportError
 			require.ErrorAs(t, err, &ie)
 			assert.Contains(t, ie.Error(), tt.want)
@@ -418,7 +419,7 @@ func TestParseHallCSV(t *testing.T) {
 }
 
 func TestParseHallJSON(t *testing.T) {
-	entries, err := ParseHallJSON([]byte(`[
+	entries, err := ParseJSON([]byte(`[
 		{"name": "Andreas Lindh", "contributions": 11, "latest_contribution": "2025-06-01"},
 		{"name": "Yoni Ramon", "affiliation": "from Tesla security team", "contributions": 7}
 	]`))
@@ -439,7 +440,7 @@ func TestParseHallJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseHallJSON([]byte(tt.json))
+			_, err := ParseJSON([]byte(tt.json))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})
