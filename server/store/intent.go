@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -49,6 +50,10 @@ type intentEntry struct {
 	Filed int64 `json:"f,omitempty"`
 	// Posts the change may unlink: the card and thread the record named before.
 	Posts []string `json:"p,omitempty"`
+	// Host is the server the writer ran on (WithHost), so that activation
+	// knows the young entries of its own server are dead writers' (see
+	// ReplayAll); empty when the Store was not told its server.
+	Host string `json:"h,omitempty"`
 }
 
 // heldIntent is an intent this Store wrote and must clear.
@@ -75,7 +80,7 @@ const emptySlotProbes = 2
 // beginIntent records e in slot (or the next free one) before a multi-key
 // write. Nothing has been written when it fails, so the caller fails too.
 func (s *Store) beginIntent(slot int, e intentEntry) (*heldIntent, error) {
-	e.Nonce, e.At = newNonce(), s.now().UnixMilli()
+	e.Nonce, e.At, e.Host = newNonce(), s.now().UnixMilli(), s.host
 	alone, err := json.Marshal([]intentEntry{e})
 	if err != nil {
 		return nil, errors.Wrap(err, "encode an intent")
@@ -162,8 +167,10 @@ const (
 	// server's own writers died with the previous process, however recently.
 	// Replaying an intent whose writer is alive on another server is harmless
 	// (a sync from the current record is idempotent and safe beside the
-	// writer's own), but clearing it is not, so only intents older than
-	// IntentGrace are cleared.
+	// writer's own), but clearing it, or finishing what the writer does after
+	// its store writes (posting a card), is not. So a young intent counts as
+	// its writer's dead only when it names this server (WithHost); other young
+	// ones are synced and kept.
 	ReplayAll ReplayMode = iota
 	// ReplayStale is for the job: intents younger than IntentGrace are left to
 	// their writers; older ones are replayed and cleared.
@@ -176,16 +183,27 @@ type Replayed struct {
 	Skipped  int   // entries left to a writer that may be alive
 	Cleared  int   // entries cleared
 	Reports  []int // the reports synced, ascending
+	// Orphaned are the reports of the entries whose writer is certainly gone
+	// (the entries cleared), ascending: what the writer did after its store
+	// writes (the public lists, a filing's card and receipt) may be missing.
+	Orphaned []int
 }
 
+// Finish does, for the reports of an entry whose writer is gone, what the
+// writer would have done after its store writes: the service's steps that
+// follow a change. It runs before the entry is cleared, so a crash or an
+// error keeps the entry for the next replay; it must be idempotent.
+type Finish func(ids []int) error
+
 // Replay finishes the writes that crashed writers left behind: it reads the
-// intent slots, syncs each entry's reports from their current records and
-// clears the entries old enough (see ReplayMode). It reads intentSlots keys
-// plus what the entries name, whatever the number of reports.
-func (s *Store) Replay(mode ReplayMode) (Replayed, error) {
+// intent slots, syncs each entry's reports from their current records, runs
+// finish (when not nil) for the entries whose writer is gone, and clears
+// those (see ReplayMode). It reads intentSlots keys plus what the entries
+// name, whatever the number of reports.
+func (s *Store) Replay(mode ReplayMode, finish Finish) (Replayed, error) {
 	var res Replayed
 	now := s.now()
-	synced := map[int]bool{}
+	synced, orphaned := map[int]bool{}, map[int]bool{}
 	for slot := range intentSlots {
 		key := intentKey(slot)
 		raw, err := s.getRaw(key)
@@ -201,8 +219,8 @@ func (s *Store) Replay(mode ReplayMode) (Replayed, error) {
 			continue
 		}
 		for _, e := range entries {
-			stale := now.Sub(time.UnixMilli(e.At)) >= IntentGrace
-			if mode == ReplayStale && !stale {
+			gone := s.writerGone(e, mode, now)
+			if mode == ReplayStale && !gone {
 				res.Skipped++
 				continue
 			}
@@ -214,8 +232,16 @@ func (s *Store) Replay(mode ReplayMode) (Replayed, error) {
 			for _, id := range ids {
 				synced[id] = true
 			}
-			if !stale {
+			if !gone {
 				continue
+			}
+			if finish != nil {
+				if err := finish(ids); err != nil {
+					return res, err
+				}
+			}
+			for _, id := range ids {
+				orphaned[id] = true
 			}
 			if err := s.clearIntent(key, e.Nonce); err != nil {
 				return res, err
@@ -223,11 +249,19 @@ func (s *Store) Replay(mode ReplayMode) (Replayed, error) {
 			res.Cleared++
 		}
 	}
-	for id := range synced {
-		res.Reports = append(res.Reports, id)
-	}
-	slices.Sort(res.Reports)
+	res.Reports = slices.Sorted(maps.Keys(synced))
+	res.Orphaned = slices.Sorted(maps.Keys(orphaned))
 	return res, nil
+}
+
+// writerGone says whether the writer of e can no longer be at work: its
+// entry is older than IntentGrace, or, at activation, it ran on this server,
+// whose previous process is gone.
+func (s *Store) writerGone(e intentEntry, mode ReplayMode, now time.Time) bool {
+	if now.Sub(time.UnixMilli(e.At)) >= IntentGrace {
+		return true
+	}
+	return mode == ReplayAll && s.host != "" && e.Host == s.host
 }
 
 // replayEntry syncs the reports an entry may have left behind.
