@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"maps"
 	"math/rand/v2"
@@ -186,6 +187,7 @@ type Replayed struct {
 	// Orphaned are the reports of the entries whose writer is certainly gone
 	// (the entries cleared), ascending: what the writer did after its store
 	// writes (the public lists, a filing's card and receipt) may be missing.
+	// A filing's entry names its own report only.
 	Orphaned []int
 }
 
@@ -199,11 +201,13 @@ type Finish func(ids []int) error
 // intent slots, syncs each entry's reports from their current records, runs
 // finish (when not nil) for the entries whose writer is gone, and clears
 // those (see ReplayMode). It reads intentSlots keys plus what the entries
-// name, whatever the number of reports.
+// name, whatever the number of reports. A Finish that fails keeps its entry
+// and the replay goes on with the others; the first such error is returned.
 func (s *Store) Replay(mode ReplayMode, finish Finish) (Replayed, error) {
 	var res Replayed
 	now := s.now()
 	synced, orphaned := map[int]bool{}, map[int]bool{}
+	var finishErr error
 	for slot := range intentSlots {
 		key := intentKey(slot)
 		raw, err := s.getRaw(key)
@@ -224,7 +228,7 @@ func (s *Store) Replay(mode ReplayMode, finish Finish) (Replayed, error) {
 				res.Skipped++
 				continue
 			}
-			ids, err := s.replayEntry(e)
+			ids, own, err := s.replayEntry(e)
 			if err != nil {
 				return res, err
 			}
@@ -236,11 +240,13 @@ func (s *Store) Replay(mode ReplayMode, finish Finish) (Replayed, error) {
 				continue
 			}
 			if finish != nil {
-				if err := finish(ids); err != nil {
-					return res, err
+				if err := finish(own); err != nil {
+					// Kept for the next replay; the other entries go on.
+					finishErr = cmp.Or(finishErr, err)
+					continue
 				}
 			}
-			for _, id := range ids {
+			for _, id := range own {
 				orphaned[id] = true
 			}
 			if err := s.clearIntent(key, e.Nonce); err != nil {
@@ -251,7 +257,7 @@ func (s *Store) Replay(mode ReplayMode, finish Finish) (Replayed, error) {
 	}
 	res.Reports = slices.Sorted(maps.Keys(synced))
 	res.Orphaned = slices.Sorted(maps.Keys(orphaned))
-	return res, nil
+	return res, finishErr
 }
 
 // writerGone says whether the writer of e can no longer be at work: its
@@ -264,10 +270,13 @@ func (s *Store) writerGone(e intentEntry, mode ReplayMode, now time.Time) bool {
 	return mode == ReplayAll && s.host != "" && e.Host == s.host
 }
 
-// replayEntry syncs the reports an entry may have left behind.
-func (s *Store) replayEntry(e intentEntry) ([]int, error) {
+// replayEntry syncs the reports an entry may have left behind, and names the
+// entry's own report: the one its writer was writing, which Finish completes
+// (a filing's walk syncs other filings' records too, but their writers may
+// be alive elsewhere).
+func (s *Store) replayEntry(e intentEntry) (synced, own []int, err error) {
 	if e.ID > 0 {
-		return []int{e.ID}, s.syncIndexes(e.ID, syncAll, e.Posts, nil, nil)
+		return []int{e.ID}, []int{e.ID}, s.syncIndexes(e.ID, syncAll, e.Posts, nil, nil)
 	}
 	return s.replayFiling(e)
 }
@@ -280,17 +289,19 @@ func (s *Store) replayEntry(e intentEntry) ([]int, error) {
 // record walked is synced, since which one is this filing's is not known (the
 // others are other filings, for which a sync is harmless). The counter is
 // raised past what was found, as the filing would have.
-func (s *Store) replayFiling(e intentEntry) ([]int, error) {
+//
+// The filing's own record is the one whose filing time is the entry's, to
+// the nanosecond (File stamps both from one instant).
+func (s *Store) replayFiling(e intentEntry) (ids, own []int, err error) {
 	highest, err := s.HighestID()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	end := time.Unix(0, e.Filed).Add(filingWindow)
-	var ids []int
 	for id := e.After + 1; id <= highest; id++ {
 		raw, r, err := s.loadReport(id)
 		if err != nil {
-			return ids, err
+			return ids, own, err
 		}
 		if r == nil {
 			continue
@@ -299,9 +310,12 @@ func (s *Store) replayFiling(e intentEntry) ([]int, error) {
 			break
 		}
 		if err := s.syncIndexes(id, syncAll, nil, raw, r); err != nil {
-			return ids, err
+			return ids, own, err
 		}
 		ids = append(ids, id)
+		if own == nil && r.Created.UnixNano() == e.Filed {
+			own = []int{id}
+		}
 	}
-	return ids, s.raiseCounter(highest)
+	return ids, own, s.raiseCounter(highest)
 }
