@@ -8,8 +8,8 @@ import (
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
