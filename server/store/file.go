@@ -23,7 +23,7 @@ import (
 //  3. create the record under the next free id (v1/r/<id>): the record itself
 //     claims the id, so an id exists only with its record and ids stay dense;
 //  4. raise the counter (v1/n) to the id: if lost, the next filing, Replay or
-//     Reconcile raises it, because all look past the counter for records;
+//     the check raises it, because all look past the counter for records;
 //  5. meanwhile, add the report to the indexes a new report is in,
 //     concurrently: the researcher's list and summaries, the open list and
 //     summaries, the archive. If one is lost, the intent stays and Replay adds
@@ -93,11 +93,11 @@ func (s *Store) FileAnnouncing(draft report.Report, limitPerDay int, now time.Ti
 	go func() { raised <- s.raiseCounterFrom(counterRaw, counter, r.ID) }()
 	indexErr := s.syncIndexes(r.ID, syncFiled, nil, data, &r)
 	if err := <-raised; err != nil {
-		s.log.Warn("Report stored but the id counter was not raised; the next filing or reconciliation raises it.",
+		s.log.Warn("Report stored but the id counter was not raised; the next filing or the replay raises it.",
 			"report", r.Key(), "error", err.Error())
 	}
 	if indexErr != nil {
-		s.log.Warn("Report stored but an index was not updated; the intent replay or reconciliation repairs it.",
+		s.log.Warn("Report stored but an index was not updated; the intent replay repairs it.",
 			"report", r.Key(), "error", indexErr.Error())
 		return &r, noop, nil // the intent stays for Replay
 	}

@@ -38,7 +38,7 @@ type Store struct {
 // Option configures a Store.
 type Option func(*Store)
 
-// WithLogger sends warnings (an index left for Reconcile to repair) to l.
+// WithLogger sends warnings (an index left for Replay or the check to repair) to l.
 func WithLogger(l Logger) Option {
 	return func(s *Store) {
 		if l != nil {
