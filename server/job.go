@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/pluginapi/cluster"
@@ -36,7 +37,7 @@ func (p *Plugin) scheduleJob(interval time.Duration) error {
 func (p *Plugin) runJob() {
 	// The store's upkeep needs no triage channel: a server not set up yet
 	// migrates too.
-	p.service.Recovery.RunSteps()
+	p.service.Recovery.RunSteps(context.Background())
 	if p.triageChannel() == nil {
 		return // not set up: nothing to follow up
 	}

@@ -62,9 +62,7 @@ func (p *Plugin) startBackground() {
 		}
 	})
 	b.done.Go(func() {
-		if ctx.Err() == nil {
-			p.service.Recovery.RunSteps()
-		}
+		p.service.Recovery.RunSteps(ctx)
 	})
 	p.jobLock.Lock()
 	p.background = b

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"time"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
@@ -38,17 +39,20 @@ type Steps struct {
 // step is safe on any number of servers at once: the replay and the check are
 // idempotent, and the migration holds the store's lease. Failures are logged;
 // the next run resumes from the persisted cursors.
-func (rc *Recovery) RunSteps() Steps {
+//
+// ctx ends the migration's steps early (the plugin deactivates); a step
+// already begun finishes, since the next one would redo it anyway.
+func (rc *Recovery) RunSteps(ctx context.Context) Steps {
 	var done Steps
 	var err error
 	if done.Replay, err = rc.Replay(store.ReplayStale); err != nil {
 		rc.log.Warn("The job could not replay stale intents", "error", err.Error())
 	}
-	if done.Migration, err = rc.migrate(rc.now().Add(migrationRunTime)); err != nil {
+	if done.Migration, err = rc.migrate(ctx, rc.now().Add(migrationRunTime)); err != nil {
 		rc.log.Warn("The job could not migrate reports to summaries", "error", err.Error())
 		return done
 	}
-	if !done.Migration.Done {
+	if !done.Migration.Done || ctx.Err() != nil {
 		return done
 	}
 	if done.Check, done.HallRepairs, err = rc.checkStep(); err != nil {
@@ -63,11 +67,11 @@ func (rc *Recovery) RunSteps() Steps {
 }
 
 // migrate runs migration steps until it is done, another server holds the
-// lease, or the deadline passed.
-func (rc *Recovery) migrate(deadline time.Time) (store.MigrationProgress, error) {
+// lease, the deadline passed or ctx is done.
+func (rc *Recovery) migrate(ctx context.Context, deadline time.Time) (store.MigrationProgress, error) {
 	for {
 		p, err := rc.store.MigrateStep(stepBudget)
-		if err != nil || p.Done || p.Busy || !rc.now().Before(deadline) {
+		if err != nil || p.Done || p.Busy || !rc.now().Before(deadline) || ctx.Err() != nil {
 			return p, storeError(err)
 		}
 	}
@@ -103,7 +107,7 @@ func (rc *Recovery) CheckAll(userID string) (*CheckReport, error) {
 		return nil, ErrNotAdmin
 	}
 	for {
-		p, err := rc.migrate(rc.now().Add(migrationRunTime))
+		p, err := rc.migrate(context.Background(), rc.now().Add(migrationRunTime))
 		if err != nil {
 			return nil, err
 		}
