@@ -60,7 +60,7 @@ func TestReplayFinishesAFilingCutShort(t *testing.T) {
 			if tt.cardPosted {
 				assert.Equal(t, earlyCard, got.CardPostID, "the card posted before the crash is the one linked")
 			}
-			assert.Equal(t, c.bot.Notifier.Receipts[r.ID], got.ThreadRootID, "the receipt is linked")
+			assert.Equal(t, c.bot.Receipts[r.ID], got.ThreadRootID, "the receipt is linked")
 			assert.NotEmpty(t, got.ThreadRootID)
 			assert.Equal(t, got.Version, c.bot.Notifier.Cards[got.CardPostID].Version, "the card's buttons carry the linked version")
 		})
