@@ -121,12 +121,15 @@ func TestCrashDuringAFilingBurstLosesNothing(t *testing.T) {
 	}
 	// A filing killed after the last acknowledged one may exist too: the
 	// replay announced it.
+	last := hi
 	for n := hi + 1; ; n++ {
 		if _, err := harness.GetReportView(ctx, triager, id, n); err != nil {
 			break
 		}
 		assert.Equal(t, 1, cards[n], "SEC-%d, filed as the plugin died, has exactly one card", n)
+		last = n
 	}
+	t.Logf("SEC-%d to SEC-%d: %d acknowledged, %d stored by filings the kill cut short", lo, last, len(acked), last-lo+1-len(acked))
 
 	check, err := env.Admin.CommandReply(ctx, env.Team.Id, env.DefaultChannel.Id, "/security admin check", 2*time.Minute)
 	require.NoError(t, err)
