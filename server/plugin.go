@@ -46,8 +46,8 @@ type Plugin struct {
 	job         *cluster.Job
 	jobInterval time.Duration
 
-	// background runs the work started after activation (recovery.go); nil
-	// until then.
+	// background is the work started after activation (recovery.go), under
+	// jobLock; nil until then.
 	background *background
 
 	store *store.Store
