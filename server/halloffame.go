@@ -41,15 +41,3 @@ func (p *Plugin) userIDByUsername(username string) (string, error) {
 	}
 	return user.Id, nil
 }
-
-// reconcileHallOfFame repairs the Hall of Fame aggregate at activation, like
-// the store's indexes: a crash between a report's write and the aggregate's
-// leaves it behind. It reads each report once; a failure is logged, never
-// fatal, since the list only lags.
-func (p *Plugin) reconcileHallOfFame() {
-	if n, err := p.service.HallOfFame.Reconcile(); err != nil {
-		p.client.Log.Warn("Could not reconcile the Hall of Fame", "error", err.Error())
-	} else if n > 0 {
-		p.client.Log.Warn("Repaired the Hall of Fame", "reports", n)
-	}
-}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/pluginapi/cluster"
@@ -31,7 +32,12 @@ func (p *Plugin) scheduleJob(interval time.Duration) error {
 	return nil
 }
 
+// runJob runs the recovery steps (replay, migration, a slice of the
+// consistency check; each bounded per run), then the follow-ups.
 func (p *Plugin) runJob() {
+	// The store's upkeep needs no triage channel: a server not set up yet
+	// migrates too.
+	p.service.Recovery.RunSteps(context.Background())
 	if p.triageChannel() == nil {
 		return // not set up: nothing to follow up
 	}

@@ -46,6 +46,10 @@ type Plugin struct {
 	job         *cluster.Job
 	jobInterval time.Duration
 
+	// background is the work started after activation (recovery.go), under
+	// jobLock; nil until then.
+	background *background
+
 	store *store.Store
 	// service holds the use cases; nil until activated.
 	service  *service.Services
@@ -79,7 +83,7 @@ func (p *Plugin) OnActivate() error {
 	// The public pages learn of this server's changes from the store's writes,
 	// so they show them at once; other servers' at the next revision check.
 	changes := &api.PublicChanges{}
-	p.store = store.New(changes.WatchKV(&p.client.KV), store.WithLogger(&p.client.Log))
+	p.store = store.New(changes.WatchKV(&p.client.KV), store.WithLogger(&p.client.Log), store.WithHost(hostName()))
 	secret, err := p.store.SigningSecret(signing.KeySize)
 	if err != nil {
 		return errors.Wrap(err, "could not load the signing secret")
@@ -88,16 +92,12 @@ func (p *Plugin) OnActivate() error {
 	if err != nil {
 		return err
 	}
-	// Writes that span several keys can be cut short by a crash; repair indexes
-	// before serving.
-	if rec, err := p.store.Reconcile(); err != nil {
-		p.client.Log.Warn("Could not reconcile the report indexes", "error", err.Error())
-	} else if len(rec.Repairs) > 0 || len(rec.Missing) > 0 {
-		p.client.Log.Warn("Repaired report indexes", "repairs", len(rec.Repairs), "missing_records", len(rec.Missing))
-	}
-
 	pluginPath := routes.PluginPath(pluginID)
 	p.service = service.New(p.serviceDeps(notify.New(p.client, botID, pluginID, p.siteURL)))
+	// Writes that span several keys can be cut short by a crash; finish them
+	// before serving. This reads the intent slots and what they name, never
+	// every report (recovery.go).
+	p.replayIntents()
 
 	p.commands = command.New(command.Deps{
 		Intake:       p.service.Intake,
@@ -106,6 +106,7 @@ func (p *Plugin) OnActivate() error {
 		Clocks:       p.service.Clocks,
 		Staging:      p.service.Staging,
 		HallOfFame:   p.service.HallOfFame,
+		Recovery:     p.service.Recovery,
 		Signer:       signer,
 		OpenDialog:   p.openDialog,
 		PluginURL:    func() string { return p.siteURL() + pluginPath },
@@ -147,18 +148,10 @@ func (p *Plugin) OnActivate() error {
 	}))
 
 	p.startRelay()
-	p.reconcileHallOfFame()
 	if err := p.scheduleJob(p.settings().Clocks.JobInterval); err != nil {
 		return err
 	}
-	// Replies posted while the plugin was not running reach the team now.
-	go func() {
-		if n, err := p.service.Conversation.CatchUp(); err != nil {
-			p.client.Log.Warn("Could not catch up on missed replies", "error", err.Error())
-		} else if n > 0 {
-			p.client.Log.Info("Relayed replies posted while the plugin was not running", "count", n)
-		}
-	}()
+	p.startBackground()
 	return nil
 }
 

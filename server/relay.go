@@ -85,9 +85,11 @@ func (p *Plugin) MessageHasBeenUpdated(_ *plugin.Context, newPost, _ *model.Post
 	p.enqueue(newPost, true)
 }
 
-// OnDeactivate stops the job and lets the relay finish what it holds.
+// OnDeactivate stops the job and the background work, and lets the relay
+// finish what it holds.
 func (p *Plugin) OnDeactivate() error {
 	p.stopJob()
+	p.stopBackground()
 	p.stopRelay()
 	return nil
 }

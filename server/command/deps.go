@@ -19,6 +19,7 @@ type Deps struct {
 	Clocks       *service.Clocks
 	Staging      *service.Staging
 	HallOfFame   *service.HallOfFame
+	Recovery     *service.Recovery // `/security admin check`
 	Signer       *signing.Signer
 	// The settings the sub-commands read, as of the last configuration change:
 	// the report form's products, the staging form's longest window, and what
@@ -58,6 +59,7 @@ func (h *handlers) routes() []Route {
 		{Path: "halloffame", Help: "Show the Hall of Fame.", Run: h.hallOfFame},
 		{Path: "halloffame import", Help: "(system admins) Replace the imported historical list by pasting CSV.", TeamOnly: true, Run: h.hallImport},
 		{Path: "halloffame link", Hint: "\"<imported name>\" @user", Help: "(system admins) Merge an imported entry with a user's earned credit.", TeamOnly: true, Run: h.hallLink},
+		{Path: "admin check", Help: "(system admins) Check that every index and summary agrees with the reports, and repair what does not.", TeamOnly: true, Run: h.adminCheck},
 		{Path: "halloffame unlink", Hint: "\"<imported name>\" | @user", Help: "(system admins) Undo a link.", TeamOnly: true, Run: h.hallUnlink},
 		{Path: "staging", Help: "Ask for a private staging server for tests that might be disruptive.", Run: h.staging},
 		{Path: "staging list", Help: "List staging server requests (yours; the team sees all).", Run: h.stagingList},

@@ -1,7 +1,10 @@
 package service
 
 import (
+	"context"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pkg/errors"
@@ -153,35 +156,69 @@ func (c *Conversation) Reply(userID string, id int, text string, postID string, 
 }
 
 // CatchUp relays replies that reached report threads while the plugin was not
-// running. It walks ids 1..highest (no key listing) and reads each thread once.
-func (c *Conversation) CatchUp() (relayed int, err error) {
-	highest, err := c.store.HighestID()
+// running. It reads only the threads that can still get replies
+// (store.LiveThreads: open and fixed reports, and those final for less than
+// store.LiveGrace), workers threads at a time, and a report's record only when
+// its thread holds a post by the reporter. It stops handing out threads when
+// ctx is done (the plugin deactivates) and returns what it relayed so far.
+func (c *Conversation) CatchUp(ctx context.Context, workers int) (relayed int, err error) {
+	live, err := c.store.LiveThreads()
 	if err != nil {
 		return 0, storeError(err)
 	}
-	for id := 1; id <= highest; id++ {
-		r, err := c.store.Get(id)
-		if err != nil || r.ThreadRootID == "" {
-			continue
-		}
-		posts, err := c.notify.ThreadPosts(r.ThreadRootID)
-		if err != nil {
-			c.log.Warn("Could not read a report thread", "report", r.Key(), "error", err.Error())
-			continue
-		}
-		for _, p := range posts {
-			if p.UserID != r.ReporterID || p.ID == r.ThreadRootID || r.WasRelayed(p.ID, p.CreateAt) {
-				continue
+	threads := make(chan report.Summary)
+	var count atomic.Int64
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Go(func() {
+			for sum := range threads {
+				count.Add(int64(c.catchUpThread(sum)))
 			}
-			if err := c.relay(r.ID, p); err != nil {
-				c.log.Warn("Could not relay a missed reply", "report", r.Key(), "error", err.Error())
-				continue
-			}
-			relayed++
-			if r, err = c.store.Get(id); err != nil {
-				break
-			}
+		})
+	}
+feed:
+	for _, sum := range live {
+		select {
+		case threads <- sum:
+		case <-ctx.Done():
+			break feed
 		}
 	}
-	return relayed, nil
+	close(threads)
+	wg.Wait()
+	return int(count.Load()), ctx.Err()
+}
+
+// catchUpThread relays the reporter's replies in one report's DM thread that
+// were not relayed yet, oldest first, and returns how many it relayed.
+func (c *Conversation) catchUpThread(sum report.Summary) int {
+	posts, err := c.notify.ThreadPosts(sum.ThreadRootID)
+	if err != nil {
+		c.log.Warn("Could not read a report thread", "report", report.FormatID(sum.ID), "error", err.Error())
+		return 0
+	}
+	var r *report.Report
+	relayed := 0
+	for _, p := range posts {
+		if p.UserID != sum.Reporter || p.ID == sum.ThreadRootID {
+			continue
+		}
+		if r == nil {
+			if r, err = c.store.Get(sum.ID); err != nil {
+				return relayed
+			}
+		}
+		if r.WasRelayed(p.ID, p.CreateAt) {
+			continue
+		}
+		if err := c.relay(r.ID, p); err != nil {
+			c.log.Warn("Could not relay a missed reply", "report", r.Key(), "error", err.Error())
+			continue
+		}
+		relayed++
+		if r, err = c.store.Get(sum.ID); err != nil {
+			return relayed
+		}
+	}
+	return relayed
 }

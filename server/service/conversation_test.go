@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -133,10 +134,10 @@ func TestCatchUpRelaysMissedRepliesOnce(t *testing.T) {
 	missed1, missed2 := reply(r, "alice", "missed one"), reply(r, "alice", "missed two")
 	h.conv.Threads[r.ThreadRootID] = []event.Post{live, missed1, reply(r, "bob", "not the reporter"), missed2}
 
-	n, err := h.svc.Conversation.CatchUp()
+	n, err := h.svc.Conversation.CatchUp(context.Background(), 2)
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
-	n, err = h.svc.Conversation.CatchUp()
+	n, err = h.svc.Conversation.CatchUp(context.Background(), 2)
 	require.NoError(t, err)
 	assert.Zero(t, n, "a second catch-up relays nothing")
 

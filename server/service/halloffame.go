@@ -186,13 +186,20 @@ func (h *HallOfFame) Unlink(adminID, name, linkedUserID string) (string, error) 
 	return unlinked, nil
 }
 
-// Reconcile makes the aggregate agree with the reports: every
-// disclosed report counts for its reporter exactly when they asked for credit.
-// The plugin runs it at activation, which is when a crash between a report's
-// write and the aggregate's would otherwise stay unrepaired; requests never
-// scan reports. It returns how many reports it had to correct.
-func (h *HallOfFame) Reconcile() (int, error) {
-	highest, err := h.store.HighestID()
+// checkRange makes the aggregate agree with the reports with ids from..to:
+// every disclosed report counts for its reporter exactly when they asked for
+// credit, and nothing else does. The background check runs it behind each of
+// its steps, over the summaries that step just made agree with the records, so
+// a crash between a change and the aggregate (which the intent replay does
+// not cover once the store's writes are done), or a record restored by hand,
+// is repaired within a pass of the check, a step's range at a time; requests
+// and activation never scan reports. It returns how many reports it
+// corrected.
+func (h *HallOfFame) checkRange(from, to int) (int, error) {
+	if from > to {
+		return 0, nil
+	}
+	sums, err := h.store.Summaries(from, to)
 	if err != nil {
 		return 0, storeError(err)
 	}
@@ -200,46 +207,44 @@ func (h *HallOfFame) Reconcile() (int, error) {
 	if err != nil {
 		return 0, storeError(err)
 	}
+	counted := func(userID string, id int) bool {
+		researcher := aggregate.Researchers[userID]
+		if researcher == nil {
+			return false
+		}
+		_, ok := researcher.Credited[id]
+		return ok
+	}
 	seen := map[int]bool{}
-	var repair []*report.Report
-	for id := 1; id <= highest; id++ {
-		r, err := h.store.Get(id)
-		if errors.Is(err, store.ErrNotFound) {
+	var repair []int
+	for _, sum := range sums {
+		if sum.Status != report.StatusDisclosed {
 			continue
 		}
-		if err != nil {
-			return 0, storeError(err)
-		}
-		if r.Status != report.StatusDisclosed {
-			continue
-		}
-		seen[id] = true
-		counted := false
-		if researcher := aggregate.Researchers[r.ReporterID]; researcher != nil {
-			_, counted = researcher.Credited[id]
-		}
-		if counted != r.WantsCredit {
-			repair = append(repair, r)
+		seen[sum.ID] = true
+		if counted(sum.Reporter, sum.ID) != sum.WantsCredit {
+			repair = append(repair, sum.ID)
 		}
 	}
-	// Contributions whose report is gone or no longer disclosed (a record
-	// deleted or restored by hand) are removed.
+	// Contributions in the range whose report is gone or no longer disclosed
+	// (a record deleted or restored by hand) are removed.
+	stubs := map[int]string{}
 	for userID, researcher := range aggregate.Researchers {
 		for id := range researcher.Credited {
-			if seen[id] {
-				continue
+			if id >= from && id <= to && !seen[id] {
+				repair = append(repair, id)
+				stubs[id] = userID
 			}
-			r, err := h.store.Get(id)
-			switch {
-			case errors.Is(err, store.ErrNotFound):
-				r = &report.Report{ID: id, ReporterID: userID}
-			case err != nil:
-				return 0, storeError(err)
-			}
-			repair = append(repair, r)
 		}
 	}
-	for _, r := range repair {
+	for _, id := range repair {
+		r, err := h.store.Get(id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			r = &report.Report{ID: id, ReporterID: stubs[id]}
+		case err != nil:
+			return 0, storeError(err)
+		}
 		h.public.syncHallRecord(r)
 	}
 	return len(repair), nil

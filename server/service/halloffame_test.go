@@ -213,7 +213,7 @@ func TestImportAndLinkAreForSystemAdmins(t *testing.T) {
 	assert.Len(t, hallLines(t, h), 18)
 }
 
-func TestReconcileHallOfFameRepairsTheAggregate(t *testing.T) {
+func TestTheCheckRepairsTheHallOfFame(t *testing.T) {
 	h := newHarness(t)
 	alice := fileAs(t, h, "alice", "Alice A.", true)
 	bob := fileAs(t, h, "bob", "Bob B.", true)
@@ -232,14 +232,19 @@ func TestReconcileHallOfFameRepairsTheAggregate(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Alice A."}, hallLines(t, h))
 
-	n, err := h.svc.HallOfFame.Reconcile()
+	res, err := h.svc.Recovery.CheckAll("admin")
 	require.NoError(t, err)
-	assert.Equal(t, 2, n)
+	assert.Equal(t, 2, res.HallRepairs)
+	assert.Equal(t, 2, res.Checked)
 	assert.Equal(t, []string{"Bob B."}, hallLines(t, h))
 
-	n, err = h.svc.HallOfFame.Reconcile()
+	res, err = h.svc.Recovery.CheckAll("admin")
 	require.NoError(t, err)
-	assert.Zero(t, n, "nothing left to repair")
+	assert.Zero(t, res.HallRepairs, "nothing left to repair")
+	assert.Empty(t, res.Repairs, "indexes and summaries agree")
+
+	_, err = h.svc.Recovery.CheckAll("alice")
+	assert.ErrorIs(t, err, service.ErrNotAdmin)
 }
 
 // Credit toggles racing each other and the profile: the aggregate ends up

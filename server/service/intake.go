@@ -52,10 +52,13 @@ func (i *Intake) File(reporterID string, f Filing) (*report.Report, FieldErrors,
 	}
 
 	draft.TriageChannelID = channelID
-	r, err := i.store.File(draft, i.settings().MaxReportsPerDay, i.now())
+	// The filing's intent lasts until the card and receipt are linked, so a
+	// crash before that is finished by the replay (Recovery.announce).
+	r, announced, err := i.store.FileAnnouncing(draft, i.settings().MaxReportsPerDay, i.now())
 	if err != nil {
 		return nil, nil, storeError(err)
 	}
+	defer announced()
 	if i.audit != nil {
 		i.audit.ReportChanged(reporterID, r, r.Timeline[0])
 	}

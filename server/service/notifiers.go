@@ -1,6 +1,8 @@
 package service
 
 import (
+	"time"
+
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
@@ -100,4 +102,17 @@ type Notifier interface {
 	ClockNotifier
 	DisclosureNotifier
 	StagingNotifier
+	RecoveryNotifier
+}
+
+// RecoveryNotifier finds the posts of a filing cut short by a crash, and
+// sends the receipt it did not send.
+type RecoveryNotifier interface {
+	// FindCard returns r's card posted since since in r's triage channel, or
+	// "" when there is none.
+	FindCard(r *report.Report, since time.Time) (string, error)
+	// FindReceipt returns r's receipt posted since since in the reporter's
+	// DM with the bot, or "" when there is none.
+	FindReceipt(r *report.Report, since time.Time) (string, error)
+	IntakeNotifier
 }

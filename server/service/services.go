@@ -45,6 +45,7 @@ type Services struct {
 	Disclosure   *Disclosure
 	Staging      *Staging
 	HallOfFame   *HallOfFame
+	Recovery     *Recovery
 }
 
 // New builds the use cases. It is the only constructor: the plugin and the
@@ -59,6 +60,7 @@ func New(d Deps) *Services {
 	staging := &Staging{store: d.Store, notify: d.Notifier, directory: d.Directory, triageChannelID: d.TriageChannelID,
 		settings: d.Staging, now: d.Now, log: d.Log}
 	triage := &Triage{store: d.Store, directory: d.Directory, cards: cards, changes: changes, disclosure: disclosure, now: d.Now, log: d.Log}
+	hall := &HallOfFame{store: d.Store, directory: d.Directory, cards: cards, public: public, now: d.Now, log: d.Log}
 	return &Services{
 		Intake: &Intake{store: d.Store, notify: d.Notifier, cards: cards, public: public, audit: d.Audit,
 			triageChannelID: d.TriageChannelID, settings: d.Intake, clocks: d.Clocks, now: d.Now, log: d.Log},
@@ -69,6 +71,8 @@ func New(d Deps) *Services {
 			disclosure: disclosure, staging: staging, triageChannelID: d.TriageChannelID, settings: d.Clocks, now: d.Now, log: d.Log},
 		Disclosure: disclosure,
 		Staging:    staging,
-		HallOfFame: &HallOfFame{store: d.Store, directory: d.Directory, cards: cards, public: public, now: d.Now, log: d.Log},
+		HallOfFame: hall,
+		Recovery: &Recovery{store: d.Store, notify: d.Notifier, cards: cards, public: public, hall: hall,
+			triageChannelID: d.TriageChannelID, clocks: d.Clocks, now: d.Now, log: d.Log},
 	}
 }

@@ -10,9 +10,32 @@ import (
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
+// rangeRepair says what repairRange found and changed.
+type rangeRepair struct {
+	// Highest is the last id of the range checked.
+	Highest int
+	// Missing lists the ids of the range that have no record. File never
+	// leaves such a gap (the record is the id claim), so an entry here means a
+	// record was deleted by hand; the check reports it and invents nothing.
+	Missing []int
+	// Repairs lists every write made; empty when all was well.
+	Repairs []Repair
+}
+
+// Repair is one write made by the consistency check or the migration.
+type Repair struct {
+	Key string // the key written
+	// ID is the report concerned; for a directory ("listed", "unlisted"), the
+	// shard number.
+	ID int
+	// Change is "added", "removed", "replaced" (a summary that differed),
+	// "linked" (post link), "raised" (counter), "rewritten" (undecodable
+	// record), "listed" or "unlisted" (directory entry).
+	Change string
+}
+
 // repairRange makes every index and summary set agree with the records of ids
-// from..to, as Reconcile does for the layout-1 lists, shard by shard instead
-// of report by report: one read per record, one compare-and-set per key
+// from..to, shard by shard: one read per record, one compare-and-set per key
 // touched. It is the consistency check's step, the migration's step, and in
 // modeDryRun the check that tests and the background job use to list what
 // disagrees.
@@ -21,14 +44,15 @@ import (
 // their directory entries; the summaries and the layout-1 list of every
 // researcher whose record, or whose archive entry, falls in the range (the
 // entry names the researcher of a record deleted by hand); the open and fixed
-// lists; the post links the records name; the counter. A stale post link is
-// found by FindByPost instead, as with Reconcile.
+// lists; the post links the records name; the counter. A stale post link (a
+// replaced card's post) cannot be found without listing keys, which the store
+// never does; FindByPost detects and removes those instead.
 //
 // Other servers may write meanwhile. Entries written here from a record that
 // changed since it was read are rewritten by syncing that report again at the
 // end, from its current record, as syncIndexes does for its own writes.
-func (s *Store) repairRange(from, to int, mode writeMode) (Reconciliation, error) {
-	res := Reconciliation{Highest: to}
+func (s *Store) repairRange(from, to int, mode writeMode) (rangeRepair, error) {
+	res := rangeRepair{Highest: to}
 	type loaded struct {
 		raw  []byte
 		r    *report.Report

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"sync"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/pluginapi"
@@ -22,12 +23,13 @@ import (
 //  3. create the record under the next free id (v1/r/<id>): the record itself
 //     claims the id, so an id exists only with its record and ids stay dense;
 //  4. raise the counter (v1/n) to the id: if lost, the next filing, Replay or
-//     Reconcile raises it, because all look past the counter for records;
+//     the check raises it, because all look past the counter for records;
 //  5. meanwhile, add the report to the indexes a new report is in,
 //     concurrently: the researcher's list and summaries, the open list and
 //     summaries, the archive. If one is lost, the intent stays and Replay adds
 //     it;
-//  6. clear the intent.
+//  6. clear the intent (FileAnnouncing: once the caller linked the report's
+//     card and receipt, so Replay finishes a filing cut short before that).
 //
 // A refused attempt (ErrRateLimited) stops at step 1 and takes no id. If step 2
 // or 3 fails the slot is given back, so an error costs the researcher nothing.
@@ -36,20 +38,36 @@ import (
 // only 8 (10) one after another, against 12 in a row in wave 1;
 // TestFilingRoundTrips counts both.
 func (s *Store) File(draft report.Report, limitPerDay int, now time.Time) (*report.Report, error) {
+	r, done, err := s.FileAnnouncing(draft, limitPerDay, now)
+	if err != nil {
+		return nil, err
+	}
+	done()
+	return r, nil
+}
+
+// FileAnnouncing is File for a filer that announces the report after storing
+// it (the card, the receipt) and links the posts to it: the filing's intent
+// stays until the filer calls done, once the posts are linked, so a crash
+// before that leaves the intent and Replay hands the report to its Finish,
+// which posts or finds them. done is never nil and clears the intent once;
+// when an index write failed it keeps the intent for Replay.
+func (s *Store) FileAnnouncing(draft report.Report, limitPerDay int, now time.Time) (*report.Report, func(), error) {
+	noop := func() {}
 	if draft.ReporterID == "" {
-		return nil, errors.New("file: the draft has no reporter")
+		return nil, noop, errors.New("file: the draft has no reporter")
 	}
 	day := dailyKey(draft.ReporterID, now)
 	if limitPerDay > 0 {
 		if err := s.takeDailySlot(day, limitPerDay); err != nil {
-			return nil, err
+			return nil, noop, err
 		}
 	}
-	fail := func(err error) (*report.Report, error) {
+	fail := func(err error) (*report.Report, func(), error) {
 		if limitPerDay > 0 {
 			s.giveBackDailySlot(day)
 		}
-		return nil, err
+		return nil, noop, err
 	}
 
 	counterRaw, counter, err := s.readCounter()
@@ -75,16 +93,16 @@ func (s *Store) File(draft report.Report, limitPerDay int, now time.Time) (*repo
 	go func() { raised <- s.raiseCounterFrom(counterRaw, counter, r.ID) }()
 	indexErr := s.syncIndexes(r.ID, syncFiled, nil, data, &r)
 	if err := <-raised; err != nil {
-		s.log.Warn("Report stored but the id counter was not raised; the next filing or reconciliation raises it.",
+		s.log.Warn("Report stored but the id counter was not raised; the next filing or the replay raises it.",
 			"report", r.Key(), "error", err.Error())
 	}
 	if indexErr != nil {
-		s.log.Warn("Report stored but an index was not updated; the intent replay or reconciliation repairs it.",
+		s.log.Warn("Report stored but an index was not updated; the intent replay repairs it.",
 			"report", r.Key(), "error", indexErr.Error())
-		return &r, nil // the intent stays for Replay
+		return &r, noop, nil // the intent stays for Replay
 	}
-	s.endIntent(intent)
-	return &r, nil
+	var once sync.Once
+	return &r, func() { once.Do(func() { s.endIntent(intent) }) }, nil
 }
 
 // takeDailySlot counts one more filing today, or refuses if the day is full.

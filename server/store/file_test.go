@@ -276,7 +276,7 @@ func TestFileBusyAfterBound(t *testing.T) {
 
 // A crash after the record write is simulated by failing the counter and index
 // writes: the report is stored and found, the warning is logged, the next filing
-// does not reuse the id, and Reconcile restores the indexes.
+// does not reuse the id, and the consistency check restores the indexes.
 func TestFileIndexFailureIsRepaired(t *testing.T) {
 	failing := true
 	h := &hookKV{MemoryStore: &pluginapi.MemoryStore{}}
@@ -306,10 +306,7 @@ func TestFileIndexFailureIsRepaired(t *testing.T) {
 	if open, _ := s.ListOpen(); !slices.Equal(ids(open), []int{2}) {
 		t.Fatalf("before reconciliation open = %v, want [2]", ids(open))
 	}
-	res, err := s.Reconcile()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := checkAll(t, s)
 	if len(res.Repairs) != 2 {
 		t.Fatalf("repairs = %+v, want the open and reporter entries of SEC-1", res.Repairs)
 	}

@@ -24,10 +24,9 @@ func TestFixedIndexFollowsTheStatus(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []int{other.ID}, ids(open), "a fixed report is no longer open")
 
-	// Reconciliation restores a lost entry.
+	// The consistency check restores a lost entry.
 	require.NoError(t, mem.Delete(keyFixed))
-	rec, err := s.Reconcile()
-	require.NoError(t, err)
+	rec := checkAll(t, s)
 	assert.NotEmpty(t, rec.Repairs)
 	fixed, _ = s.ListFixed()
 	assert.Equal(t, []int{r.ID}, ids(fixed))

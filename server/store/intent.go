@@ -2,7 +2,9 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -49,6 +51,10 @@ type intentEntry struct {
 	Filed int64 `json:"f,omitempty"`
 	// Posts the change may unlink: the card and thread the record named before.
 	Posts []string `json:"p,omitempty"`
+	// Host is the server the writer ran on (WithHost), so that activation
+	// knows the young entries of its own server are dead writers' (see
+	// ReplayAll); empty when the Store was not told its server.
+	Host string `json:"h,omitempty"`
 }
 
 // heldIntent is an intent this Store wrote and must clear.
@@ -75,7 +81,7 @@ const emptySlotProbes = 2
 // beginIntent records e in slot (or the next free one) before a multi-key
 // write. Nothing has been written when it fails, so the caller fails too.
 func (s *Store) beginIntent(slot int, e intentEntry) (*heldIntent, error) {
-	e.Nonce, e.At = newNonce(), s.now().UnixMilli()
+	e.Nonce, e.At, e.Host = newNonce(), s.now().UnixMilli(), s.host
 	alone, err := json.Marshal([]intentEntry{e})
 	if err != nil {
 		return nil, errors.Wrap(err, "encode an intent")
@@ -162,8 +168,10 @@ const (
 	// server's own writers died with the previous process, however recently.
 	// Replaying an intent whose writer is alive on another server is harmless
 	// (a sync from the current record is idempotent and safe beside the
-	// writer's own), but clearing it is not, so only intents older than
-	// IntentGrace are cleared.
+	// writer's own), but clearing it, or finishing what the writer does after
+	// its store writes (posting a card), is not. So a young intent counts as
+	// its writer's dead only when it names this server (WithHost); other young
+	// ones are synced and kept.
 	ReplayAll ReplayMode = iota
 	// ReplayStale is for the job: intents younger than IntentGrace are left to
 	// their writers; older ones are replayed and cleared.
@@ -176,16 +184,30 @@ type Replayed struct {
 	Skipped  int   // entries left to a writer that may be alive
 	Cleared  int   // entries cleared
 	Reports  []int // the reports synced, ascending
+	// Orphaned are the reports of the entries whose writer is certainly gone
+	// (the entries cleared), ascending: what the writer did after its store
+	// writes (the public lists, a filing's card and receipt) may be missing.
+	// A filing's entry names its own report only.
+	Orphaned []int
 }
 
+// Finish does, for the reports of an entry whose writer is gone, what the
+// writer would have done after its store writes: the service's steps that
+// follow a change. It runs before the entry is cleared, so a crash or an
+// error keeps the entry for the next replay; it must be idempotent.
+type Finish func(ids []int) error
+
 // Replay finishes the writes that crashed writers left behind: it reads the
-// intent slots, syncs each entry's reports from their current records and
-// clears the entries old enough (see ReplayMode). It reads intentSlots keys
-// plus what the entries name, whatever the number of reports.
-func (s *Store) Replay(mode ReplayMode) (Replayed, error) {
+// intent slots, syncs each entry's reports from their current records, runs
+// finish (when not nil) for the entries whose writer is gone, and clears
+// those (see ReplayMode). It reads intentSlots keys plus what the entries
+// name, whatever the number of reports. A Finish that fails keeps its entry
+// and the replay goes on with the others; the first such error is returned.
+func (s *Store) Replay(mode ReplayMode, finish Finish) (Replayed, error) {
 	var res Replayed
 	now := s.now()
-	synced := map[int]bool{}
+	synced, orphaned := map[int]bool{}, map[int]bool{}
+	var finishErr error
 	for slot := range intentSlots {
 		key := intentKey(slot)
 		raw, err := s.getRaw(key)
@@ -201,12 +223,12 @@ func (s *Store) Replay(mode ReplayMode) (Replayed, error) {
 			continue
 		}
 		for _, e := range entries {
-			stale := now.Sub(time.UnixMilli(e.At)) >= IntentGrace
-			if mode == ReplayStale && !stale {
+			gone := s.writerGone(e, mode, now)
+			if mode == ReplayStale && !gone {
 				res.Skipped++
 				continue
 			}
-			ids, err := s.replayEntry(e)
+			ids, own, err := s.replayEntry(e)
 			if err != nil {
 				return res, err
 			}
@@ -214,8 +236,18 @@ func (s *Store) Replay(mode ReplayMode) (Replayed, error) {
 			for _, id := range ids {
 				synced[id] = true
 			}
-			if !stale {
+			if !gone {
 				continue
+			}
+			if finish != nil {
+				if err := finish(own); err != nil {
+					// Kept for the next replay; the other entries go on.
+					finishErr = cmp.Or(finishErr, err)
+					continue
+				}
+			}
+			for _, id := range own {
+				orphaned[id] = true
 			}
 			if err := s.clearIntent(key, e.Nonce); err != nil {
 				return res, err
@@ -223,17 +255,28 @@ func (s *Store) Replay(mode ReplayMode) (Replayed, error) {
 			res.Cleared++
 		}
 	}
-	for id := range synced {
-		res.Reports = append(res.Reports, id)
-	}
-	slices.Sort(res.Reports)
-	return res, nil
+	res.Reports = slices.Sorted(maps.Keys(synced))
+	res.Orphaned = slices.Sorted(maps.Keys(orphaned))
+	return res, finishErr
 }
 
-// replayEntry syncs the reports an entry may have left behind.
-func (s *Store) replayEntry(e intentEntry) ([]int, error) {
+// writerGone says whether the writer of e can no longer be at work: its
+// entry is older than IntentGrace, or, at activation, it ran on this server,
+// whose previous process is gone.
+func (s *Store) writerGone(e intentEntry, mode ReplayMode, now time.Time) bool {
+	if now.Sub(time.UnixMilli(e.At)) >= IntentGrace {
+		return true
+	}
+	return mode == ReplayAll && s.host != "" && e.Host == s.host
+}
+
+// replayEntry syncs the reports an entry may have left behind, and names the
+// entry's own report: the one its writer was writing, which Finish completes
+// (a filing's walk syncs other filings' records too, but their writers may
+// be alive elsewhere).
+func (s *Store) replayEntry(e intentEntry) (synced, own []int, err error) {
 	if e.ID > 0 {
-		return []int{e.ID}, s.syncIndexes(e.ID, syncAll, e.Posts, nil, nil)
+		return []int{e.ID}, []int{e.ID}, s.syncIndexes(e.ID, syncAll, e.Posts, nil, nil)
 	}
 	return s.replayFiling(e)
 }
@@ -246,17 +289,19 @@ func (s *Store) replayEntry(e intentEntry) ([]int, error) {
 // record walked is synced, since which one is this filing's is not known (the
 // others are other filings, for which a sync is harmless). The counter is
 // raised past what was found, as the filing would have.
-func (s *Store) replayFiling(e intentEntry) ([]int, error) {
+//
+// The filing's own record is the one whose filing time is the entry's, to
+// the nanosecond (File stamps both from one instant).
+func (s *Store) replayFiling(e intentEntry) (ids, own []int, err error) {
 	highest, err := s.HighestID()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	end := time.Unix(0, e.Filed).Add(filingWindow)
-	var ids []int
 	for id := e.After + 1; id <= highest; id++ {
 		raw, r, err := s.loadReport(id)
 		if err != nil {
-			return ids, err
+			return ids, own, err
 		}
 		if r == nil {
 			continue
@@ -265,9 +310,12 @@ func (s *Store) replayFiling(e intentEntry) ([]int, error) {
 			break
 		}
 		if err := s.syncIndexes(id, syncAll, nil, raw, r); err != nil {
-			return ids, err
+			return ids, own, err
 		}
 		ids = append(ids, id)
+		if own == nil && r.Created.UnixNano() == e.Filed {
+			own = []int{id}
+		}
 	}
-	return ids, s.raiseCounter(highest)
+	return ids, own, s.raiseCounter(highest)
 }

@@ -82,7 +82,7 @@ func TestCrashAtEveryWriteIsReplayed(t *testing.T) {
 		filed := crashScenario(New(&crashKV{MemoryStore: mem, limit: n}, WithClock(clock.now)))
 
 		restarted := New(mem, WithClock(clock.now))
-		if _, err := restarted.Replay(ReplayAll); err != nil {
+		if _, err := restarted.Replay(ReplayAll, nil); err != nil {
 			t.Fatalf("crash after write %d: activation replay: %v", n, err)
 		}
 		if d := inconsistencies(t, restarted, mem); len(d) > 0 {
@@ -96,7 +96,7 @@ func TestCrashAtEveryWriteIsReplayed(t *testing.T) {
 		}
 
 		clock.advance(IntentGrace)
-		if _, err := restarted.Replay(ReplayStale); err != nil {
+		if _, err := restarted.Replay(ReplayStale, nil); err != nil {
 			t.Fatalf("crash after write %d: job replay: %v", n, err)
 		}
 		if left := intentsLeft(t, mem); len(left) > 0 {
@@ -152,7 +152,7 @@ func TestReplayModes(t *testing.T) {
 				t.Fatalf("the crash should have left SEC-1 among the open summaries: %v", summaryIDs(open))
 			}
 			clock.advance(tt.age)
-			res, err := s.Replay(tt.mode)
+			res, err := s.Replay(tt.mode, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -252,7 +252,7 @@ func TestReplayBesideLiveWriters(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := activation.Replay(ReplayAll); err != nil {
+			if _, err := activation.Replay(ReplayAll, nil); err != nil {
 				t.Errorf("replay: %v", err)
 				return
 			}

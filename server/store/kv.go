@@ -10,8 +10,7 @@
 // the reports at activation. Lists, queues and jobs read compact summaries
 // kept in sharded records (keys.go, summaries.go), built from wave 1's layout
 // by MigrateStep; CheckStep is the full consistency check, in resumable
-// background steps. Reconcile, the walk of wave 1, stays until its callers
-// move to Replay.
+// background steps.
 package store
 
 import "github.com/mattermost/mattermost/server/public/pluginapi"

@@ -23,8 +23,10 @@ type Store struct {
 	retry retryPolicy
 	stats retryStats
 	now   func() time.Time
-	// instance names this Store in intent entries and migration leases.
+	// instance names this Store in migration leases.
 	instance string
+	// host names the server this Store runs on, in intent entries (WithHost).
+	host string
 	// migrated caches a true Migrated: the migration never runs backwards.
 	migrated atomic.Bool
 	// layout1Only writes what wave 1 wrote and nothing more (no summaries, no
@@ -36,13 +38,21 @@ type Store struct {
 // Option configures a Store.
 type Option func(*Store)
 
-// WithLogger sends warnings (an index left for Reconcile to repair) to l.
+// WithLogger sends warnings (an index left for Replay or the check to repair) to l.
 func WithLogger(l Logger) Option {
 	return func(s *Store) {
 		if l != nil {
 			s.log = l
 		}
 	}
+}
+
+// WithHost names the server the Store runs on, the same across restarts of
+// the plugin on that server: a restarted plugin's Replay then knows that the
+// young intents naming it were left by its own dead process, and finishes
+// them at once instead of waiting IntentGrace (intent.go).
+func WithHost(name string) Option {
+	return func(s *Store) { s.host = name }
 }
 
 // New returns a Store over kv: the plugin's client.KV in production, a

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
@@ -102,6 +103,31 @@ func (f *Notifier) SendReceipt(r *report.Report, _ sla.Target) (string, error) {
 	id := f.id("receipt")
 	f.Receipts[r.ID] = id
 	return id, nil
+}
+
+// FindCard returns the first card recorded for r that was not deleted, as
+// the real notifier finds an unlinked card among the triage channel's posts.
+func (f *Notifier) FindCard(r *report.Report, _ time.Time) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	found, foundN := "", 0
+	for id, c := range f.Cards {
+		var n int
+		if _, err := fmt.Sscanf(id, "card%d", &n); err != nil || c.ID != r.ID || f.Deleted[id] {
+			continue
+		}
+		if found == "" || n < foundN {
+			found, foundN = id, n
+		}
+	}
+	return found, nil
+}
+
+// FindReceipt returns the receipt recorded for r, if any.
+func (f *Notifier) FindReceipt(r *report.Report, _ time.Time) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.Receipts[r.ID], nil
 }
 
 func (f *Notifier) NoteChange(r *report.Report, e report.Event) error {

@@ -42,6 +42,9 @@ type Options struct {
 	SecurityUpdatesURL func() string
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
+	// Host names the server for the store's intents (store.WithHost); empty:
+	// unknown.
+	Host string
 }
 
 // Fixed is a setting that never changes, for Options.
@@ -88,7 +91,7 @@ func New(o Options) *Env {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	env := &Env{Store: store.New(o.KV), Bot: o.Bot, Audit: &Auditor{}}
+	env := &Env{Store: store.New(o.KV, store.WithHost(o.Host)), Bot: o.Bot, Audit: &Auditor{}}
 	env.Services = service.New(service.Deps{
 		Store:     env.Store,
 		Notifier:  o.Bot,

@@ -34,22 +34,35 @@ func healthyStore(t *testing.T) (*Store, *pluginapi.MemoryStore) {
 	return s, mem
 }
 
-func TestReconcileChangesNothingWhenAllIsWell(t *testing.T) {
-	s, mem := healthyStore(t)
-	before := snapshot(t, mem)
-	res, err := s.Reconcile()
+// checkAll runs the consistency check's step over every id at once.
+func checkAll(t *testing.T, s *Store) rangeRepair {
+	t.Helper()
+	highest, err := s.HighestID()
 	if err != nil {
 		t.Fatal(err)
 	}
+	res, err := s.repairRange(1, highest, modeRepair)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// What the wave-1 walk (Reconcile) checked of the layout-1 lists, the post
+// links and the counter, the check's step checks too.
+func TestCheckChangesNothingWhenAllIsWell(t *testing.T) {
+	s, mem := healthyStore(t)
+	before := snapshot(t, mem)
+	res := checkAll(t, s)
 	if res.Highest != 5 || len(res.Missing) != 0 || len(res.Repairs) != 0 {
-		t.Fatalf("Reconcile on a healthy store = %+v", res)
+		t.Fatalf("the check on a healthy store = %+v", res)
 	}
 	if d := diffSnapshots(before, snapshot(t, mem)); len(d) != 0 {
-		t.Fatalf("Reconcile wrote to a healthy store: %v", d)
+		t.Fatalf("the check wrote to a healthy store: %v", d)
 	}
 }
 
-func TestReconcileRepairs(t *testing.T) {
+func TestCheckRepairsTheLayout1Lists(t *testing.T) {
 	tests := []struct {
 		name   string
 		damage func(t *testing.T, mem *pluginapi.MemoryStore)
@@ -119,36 +132,34 @@ func TestReconcileRepairs(t *testing.T) {
 			healthy := snapshot(t, mem)
 			tt.damage(t, mem)
 
-			res, err := s.Reconcile()
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := checkAll(t, s)
 			if !slices.Equal(res.Repairs, tt.want) {
 				t.Fatalf("repairs = %+v\nwant      %+v", res.Repairs, tt.want)
 			}
 			if d := diffSnapshots(healthy, snapshot(t, mem)); len(d) != 0 {
 				t.Fatalf("store after repair differs from the healthy one: %v", d)
 			}
-			again, err := s.Reconcile()
-			if err != nil || len(again.Repairs) != 0 {
-				t.Fatalf("second Reconcile = %+v, %v; want no repairs", again, err)
+			if again := checkAll(t, s); len(again.Repairs) != 0 {
+				t.Fatalf("a second check = %+v; want no repairs", again)
 			}
 		})
 	}
 }
 
-// A record deleted by hand is reported, not invented, and its index entries go.
-func TestReconcileReportsMissingRecord(t *testing.T) {
+// A record deleted by hand is reported, not invented, and its index entries and
+// summaries go.
+func TestCheckReportsMissingRecord(t *testing.T) {
 	s, mem := healthyStore(t)
 	mustDelete(t, mem, reportKey(4))
-	res, err := s.Reconcile()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := checkAll(t, s)
 	if !slices.Equal(res.Missing, []int{4}) {
 		t.Fatalf("missing = %v, want [4]", res.Missing)
 	}
-	want := []Repair{{Key: keyOpen, ID: 4, Change: "removed"}, {Key: reporterKey("bob"), ID: 4, Change: "removed"}}
+	want := []Repair{
+		{Key: archiveSet.key(0), ID: 4, Change: "removed"}, {Key: openSet.key(0), ID: 4, Change: "removed"},
+		{Key: keyOpen, ID: 4, Change: "removed"},
+		{Key: summaryHeadKey("bob"), ID: 4, Change: "removed"}, {Key: reporterKey("bob"), ID: 4, Change: "removed"},
+	}
 	if !slices.Equal(res.Repairs, want) {
 		t.Fatalf("repairs = %+v, want %+v", res.Repairs, want)
 	}

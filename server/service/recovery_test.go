@@ -1,0 +1,99 @@
+package service_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service/servicetest"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/sla"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
+)
+
+// A filing killed after its record was stored, at each point of its
+// announcement, is finished by the restarted plugin's replay: the report ends
+// with exactly one card and one receipt, both linked, whatever had been posted
+// before the crash; a second replay changes nothing.
+func TestReplayFinishesAFilingCutShort(t *testing.T) {
+	tests := []struct {
+		name                string
+		cardPosted, receipt bool
+	}{
+		{"killed before the card", false, false},
+		{"killed after the card, before the receipt", true, false},
+		{"killed after both, before they were linked", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newCluster()
+			dead := c.server(servicetest.Options{Host: "srv1"})
+			r, _, err := dead.Store.FileAnnouncing(report.Report{
+				ReporterID: "alice", Title: "XSS", Product: "Server", TriageChannelID: "triage",
+				Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", TestedOn: report.TestedOnOwnInstallation,
+				Description: "d", Steps: "s", Impact: "i",
+			}, 0, c.clock)
+			require.NoError(t, err) // and the process dies: done is never called
+			var earlyCard string
+			if tt.cardPosted {
+				earlyCard, err = c.bot.PostCard(r, event.CardView{})
+				require.NoError(t, err)
+			}
+			if tt.receipt {
+				_, err = c.bot.SendReceipt(r, sla.Target{})
+				require.NoError(t, err)
+			}
+
+			restarted := c.server(servicetest.Options{Host: "srv1"})
+			res, err := restarted.Recovery.Replay(store.ReplayAll)
+			require.NoError(t, err)
+			assert.Equal(t, []int{r.ID}, res.Orphaned)
+			again, err := restarted.Recovery.Replay(store.ReplayAll)
+			require.NoError(t, err)
+			assert.Zero(t, again.Replayed, "the first replay cleared the intent")
+
+			got, err := restarted.Store.Get(r.ID)
+			require.NoError(t, err)
+			assert.Equal(t, []string{got.CardPostID}, cardsOf(c.bot.Notifier, r.ID), "exactly one card, linked")
+			if tt.cardPosted {
+				assert.Equal(t, earlyCard, got.CardPostID, "the card posted before the crash is the one linked")
+			}
+			assert.Equal(t, c.bot.Receipts[r.ID], got.ThreadRootID, "the receipt is linked")
+			assert.NotEmpty(t, got.ThreadRootID)
+			assert.Equal(t, got.Version, c.bot.Notifier.Cards[got.CardPostID].Version, "the card's buttons carry the linked version")
+		})
+	}
+}
+
+// Another server's young filing is synced by activation but not announced:
+// its writer may be posting the card right now.
+func TestReplayLeavesAnotherServersFilingToIt(t *testing.T) {
+	c := newCluster()
+	live := c.server(servicetest.Options{Host: "srv2"})
+	r, done, err := live.Store.FileAnnouncing(report.Report{
+		ReporterID: "alice", Title: "XSS", Product: "Server", TriageChannelID: "triage",
+		Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", TestedOn: report.TestedOnOwnInstallation,
+		Description: "d", Steps: "s", Impact: "i",
+	}, 0, c.clock)
+	require.NoError(t, err)
+	defer done()
+	activating := c.server(servicetest.Options{Host: "srv1"})
+	res, err := activating.Recovery.Replay(store.ReplayAll)
+	require.NoError(t, err)
+	assert.Equal(t, []int{r.ID}, res.Reports)
+	assert.Empty(t, res.Orphaned)
+	assert.Empty(t, cardsOf(c.bot.Notifier, r.ID), "no card posted beside the live writer")
+}
+
+// cardsOf lists the cards recorded for report id that were not deleted.
+func cardsOf(n *servicetest.Notifier, id int) []string {
+	var out []string
+	for postID, r := range n.Cards {
+		if r.ID == id && !n.Deleted[postID] {
+			out = append(out, postID)
+		}
+	}
+	return out
+}
