@@ -189,9 +189,11 @@ func (h *HallOfFame) Unlink(adminID, name, linkedUserID string) (string, error) 
 // disclosed report counts for its reporter exactly when they asked for credit.
 // The plugin runs it at activation, which is when a crash between a report's
 // write and the aggregate's would otherwise stay unrepaired; requests never
-// scan reports. It returns how many reports it had to correct.
+// scan reports. It returns how many reports it had to correct. It reads the
+// archive's summaries, one read per 500 reports, and the records of the
+// reports it repairs.
 func (h *HallOfFame) Reconcile() (int, error) {
-	highest, err := h.store.HighestID()
+	shards, err := h.store.ArchiveShards()
 	if err != nil {
 		return 0, storeError(err)
 	}
@@ -201,23 +203,30 @@ func (h *HallOfFame) Reconcile() (int, error) {
 	}
 	seen := map[int]bool{}
 	var repair []*report.Report
-	for id := 1; id <= highest; id++ {
-		r, err := h.store.Get(id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
+	for k := range shards {
+		sums, err := h.store.ArchiveShard(k)
 		if err != nil {
 			return 0, storeError(err)
 		}
-		if r.Status != report.StatusDisclosed {
-			continue
-		}
-		seen[id] = true
-		counted := false
-		if researcher := aggregate.Researchers[r.ReporterID]; researcher != nil {
-			_, counted = researcher.Credited[id]
-		}
-		if counted != r.WantsCredit {
+		for _, s := range sums {
+			if s.Status != report.StatusDisclosed {
+				continue
+			}
+			seen[s.ID] = true
+			counted := false
+			if researcher := aggregate.Researchers[s.Reporter]; researcher != nil {
+				_, counted = researcher.Credited[s.ID]
+			}
+			if counted == s.WantsCredit {
+				continue
+			}
+			r, err := h.store.Get(s.ID)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return 0, storeError(err)
+			}
 			repair = append(repair, r)
 		}
 	}
