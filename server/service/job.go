@@ -84,6 +84,9 @@ func (c *Clocks) followUp(s report.Summary, now time.Time) {
 				continue
 			}
 			key := string(ck.name) + ":" + string(level)
+			if r.held(key, now) {
+				continue // sent already: no claim to try
+			}
 			sent := c.sendOnce(&s, key, now, s.CardPostID, func() (string, error) {
 				full, err := r.load()
 				if err != nil {
@@ -131,7 +134,7 @@ func (c *Clocks) progress(r *lazyReport, now time.Time) {
 	if sla.StateAt(last, now, clocks.Progress, clocks.Zone) != sla.Breached {
 		return
 	}
-	rec, err := c.store.Followup(s.ID)
+	rec, err := r.claims()
 	if err != nil {
 		c.log.Warn("Could not read a follow-up record", "report", s.Key(), "error", err.Error())
 		return
@@ -177,6 +180,9 @@ func (c *Clocks) chaseQuestion(r *lazyReport, asked, now time.Time) {
 		return
 	}
 	key := fmt.Sprintf("question:%d", asked.Unix())
+	if r.held(key, now) {
+		return
+	}
 	c.sendOnce(&r.sum, key, now, r.sum.ThreadRootID, func() (string, error) {
 		full, err := r.load()
 		if err != nil {
