@@ -106,8 +106,8 @@ type Digest struct {
 	Open     int
 	ByStatus map[report.Status]int
 	Overdue  []Overdue
-	Untaken  []string       // keys of the reports nobody took, as the open list orders them
-	Oldest   *report.Report // nil when none is open
+	Untaken  []string        // keys of the reports nobody took, as the open list orders them
+	Oldest   *report.Summary // nil when none is open
 }
 
 // Disclosed says a fixed report reached its disclosure date and is public now.

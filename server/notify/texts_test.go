@@ -54,7 +54,7 @@ func TestSentences(t *testing.T) {
 			"@oncall 📣 The reporter of **SEC-2** asks for an update: the First response target was missed."},
 		{"digest", DigestText(event.Digest{Open: 2, ByStatus: map[report.Status]int{report.StatusSubmitted: 1, report.StatusTriaging: 1},
 			Overdue: []event.Overdue{{Report: "SEC-2", Clock: event.ClockTriage}, {Report: "SEC-10", Clock: event.ClockFirstResponse}, {Report: "SEC-2", Clock: event.ClockFirstResponse}},
-			Untaken: []string{"SEC-2"}, Oldest: &report.Report{ID: 2, Status: report.StatusSubmitted, Created: due}}),
+			Untaken: []string{"SEC-2"}, Oldest: &report.Summary{ID: 2, Status: report.StatusSubmitted, Created: due}}),
 			"#### Weekly security report digest\n**2 open reports** — Submitted: 1, Triaging: 1\n- Overdue targets: SEC-10 (first response), SEC-2 (first response), SEC-2 (triage)\n- Not taken yet: SEC-2\n- Oldest open: **SEC-2**, filed 2026-03-02 (Submitted)\n"},
 		{"empty digest", DigestText(event.Digest{}),
 			"#### Weekly security report digest\n**0 open reports**\n- Overdue targets: none\n- Not taken yet: none\n"},

@@ -12,8 +12,10 @@ import (
 // sharded records of summaries instead of one record per report. The full
 // Report is read only by the report's own page and by whoever changes it.
 //
-// Times are kept to the millisecond, in UTC: that is what the stored form
-// holds, so a summary read back equals the one computed from the record.
+// Times are kept to the nanosecond, in UTC, as the record has them: stats
+// measure intervals between them and must give what the timeline gives. The
+// stored form holds milliseconds and, beside them, the sub-millisecond rest,
+// so a summary read back equals the one computed from the record.
 type Summary struct {
 	ID       int
 	Status   Status
@@ -110,12 +112,12 @@ func cloneOrNil(vs []FixedVersion) []FixedVersion {
 	return slices.Clone(vs)
 }
 
-// instant is t as a summary keeps it.
+// instant is t as a summary keeps it: in UTC, without a monotonic reading.
 func instant(t time.Time) time.Time {
 	if t.IsZero() {
 		return time.Time{}
 	}
-	return t.Truncate(time.Millisecond).UTC()
+	return t.UTC()
 }
 
 // Key is the human id, e.g. "SEC-12".
@@ -173,10 +175,32 @@ type summaryJSON struct {
 	WantsCredit   bool     `json:"cr,omitempty"`
 	CardPostID    string   `json:"cp,omitempty"`
 	ThreadRootID  string   `json:"th,omitempty"`
+	// Nanos are the sub-millisecond parts of the instants, in the order of
+	// Summary.instants, trailing zeros left out (nil when all are whole
+	// milliseconds): the fields above hold whole milliseconds.
+	Nanos []int64 `json:"n,omitempty"`
+}
+
+// instants are the summary's times in the order the stored form's Nanos
+// lists their sub-millisecond parts. Never reordered once released.
+func (s *Summary) instants() []*time.Time {
+	return []*time.Time{&s.Created, &s.Updated, &s.RespondedAt, &s.TriagedAt, &s.ResolvedAt,
+		&s.FixedAt, &s.ClosedAt, &s.AskedAt, &s.LastVisibleAt}
 }
 
 // MarshalJSON writes the stored form.
 func (s Summary) MarshalJSON() ([]byte, error) {
+	var nanos []int64
+	for i, t := range s.instants() {
+		if t.IsZero() {
+			continue
+		}
+		if rest := int64(t.Nanosecond() % int(time.Millisecond)); rest != 0 {
+			nanos = append(nanos, make([]int64, i+1-len(nanos))...)
+			nanos[i] = rest
+		}
+		*t = t.Truncate(time.Millisecond) // s is a copy: the fields below hold milliseconds
+	}
 	c := s.Created
 	return json.Marshal(summaryJSON{
 		ID: s.ID, Status: s.Status, Title: s.Title, Product: s.Product, Reporter: s.Reporter, Assignee: s.Assignee,
@@ -186,6 +210,7 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 		FixedAt: after(c, s.FixedAt), ClosedAt: after(c, s.ClosedAt), AskedAt: after(c, s.AskedAt), LastVisibleAt: after(c, s.LastVisibleAt),
 		AdvisoryID: s.AdvisoryID, CVEID: s.CVEID, FixedIn: releases(s.FixedIn), DiscloseOn: s.DiscloseOn,
 		DuplicateOf: s.DuplicateOf, WantsCredit: s.WantsCredit, CardPostID: s.CardPostID, ThreadRootID: s.ThreadRootID,
+		Nanos: nanos,
 	})
 }
 
@@ -204,6 +229,11 @@ func (s *Summary) UnmarshalJSON(data []byte) error {
 		FixedAt: since(c, w.FixedAt), ClosedAt: since(c, w.ClosedAt), AskedAt: since(c, w.AskedAt), LastVisibleAt: since(c, w.LastVisibleAt),
 		AdvisoryID: w.AdvisoryID, CVEID: w.CVEID, FixedIn: fixedVersions(w.FixedIn), DiscloseOn: w.DiscloseOn,
 		DuplicateOf: w.DuplicateOf, WantsCredit: w.WantsCredit, CardPostID: w.CardPostID, ThreadRootID: w.ThreadRootID,
+	}
+	for i, t := range s.instants() {
+		if i < len(w.Nanos) && !t.IsZero() {
+			*t = t.Add(time.Duration(w.Nanos[i]))
+		}
 	}
 	return nil
 }

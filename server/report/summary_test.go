@@ -16,10 +16,14 @@ type act struct {
 	in     Input
 }
 
+// filedAfter is when filedWith files, after t0: not a whole millisecond, as
+// time.Now gives.
+const filedAfter = 123456789 * time.Nanosecond
+
 func filedWith(t *testing.T, steps ...act) *Report {
 	t.Helper()
 	r := validDraft()
-	r.MarkFiled(12, t0.Add(123456789*time.Nanosecond)) // sub-millisecond part: summaries drop it
+	r.MarkFiled(12, t0.Add(filedAfter)) // sub-millisecond part: summaries keep it
 	for _, st := range steps {
 		in := st.in
 		in.At = t0.Add(st.after)
@@ -111,8 +115,8 @@ func TestSummarizeMilestones(t *testing.T) {
 			r := filedWith(t, tt.steps...)
 			want := Summary{
 				ID: 12, Status: StatusSubmitted, Title: r.Title, Product: r.Product, Reporter: r.ReporterID,
-				Created: t0.Add(123 * time.Millisecond), Updated: t0.Add(123 * time.Millisecond), Version: 1,
-				Rating: RatingMedium, Score: 6.1, WantsCredit: true, LastVisibleAt: t0.Add(123 * time.Millisecond),
+				Created: t0.Add(filedAfter), Updated: t0.Add(filedAfter), Version: 1,
+				Rating: RatingMedium, Score: 6.1, WantsCredit: true, LastVisibleAt: t0.Add(filedAfter),
 			}
 			tt.want(&want)
 			got := Summarize(r)
@@ -127,8 +131,9 @@ func TestSummarizeMilestones(t *testing.T) {
 }
 
 // A summary read back equals the one computed, and the stored form stays small:
-// a typical fixed report (Mattermost ids are 26 characters) under 400 bytes, a
-// maximal title with two releases under 600.
+// a typical fixed report (Mattermost ids are 26 characters, every instant with
+// a sub-millisecond part as time.Now gives) under 460 bytes, a maximal title
+// with two releases under 660.
 func TestSummaryStoredForm(t *testing.T) {
 	triager := Triager("abcdefghijklmnopqrstuvwxyz")
 	oneRelease := []FixedVersion{{Version: "11.5.1", Released: "2026-03-20"}}
@@ -139,15 +144,15 @@ func TestSummaryStoredForm(t *testing.T) {
 		fixedIn []FixedVersion
 		max     int
 	}{
-		{"typical", "Stored XSS in the channel header of shared channels", oneRelease, 400},
-		{"longest title, two releases", strings.Repeat("t", MaxTitleRunes), twoReleases, 600},
+		{"typical", "Stored XSS in the channel header of shared channels", oneRelease, 460},
+		{"longest title, two releases", strings.Repeat("t", MaxTitleRunes), twoReleases, 660},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := filedWith(t,
-				act{time.Hour, ActionTake, triager, Input{}},
-				act{2 * time.Hour, ActionConfirm, triager, Input{}},
-				act{3 * time.Hour, ActionFix, triager, Input{FixedIn: tt.fixedIn, AdvisoryID: "MMSA-2026-101"}},
+				act{time.Hour + 987654*time.Nanosecond, ActionTake, triager, Input{}},
+				act{2*time.Hour + 876543*time.Nanosecond, ActionConfirm, triager, Input{}},
+				act{3*time.Hour + 765432*time.Nanosecond, ActionFix, triager, Input{FixedIn: tt.fixedIn, AdvisoryID: "MMSA-2026-101"}},
 			)
 			r.ReporterID, r.CardPostID, r.ThreadRootID = "reporterreporterreporter00", "cardcardcardcardcardcard00", "threadthreadthreadthread00"
 			r.Title = tt.title
@@ -174,11 +179,13 @@ func TestSummaryStoredForm(t *testing.T) {
 	}
 }
 
-// Offsets from the creation time keep every instant exact, including one at
-// the creation instant itself and one before it.
+// Offsets from the creation time and the sub-millisecond parts keep every
+// instant exact, including one at the creation instant itself, one before
+// it, and ones a nanosecond apart.
 func TestSummaryInstantsRoundTrip(t *testing.T) {
-	created := t0.Add(5 * time.Millisecond)
-	for _, at := range []time.Time{{}, created, created.Add(time.Millisecond), created.Add(-time.Millisecond), created.Add(400 * 24 * time.Hour)} {
+	created := t0.Add(5*time.Millisecond + 42*time.Nanosecond)
+	for _, at := range []time.Time{{}, created, created.Add(time.Millisecond), created.Add(-time.Millisecond), created.Add(400 * 24 * time.Hour),
+		created.Add(time.Nanosecond), created.Add(-time.Nanosecond), created.Add(time.Hour + 999999*time.Nanosecond)} {
 		s := Summary{ID: 1, Created: created, RespondedAt: at}
 		data, err := json.Marshal(s)
 		if err != nil {

@@ -105,17 +105,19 @@ func (d *Disclosure) SecurityUpdatesRevision() (int64, error) {
 	return d.store.SecurityUpdatesRevision()
 }
 
-// discloseDue discloses the fixed reports whose disclosure date has come. The
+// discloseDue discloses the fixed reports whose disclosure date has come,
+// judged from their summaries, so only a report that is due is read. The
 // transition table lets only a fixed report be disclosed, so when two servers
 // race, one discloses and the other is refused.
 func (d *Disclosure) discloseDue(now time.Time) {
-	fixed, err := d.store.ListFixed()
+	fixed, err := d.store.FixedSummaries()
 	if err != nil {
 		d.log.Warn("Could not list the reports awaiting disclosure", "error", err.Error())
 		return
 	}
 	delay := d.settings().DelayDays
-	for _, r := range fixed {
+	for i := range fixed {
+		r := &fixed[i]
 		date, ok := r.DisclosureDate(delay)
 		if !ok || now.Before(date) {
 			continue

@@ -51,7 +51,7 @@ const digestEvery = 7 * 24 * time.Hour
 // out once.
 func (c *Clocks) RunJob() {
 	now := c.now()
-	reports, err := c.store.ListOpen()
+	reports, err := c.store.OpenSummaries()
 	if err != nil {
 		c.log.Warn("The follow-up job could not list open reports", "error", err.Error())
 		return
@@ -64,10 +64,14 @@ func (c *Clocks) RunJob() {
 	c.staging.expire(now)
 }
 
-func (c *Clocks) followUp(r *report.Report, now time.Time) {
+// followUp evaluates one open report from its summary: its due states come
+// from the summary's clock milestones, and its record is read only when a
+// message is to be sent or the report changed (lazyReport).
+func (c *Clocks) followUp(s report.Summary, now time.Time) {
 	clocks := c.settings()
+	r := &lazyReport{store: c.store, sum: s}
 	changed := false
-	for _, ck := range clocksOf(r, clocks) {
+	for _, ck := range clocksOf(&s, clocks) {
 		if !ck.running() {
 			continue
 		}
@@ -80,45 +84,61 @@ func (c *Clocks) followUp(r *report.Report, now time.Time) {
 				continue
 			}
 			key := string(ck.name) + ":" + string(level)
-			reminder := event.Reminder{Report: r, Clock: ck.name, Target: ck.target, Level: level, Due: p.DueAt, Owners: c.owners(r)}
-			sent := c.sendOnce(r, key, now, r.CardPostID, func() (string, error) {
+			if r.held(key, now) {
+				continue // sent already: no claim to try
+			}
+			sent := c.sendOnce(&s, key, now, s.CardPostID, func() (string, error) {
+				full, err := r.load()
+				if err != nil {
+					return "", err
+				}
+				reminder := event.Reminder{Report: full, Clock: ck.name, Target: ck.target, Level: level, Due: p.DueAt, Owners: c.owners(s.Assignee)}
 				return c.notify.Remind(reminder, key)
 			})
 			changed = changed || sent
 		}
 	}
 	if changed {
-		c.cards.refresh(r) // the card shows the new clock state
+		if full, err := r.load(); err == nil {
+			c.cards.refresh(full) // the card shows the new clock state
+		}
 	}
 
 	c.progress(r, now)
-	if asked, ok := lastQuestion(r); ok {
+	if asked, ok := lastQuestion(&s); ok {
 		c.chaseQuestion(r, asked, now)
 	}
 }
 
 // owners are who messages to the team about r ping: the assignee, or the
 // configured responders when nobody took it.
-func (c *Clocks) owners(r *report.Report) event.Owners {
-	if r.Assignee != "" {
-		return event.Owners{Assignee: r.Assignee}
+func (c *Clocks) owners(assignee string) event.Owners {
+	if assignee != "" {
+		return event.Owners{Assignee: assignee}
 	}
 	return event.Owners{Responders: c.settings().Responders}
 }
 
 // progress tells a reporter who has heard nothing for the progress interval
 // where their report stands, and notes in the card thread that they wait.
-func (c *Clocks) progress(r *report.Report, now time.Time) {
+// A progress message sent is newer than anything the summary shows, so the
+// follow-up record is read only once the summary alone says the interval
+// passed.
+func (c *Clocks) progress(r *lazyReport, now time.Time) {
 	clocks := c.settings()
 	if clocks.Progress.IsZero() {
 		return
 	}
-	rec, err := c.store.Followup(r.ID)
-	if err != nil {
-		c.log.Warn("Could not read a follow-up record", "report", r.Key(), "error", err.Error())
+	s := &r.sum
+	last := s.LastVisibleAt
+	if sla.StateAt(last, now, clocks.Progress, clocks.Zone) != sla.Breached {
 		return
 	}
-	last := lastVisibleUpdate(r)
+	rec, err := r.claims()
+	if err != nil {
+		c.log.Warn("Could not read a follow-up record", "report", s.Key(), "error", err.Error())
+		return
+	}
 	for key, claim := range rec.Claims {
 		if strings.HasPrefix(key, "progress:") && claim.At.After(last) {
 			last = claim.At
@@ -128,41 +148,53 @@ func (c *Clocks) progress(r *report.Report, now time.Time) {
 		return
 	}
 	key := fmt.Sprintf("progress:%d", last.Unix())
-	e := event.Progress{Report: r, Interval: clocks.Progress}
-	for _, ck := range clocksOf(r, clocks) {
+	e := event.Progress{Interval: clocks.Progress}
+	for _, ck := range clocksOf(s, clocks) {
 		if ck.name == event.ClockResolution && ck.running() {
 			e.Resolution = ck.target
 		}
 	}
-	if c.sendOnce(r, key, now, r.ThreadRootID, func() (string, error) {
+	if c.sendOnce(s, key, now, s.ThreadRootID, func() (string, error) {
+		full, err := r.load()
+		if err != nil {
+			return "", err
+		}
+		e.Report = full
 		return c.notify.TellProgress(e, key)
 	}) {
 		if _, err := c.notify.NoteProgress(e, key+":note"); err != nil {
-			c.log.Warn("Could not note a progress message", "report", r.Key(), "error", err.Error())
+			c.log.Warn("Could not note a progress message", "report", s.Key(), "error", err.Error())
 		}
 	}
 }
 
 // chaseQuestion reminds a reporter of an unanswered question once, and closes
 // the report as informative when the question stays unanswered.
-func (c *Clocks) chaseQuestion(r *report.Report, asked, now time.Time) {
+func (c *Clocks) chaseQuestion(r *lazyReport, asked, now time.Time) {
 	clocks := c.settings()
 	if !clocks.AutoClose.IsZero() && sla.StateAt(asked, now, clocks.AutoClose, clocks.Zone) == sla.Breached {
-		c.autoClose(r, clocks.AutoClose)
+		c.autoClose(&r.sum, clocks.AutoClose)
 		return
 	}
 	if clocks.QuestionReminder.IsZero() || sla.StateAt(asked, now, clocks.QuestionReminder, clocks.Zone) != sla.Breached {
 		return
 	}
 	key := fmt.Sprintf("question:%d", asked.Unix())
-	c.sendOnce(r, key, now, r.ThreadRootID, func() (string, error) {
-		return c.notify.RemindOfQuestion(event.QuestionReminder{Report: r, AutoClose: clocks.AutoClose}, key)
+	if r.held(key, now) {
+		return
+	}
+	c.sendOnce(&r.sum, key, now, r.sum.ThreadRootID, func() (string, error) {
+		full, err := r.load()
+		if err != nil {
+			return "", err
+		}
+		return c.notify.RemindOfQuestion(event.QuestionReminder{Report: full, AutoClose: clocks.AutoClose}, key)
 	})
 }
 
 // autoClose closes a report whose question went unanswered. The transition table
 // allows it only from needs_info, so two servers cannot both close it.
-func (c *Clocks) autoClose(r *report.Report, after sla.Target) {
+func (c *Clocks) autoClose(r *report.Summary, after sla.Target) {
 	var change report.Event
 	closed, err := c.store.Update(r.ID, func(cur *report.Report) error {
 		e, err := report.Apply(cur, report.ActionAutoClose, report.System(), report.Input{At: c.now(), Note: notify.AutoCloseNote(after)})
@@ -183,7 +215,7 @@ func (c *Clocks) autoClose(r *report.Report, after sla.Target) {
 // the claim is this run'c. A claim that went stale (its server died) is checked
 // against the posts under rootID before the message is sent again. It reports
 // whether this run sent the message.
-func (c *Clocks) sendOnce(r *report.Report, key string, now time.Time, rootID string, send func() (string, error)) bool {
+func (c *Clocks) sendOnce(r *report.Summary, key string, now time.Time, rootID string, send func() (string, error)) bool {
 	var state sla.ClaimState
 	_, err := c.store.UpdateFollowup(r.ID, func(rec *sla.Record) bool {
 		state = rec.StateOf(key, now, staleClaim)
@@ -222,7 +254,7 @@ func (c *Clocks) sendOnce(r *report.Report, key string, now time.Time, rootID st
 }
 
 // digest posts the weekly summary in the triage channel, once per week.
-func (c *Clocks) digest(open []*report.Report, now time.Time) {
+func (c *Clocks) digest(open []report.Summary, now time.Time) {
 	channelID := c.triageChannelID()
 	if channelID == "" {
 		return
@@ -238,10 +270,11 @@ func (c *Clocks) digest(open []*report.Report, now time.Time) {
 
 // digestOf sums up the open reports: how many in each status, the clocks past
 // their targets, the reports nobody took, and the oldest.
-func (c *Clocks) digestOf(open []*report.Report, now time.Time) event.Digest {
+func (c *Clocks) digestOf(open []report.Summary, now time.Time) event.Digest {
 	clocks := c.settings()
 	d := event.Digest{Open: len(open), ByStatus: map[report.Status]int{}}
-	for _, r := range open {
+	for i := range open {
+		r := &open[i]
 		d.ByStatus[r.Status]++
 		if r.Assignee == "" {
 			d.Untaken = append(d.Untaken, r.Key())

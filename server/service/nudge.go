@@ -24,16 +24,6 @@ func (e *NudgeTooSoonError) Error() string {
 	return fmt.Sprintf("you nudged the team about this report recently; you can nudge again after %s", e.Next.UTC().Format("2006-01-02 15:04 UTC"))
 }
 
-// fixedAt is when the report was first marked fixed.
-func fixedAt(r *report.Report) (time.Time, bool) {
-	for _, e := range r.Timeline {
-		if e.To == report.StatusFixed {
-			return e.At, true
-		}
-	}
-	return time.Time{}, false
-}
-
 // Nudge lets a reporter whose report missed a target ask the team for an update,
 // at most once per NudgeEvery. The reminder goes into the card thread, pinging
 // the assignee or the responders.
@@ -45,7 +35,8 @@ func (c *Clocks) Nudge(userID string, id int) (*report.Report, error) {
 	now := c.now()
 	clocks := c.settings()
 	var missed []event.Clock
-	for _, ck := range clocksOf(r, clocks) {
+	sum := report.Summarize(r)
+	for _, ck := range clocksOf(&sum, clocks) {
 		if ck.running() && r.IsOpen() && sla.StateAt(ck.start, now, ck.target, clocks.Zone) == sla.Breached {
 			missed = append(missed, ck.name)
 		}
@@ -69,7 +60,7 @@ func (c *Clocks) Nudge(userID string, id int) (*report.Report, error) {
 	if tooSoon != nil {
 		return nil, tooSoon
 	}
-	nudge := event.Nudge{Report: r, Missed: missed[0], Owners: c.owners(r)}
+	nudge := event.Nudge{Report: r, Missed: missed[0], Owners: c.owners(r.Assignee)}
 	if _, err := c.notify.PostNudge(nudge, fmt.Sprintf("nudge:%d", now.Unix())); err != nil {
 		return nil, errors.Wrap(err, "post the nudge")
 	}

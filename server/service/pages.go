@@ -27,3 +27,18 @@ func pageSize(n int) int {
 	}
 	return n
 }
+
+// keeps says whether the filter lets an open report's summary through.
+func (f QueueFilter) keeps(s *report.Summary) bool {
+	switch {
+	case f.Status != "" && s.Status != f.Status:
+		return false
+	case f.Assignee == "none" && s.Assignee != "":
+		return false
+	case f.Assignee != "" && f.Assignee != "none" && s.Assignee != f.Assignee:
+		return false
+	case f.Rating != "" && s.Rating != f.Rating:
+		return false
+	}
+	return true
+}

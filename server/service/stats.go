@@ -41,47 +41,52 @@ func (c *Clocks) AdminStats(userID string) (*Stats, error) {
 	return c.computeStats(c.now())
 }
 
-// computeStats walks report ids from the newest down, without listing keys, and
-// stops once it is past the window: ids grow with filing time.
+// computeStats reads the archive's summaries from the newest shard down and
+// stops once it is past the window: ids grow with filing time, so a few shard
+// reads cover the window whatever the number of reports.
 func (c *Clocks) computeStats(now time.Time) (*Stats, error) {
 	clocks := c.settings()
 	from := now.Add(-StatsWindow)
-	highest, err := c.store.HighestID()
+	shards, err := c.store.ArchiveShards()
 	if err != nil {
 		return nil, storeError(err)
 	}
 	var firstResponse, triage, fix []time.Duration
 	st := &Stats{From: from.UTC(), To: now.UTC()}
-	for id := highest; id >= 1; id-- {
-		r, err := c.store.Get(id)
+walk:
+	for k := shards - 1; k >= 0; k-- {
+		sums, err := c.store.ArchiveShard(k)
 		if err != nil {
-			continue // a record lost to a crash; Reconcile reports it
+			return nil, storeError(err)
 		}
-		if r.Created.Before(from) {
-			break
-		}
-		st.Reports++
-		verdicts := map[event.Clock]sla.Verdict{}
-		for _, ck := range clocksOf(r, clocks) {
-			if !ck.done.IsZero() {
-				d := ck.done.Sub(ck.start)
-				switch ck.name {
-				case event.ClockFirstResponse:
-					firstResponse = append(firstResponse, d)
-				case event.ClockTriage:
-					triage = append(triage, d)
-				}
+		for i := len(sums) - 1; i >= 0; i-- {
+			s := &sums[i]
+			if s.Created.Before(from) {
+				break walk
 			}
-			verdicts[ck.name] = sla.Judge(ck.start, ck.done, now, ck.target, clocks.Zone)
-		}
-		if at, ok := fixedAt(r); ok {
-			fix = append(fix, at.Sub(r.Created))
-		}
-		fr, tr := verdicts[event.ClockFirstResponse], verdicts[event.ClockTriage]
-		if fr != sla.VerdictPending && tr != sla.VerdictPending {
-			st.Compliance.Add(fr == sla.VerdictMet && tr == sla.VerdictMet)
-		} else if fr == sla.VerdictMissed || tr == sla.VerdictMissed {
-			st.Compliance.Add(false)
+			st.Reports++
+			verdicts := map[event.Clock]sla.Verdict{}
+			for _, ck := range clocksOf(s, clocks) {
+				if !ck.done.IsZero() {
+					d := ck.done.Sub(ck.start)
+					switch ck.name {
+					case event.ClockFirstResponse:
+						firstResponse = append(firstResponse, d)
+					case event.ClockTriage:
+						triage = append(triage, d)
+					}
+				}
+				verdicts[ck.name] = sla.Judge(ck.start, ck.done, now, ck.target, clocks.Zone)
+			}
+			if !s.FixedAt.IsZero() {
+				fix = append(fix, s.FixedAt.Sub(s.Created))
+			}
+			fr, tr := verdicts[event.ClockFirstResponse], verdicts[event.ClockTriage]
+			if fr != sla.VerdictPending && tr != sla.VerdictPending {
+				st.Compliance.Add(fr == sla.VerdictMet && tr == sla.VerdictMet)
+			} else if fr == sla.VerdictMissed || tr == sla.VerdictMissed {
+				st.Compliance.Add(false)
+			}
 		}
 	}
 	st.FirstResponse, st.Triage, st.Fix = sla.Summarize(firstResponse), sla.Summarize(triage), sla.Summarize(fix)

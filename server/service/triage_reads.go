@@ -1,8 +1,6 @@
 package service
 
 import (
-	"sort"
-
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
@@ -20,43 +18,39 @@ func (t *Triage) ReportForTeam(userID string, id int) (*report.Report, error) {
 	return t.cards.ensure(r), nil
 }
 
-// Queue lists the open reports for triagers, oldest first.
-func (t *Triage) Queue(userID string) ([]*report.Report, error) {
+// Queue lists the summaries of the open reports for triagers, oldest first:
+// the open summary sets, a few reads however many reports there are.
+func (t *Triage) Queue(userID string) ([]report.Summary, error) {
 	if !t.directory.IsTriager(userID) {
 		return nil, ErrNotTriager
 	}
-	reports, err := t.store.ListOpen()
+	sums, err := t.store.OpenSummaries()
 	if err != nil {
 		return nil, storeError(err)
 	}
-	sort.Slice(reports, func(i, j int) bool { return reports[i].ID < reports[j].ID })
-	return reports, nil
+	return sums, nil
 }
 
-// QueuePage pages through the open reports for triagers.
+// QueuePage pages through the open reports for triagers. The filter runs on
+// the open summaries while the store walks them, so a page costs a few reads
+// of summaries and then the page's records, whatever the number of reports.
 func (t *Triage) QueuePage(userID string, f QueueFilter) (*ViewPage, error) {
 	if !t.directory.IsTriager(userID) {
 		return nil, ErrNotTriager
 	}
-	keep := func(r *report.Report) bool {
-		switch {
-		case f.Status != "" && r.Status != f.Status:
-			return false
-		case f.Assignee == "none" && r.Assignee != "":
-			return false
-		case f.Assignee != "" && f.Assignee != "none" && r.Assignee != f.Assignee:
-			return false
-		case f.Rating != "" && r.Severity().Rating != f.Rating:
-			return false
-		}
-		return true
-	}
-	p, err := t.store.OpenPage(store.PageQuery{After: f.After, Limit: pageSize(f.Limit), Newest: f.Newest, Keep: keep})
+	p, err := t.store.OpenSummaryPage(store.SummaryQuery{After: f.After, Limit: pageSize(f.Limit), Newest: f.Newest, Keep: f.keeps})
 	if err != nil {
 		return nil, storeError(err)
 	}
+	rows, err := recordsOf(t.store, p.Summaries, func(r *report.Report) bool {
+		s := report.Summarize(r)
+		return s.IsOpen() && f.keeps(&s)
+	})
+	if err != nil {
+		return nil, err
+	}
 	out := &ViewPage{Next: p.Next, Reports: []ReportView{}}
-	for _, r := range p.Reports {
+	for _, r := range rows {
 		out.Reports = append(out.Reports, TeamView(r))
 	}
 	return out, nil
