@@ -1,12 +1,18 @@
 package service
 
-import "github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+import (
+	"github.com/pkg/errors"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
+)
 
 // changes does what follows every stored change of a report, whoever made it
 // (a triager, or the plugin closing or disclosing on its own): the audit
 // record, the card, the public lists, the note in the card thread, and what
 // the reporter is told.
 type changes struct {
+	store  *store.Store
 	cards  *cards
 	public *publicLists
 	notify ChangeNotifier
@@ -30,4 +36,27 @@ func (c *changes) after(actorID string, r *report.Report, e report.Event) {
 	if err := c.notify.TellReporter(r, e, c.showAssignee()); err != nil {
 		c.log.Warn("Could not tell the reporter about a change", "report", r.Key(), "error", err.Error())
 	}
+}
+
+// bySystem applies a change the plugin makes on its own (an auto-close, a
+// disclosure on its date) to report id and runs the steps after it. It returns
+// nil when the transition table refused the change, because someone changed
+// the report meanwhile (so two servers never both make it), or when storing it
+// failed, which is logged.
+func (c *changes) bySystem(id int, action report.Action, in report.Input) *report.Report {
+	var change report.Event
+	changed, err := c.store.Update(id, func(cur *report.Report) error {
+		e, err := report.Apply(cur, action, report.System(), in)
+		change = e
+		return err
+	})
+	if errors.Is(err, report.ErrRefused) {
+		return nil
+	}
+	if err != nil {
+		c.log.Warn("Could not make a scheduled change", "report", report.FormatID(id), "action", string(action), "error", err.Error())
+		return nil
+	}
+	c.after("", changed, change)
+	return changed
 }

@@ -3,8 +3,6 @@ package service
 import (
 	"time"
 
-	"github.com/pkg/errors"
-
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
@@ -122,20 +120,10 @@ func (d *Disclosure) discloseDue(now time.Time) {
 		if !ok || now.Before(date) {
 			continue
 		}
-		var change report.Event
-		disclosed, err := d.store.Update(r.ID, func(cur *report.Report) error {
-			e, err := report.Apply(cur, report.ActionDisclose, report.System(), report.Input{At: now, Note: notify.DisclosedOnDateNote(date)})
-			change = e
-			return err
-		})
-		if errors.Is(err, report.ErrRefused) {
-			continue // disclosed or changed meanwhile
+		disclosed := d.changes.bySystem(r.ID, report.ActionDisclose, report.Input{At: now, Note: notify.DisclosedOnDateNote(date)})
+		if disclosed == nil {
+			continue // disclosed or changed meanwhile, or not stored
 		}
-		if err != nil {
-			d.log.Warn("Could not disclose a report", "report", r.Key(), "error", err.Error())
-			continue
-		}
-		d.changes.after("", disclosed, change)
 		if channelID := d.triageChannelID(); channelID != "" {
 			e := event.Disclosed{Report: disclosed, UpdatesURL: d.updatesURL()}
 			if err := d.notify.NoteDisclosure(channelID, e); err != nil {

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pkg/errors"
-
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
@@ -195,20 +193,7 @@ func (c *Clocks) chaseQuestion(r *lazyReport, asked, now time.Time) {
 // autoClose closes a report whose question went unanswered. The transition table
 // allows it only from needs_info, so two servers cannot both close it.
 func (c *Clocks) autoClose(r *report.Summary, after sla.Target) {
-	var change report.Event
-	closed, err := c.store.Update(r.ID, func(cur *report.Report) error {
-		e, err := report.Apply(cur, report.ActionAutoClose, report.System(), report.Input{At: c.now(), Note: notify.AutoCloseNote(after)})
-		change = e
-		return err
-	})
-	if errors.Is(err, report.ErrRefused) {
-		return // answered or closed meanwhile
-	}
-	if err != nil {
-		c.log.Warn("Could not close an unanswered report", "report", r.Key(), "error", err.Error())
-		return
-	}
-	c.changes.after("", closed, change)
+	c.changes.bySystem(r.ID, report.ActionAutoClose, report.Input{At: c.now(), Note: notify.AutoCloseNote(after)})
 }
 
 // sendOnce claims key on the report's follow-up record and sends the message if

@@ -54,7 +54,7 @@ func New(d Deps) *Services {
 	showAssignee := func() bool { return d.Intake().ShowAssignee }
 	cards := &cards{store: d.Store, notify: d.Notifier, triageChannelID: d.TriageChannelID, clocks: d.Clocks, now: d.Now, log: d.Log}
 	public := &publicLists{store: d.Store, now: d.Now, log: d.Log}
-	changes := &changes{cards: cards, public: public, notify: d.Notifier, audit: d.Audit, showAssignee: showAssignee, log: d.Log}
+	changes := &changes{store: d.Store, cards: cards, public: public, notify: d.Notifier, audit: d.Audit, showAssignee: showAssignee, log: d.Log}
 	disclosure := &Disclosure{store: d.Store, notify: d.Notifier, changes: changes, triageChannelID: d.TriageChannelID,
 		settings: d.Disclosure, updatesURL: d.SecurityUpdatesURL, now: d.Now, log: d.Log}
 	staging := &Staging{store: d.Store, notify: d.Notifier, directory: d.Directory, triageChannelID: d.TriageChannelID,
