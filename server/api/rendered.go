@@ -2,18 +2,29 @@ package api
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 	"strings"
 )
+
+// gzipAbove is the body size from which a rendering is also kept compressed.
+// Every byte of a plugin's response crosses the plugin RPC to the server, so
+// a long Hall of Fame or Security Updates page costs several times the floor
+// route uncompressed; a small body gains nothing from compression.
+const gzipAbove = 1024
 
 // renderedResponse is a response captured once and replayed to every request.
 type renderedResponse struct {
 	header http.Header
 	status int
 	body   []byte
-	etag   string
+	// gzipped is body compressed, for clients that accept gzip; nil when the
+	// body is small.
+	gzipped []byte
+	etag    string
 }
 
 // serveRendered sends a captured response: what every public page answers,
@@ -30,8 +41,39 @@ func serveRendered(w http.ResponseWriter, r *http.Request, resp *renderedRespons
 	for k, v := range resp.header {
 		h[k] = append([]string(nil), v...)
 	}
+	body := resp.body
+	if resp.gzipped != nil {
+		h.Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			body = resp.gzipped
+			h.Set("Content-Encoding", "gzip")
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(resp.status)
-	_, _ = w.Write(resp.body) //nolint:gosec // a body rendered earlier by html/template or encoding/json; request values only choose which one
+	_, _ = w.Write(body) //nolint:gosec // a body rendered earlier by html/template or encoding/json; request values only choose which one
+}
+
+// acceptsGzip reads Accept-Encoding (RFC 9110 12.5.3): gzip, or *, listed
+// with a weight above zero.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+			continue
+		}
+		weight := 1.0
+		if name, value, ok := strings.Cut(strings.TrimSpace(params), "="); ok && strings.EqualFold(strings.TrimSpace(name), "q") {
+			if q, err := strconv.ParseFloat(strings.TrimSpace(value), 64); err == nil {
+				weight = q
+			}
+		}
+		if weight > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // captureResponse runs a writer once and keeps what it wrote, with a strong
@@ -39,8 +81,25 @@ func serveRendered(w http.ResponseWriter, r *http.Request, resp *renderedRespons
 func captureResponse(write func(http.ResponseWriter)) renderedResponse {
 	rec := &responseRecorder{header: http.Header{}, status: http.StatusOK}
 	write(rec)
-	sum := sha256.Sum256(rec.body.Bytes())
-	return renderedResponse{header: rec.header, status: rec.status, body: rec.body.Bytes(), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+	body := rec.body.Bytes()
+	sum := sha256.Sum256(body)
+	return renderedResponse{header: rec.header, status: rec.status, body: body, gzipped: compress(body), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+}
+
+// compress gzips a body worth compressing, or returns nil.
+func compress(body []byte) []byte {
+	if len(body) < gzipAbove {
+		return nil
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // a valid level: no error
+	if _, err := zw.Write(body); err != nil {
+		return nil
+	}
+	if err := zw.Close(); err != nil {
+		return nil
+	}
+	return buf.Bytes()
 }
 
 type responseRecorder struct {
