@@ -49,6 +49,9 @@ type Plugin struct {
 	// background is the work started after activation (recovery.go), under
 	// jobLock; nil until then.
 	background *background
+	// afterRequests is the work requests left to finish after answering
+	// (service.Deps.Later); deactivation waits for it.
+	afterRequests sync.WaitGroup
 
 	store *store.Store
 	// service holds the use cases; nil until activated.
@@ -220,6 +223,7 @@ func (p *Plugin) serviceDeps(notifier service.Notifier) service.Deps {
 		Now:       time.Now,
 		Log:       &p.client.Log,
 		Audit:     p,
+		Later:     p.afterRequests.Go,
 
 		TriageChannelID: p.triageChannelID,
 		Intake:          func() config.Intake { return p.settings().Intake },

@@ -85,11 +85,12 @@ func (p *Plugin) MessageHasBeenUpdated(_ *plugin.Context, newPost, _ *model.Post
 	p.enqueue(newPost, true)
 }
 
-// OnDeactivate stops the job and the background work, and lets the relay
-// finish what it holds.
+// OnDeactivate stops the job and the background work, and lets requests and
+// the relay finish what they hold.
 func (p *Plugin) OnDeactivate() error {
 	p.stopJob()
 	p.stopBackground()
+	p.afterRequests.Wait()
 	p.stopRelay()
 	return nil
 }

@@ -43,14 +43,25 @@ func (c *cards) view(r *report.Report, credit *report.CreditProfile) event.CardV
 // its thread, and returns the card's post id. Only a failure of the card
 // itself is returned: a full text that did not make it is logged.
 func (c *cards) post(r *report.Report, credit *report.CreditProfile) (string, error) {
-	cardID, err := c.notify.PostCard(r, c.view(r, credit))
+	cardID, err := c.postCard(r, credit)
 	if err != nil {
 		return "", err
 	}
+	c.postFullText(r, cardID)
+	return cardID, nil
+}
+
+// postCard posts a new card for r, without the full text.
+func (c *cards) postCard(r *report.Report, credit *report.CreditProfile) (string, error) {
+	return c.notify.PostCard(r, c.view(r, credit))
+}
+
+// postFullText posts r's full text in the thread of its card cardID; a failure
+// is logged (the report itself holds every word).
+func (c *cards) postFullText(r *report.Report, cardID string) {
 	if err := c.notify.PostFullText(r, cardID); err != nil {
 		c.log.Warn("Could not post a report's full text", "report", r.Key(), "error", err.Error())
 	}
-	return cardID, nil
 }
 
 // publish tells the webapps of the team and of the reporter that r changed.

@@ -1,9 +1,8 @@
 package service
 
 import (
+	"sync"
 	"time"
-
-	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
@@ -22,8 +21,10 @@ type Intake struct {
 	triageChannelID func() string
 	settings        func() config.Intake
 	clocks          func() config.Clocks // the receipt names the first-response target
-	now             func() time.Time
-	log             Logger
+	// later runs what a filing need not be answered after (finish).
+	later func(func())
+	now   func() time.Time
+	log   Logger
 }
 
 // Filing is a researcher's submission: the report and how they want to be credited.
@@ -35,11 +36,16 @@ type Filing struct {
 // FieldErrors come back to the dialog next to the fields they concern.
 type FieldErrors = report.FieldErrors
 
-// File stores a new report, posts its card and the full text in the triage
-// channel, and acknowledges it to the reporter. Field errors come back as
-// FieldErrors with a nil error. Once the report is stored, a failure to post is
-// logged, not returned: the report exists, and the card is re-posted on the next
-// action (see cards.refresh).
+// File stores a new report, posts its card in the triage channel and the
+// receipt to the reporter, and returns once both exist. What need not hold
+// the researcher up follows in later (the full text in the card's thread, the
+// link from the report to both posts, the webapps told); until it is done the
+// filing's intent stays, so a crash finishes it by the replay
+// (Recovery.announce). The report returned is as the link stores it.
+//
+// Field errors come back as FieldErrors with a nil error. Once the report is
+// stored, a failure to post is logged, not returned: the report exists, and
+// the card is re-posted on the next action (see cards.refresh).
 func (i *Intake) File(reporterID string, f Filing) (*report.Report, FieldErrors, error) {
 	channelID := i.triageChannelID()
 	if channelID == "" {
@@ -52,32 +58,40 @@ func (i *Intake) File(reporterID string, f Filing) (*report.Report, FieldErrors,
 	}
 
 	draft.TriageChannelID = channelID
-	// The filing's intent lasts until the card and receipt are linked, so a
-	// crash before that is finished by the replay (Recovery.announce).
 	r, announced, err := i.store.FileAnnouncing(draft, i.settings().MaxReportsPerDay, i.now())
 	if err != nil {
 		return nil, nil, storeError(err)
 	}
-	defer announced()
+
+	// The audit record and the credit profile are written while the posts
+	// are made; the researcher is answered once all of it is done.
+	var saved sync.WaitGroup
+	saved.Go(func() { i.record(reporterID, r, &credit) })
+	shown, posted := i.post(r, &credit)
+	saved.Wait()
+
+	i.later(func() {
+		defer announced()
+		i.finish(r, shown, posted, &credit)
+	})
+	return shown, nil, nil
+}
+
+// record writes the filing's audit record and saves the credit profile it
+// came with.
+func (i *Intake) record(reporterID string, r *report.Report, credit *report.CreditProfile) {
 	if i.audit != nil {
 		i.audit.ReportChanged(reporterID, r, r.Timeline[0])
 	}
-
-	if credit.DisplayName != "" || credit.Affiliation != "" {
-		credit.Updated = i.now().UTC()
-		if err := i.store.SaveCreditProfile(credit); err != nil {
-			i.log.Warn("Could not save a credit profile", "user_id", reporterID, "error", err.Error())
-		} else {
-			i.public.profileChanged(reporterID)
-		}
+	if credit.DisplayName == "" && credit.Affiliation == "" {
+		return
 	}
-
-	r, err = i.announce(r, &credit)
-	i.cards.publish(r)
-	if err != nil {
-		i.log.Error("Report stored but not fully announced", "report", r.Key(), "error", err.Error())
+	credit.Updated = i.now().UTC()
+	if err := i.store.SaveCreditProfile(*credit); err != nil {
+		i.log.Warn("Could not save a credit profile", "user_id", reporterID, "error", err.Error())
+		return
 	}
-	return r, nil, nil
+	i.public.profileChanged(reporterID)
 }
 
 // ValidateFiling returns what is wrong with a submission without filing it, so a
@@ -106,45 +120,60 @@ func (i *Intake) prepareFiling(reporterID string, f Filing) (report.Report, repo
 	return draft, credit, errs
 }
 
-// announce posts the card with the full text in its thread and the receipt DM,
-// then records where they are. The receipt goes out while the card is posted,
-// and the card is posted once: it shows the version the report will have once
-// linked to both posts, so its buttons work from the first press without an
-// edit. Only when someone changed the report in between is the card rewritten.
-func (i *Intake) announce(r *report.Report, credit *report.CreditProfile) (*report.Report, error) {
-	var (
-		receiptID  string
-		receiptErr error
-		sent       = make(chan struct{})
-	)
-	go func() {
-		defer close(sent)
-		receiptID, receiptErr = i.notify.SendReceipt(r, i.clocks().FirstResponse)
-	}()
+// posts are a new report's card and receipt, as posted (an empty id: not
+// posted, with the error).
+type posts struct {
+	cardID, receiptID   string
+	cardErr, receiptErr error
+}
+
+// post posts the card and the receipt concurrently. The card is posted once:
+// it shows the version the report will have once linked to both posts, so its
+// buttons work from the first press without an edit. It returns the report as
+// the link will store it.
+func (i *Intake) post(r *report.Report, credit *report.CreditProfile) (*report.Report, posts) {
+	var p posts
+	var sent sync.WaitGroup
+	sent.Go(func() { p.receiptID, p.receiptErr = i.notify.SendReceipt(r, i.clocks().FirstResponse) })
 	shown := *r
 	shown.Version++ // the version linking makes
-	cardID, cardErr := i.cards.post(&shown, credit)
-	<-sent
+	p.cardID, p.cardErr = i.cards.postCard(&shown, credit)
+	sent.Wait()
+	shown.CardPostID, shown.ThreadRootID = p.cardID, p.receiptID
+	return &shown, p
+}
 
+// finish does what follows a filing's posts: the full text in the card's
+// thread, the link from the report to its card and receipt (the card is
+// rewritten only when someone changed the report in between), and the
+// webapps told.
+func (i *Intake) finish(r, shown *report.Report, p posts, credit *report.CreditProfile) {
+	if p.cardErr != nil {
+		i.log.Error("Report stored but its card was not posted", "report", r.Key(), "error", p.cardErr.Error())
+	} else {
+		i.cards.postFullText(shown, p.cardID)
+	}
+	if p.receiptErr != nil {
+		i.log.Error("Report stored but its receipt was not sent", "report", r.Key(), "error", p.receiptErr.Error())
+	}
 	linked, err := i.store.Update(r.ID, func(cur *report.Report) error {
-		if cardErr == nil {
-			cur.CardPostID = cardID
+		if p.cardErr == nil {
+			cur.CardPostID = p.cardID
 		}
-		if receiptErr == nil {
-			cur.ThreadRootID = receiptID
+		if p.receiptErr == nil {
+			cur.ThreadRootID = p.receiptID
 		}
 		return nil
 	})
 	if err != nil {
-		return r, errors.Wrap(err, "link the card and the receipt")
+		i.log.Error("Report stored but not linked to its card and receipt", "report", r.Key(), "error", err.Error())
+		i.cards.publish(r)
+		return
 	}
-	if cardErr != nil {
-		return linked, cardErr
-	}
-	if linked.Version != shown.Version {
+	if p.cardErr == nil && linked.Version != shown.Version {
 		if err := i.cards.update(linked, credit); err != nil {
 			i.log.Warn("Could not update a new card", "report", linked.Key(), "error", err.Error())
 		}
 	}
-	return linked, receiptErr
+	i.cards.publish(linked)
 }

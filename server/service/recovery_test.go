@@ -97,3 +97,56 @@ func cardsOf(n *servicetest.Notifier, id int) []string {
 	}
 	return out
 }
+
+// A filing answers once its card and receipt are posted; the rest (the full
+// text, the link to both posts) follows. A process that dies in between left
+// the intent: the replay links the posts already made, posting no second card
+// or receipt.
+func TestReplayFinishesAFilingAnsweredBeforeItsLink(t *testing.T) {
+	c := newCluster()
+	var kept []func() // the work the dead process never ran
+	dead := c.server(servicetest.Options{Host: "srv1", Later: func(work func()) { kept = append(kept, work) }})
+	r, errs, err := dead.Intake.File("alice", validFiling("XSS"))
+	require.NoError(t, err)
+	require.Empty(t, errs)
+	require.Len(t, kept, 1, "the link waits for later")
+	assert.NotEmpty(t, r.CardPostID, "the researcher is answered with the card posted")
+	assert.NotEmpty(t, r.ThreadRootID, "and the receipt sent")
+	stored, err := dead.Store.Get(r.ID)
+	require.NoError(t, err)
+	assert.Empty(t, stored.CardPostID, "not linked yet")
+
+	restarted := c.server(servicetest.Options{Host: "srv1"})
+	res, err := restarted.Recovery.Replay(store.ReplayAll)
+	require.NoError(t, err)
+	assert.Equal(t, []int{r.ID}, res.Orphaned)
+
+	got, err := restarted.Store.Get(r.ID)
+	require.NoError(t, err)
+	assert.Equal(t, []string{r.CardPostID}, cardsOf(c.bot.Notifier, r.ID), "the card posted before the crash, and no other")
+	assert.Equal(t, r.CardPostID, got.CardPostID)
+	assert.Equal(t, r.ThreadRootID, got.ThreadRootID, "the receipt sent before the crash")
+	assert.Equal(t, got.Version, c.bot.Notifier.Cards[got.CardPostID].Version, "the card's buttons carry the linked version")
+}
+
+// Run as the plugin runs it, the work after a filing's posts posts the full
+// text and links both posts; the report returned is as it is then stored.
+func TestAFilingsLaterWorkLinksItsPosts(t *testing.T) {
+	var kept []func()
+	env := servicetest.New(servicetest.Options{Later: func(work func()) { kept = append(kept, work) }})
+	r, _, err := env.Intake.File("alice", validFiling("XSS"))
+	require.NoError(t, err)
+	assert.Empty(t, env.Bot.Notifier.Threads[r.CardPostID], "the full text follows the answer")
+	for _, work := range kept {
+		work()
+	}
+	got, err := env.Store.Get(r.ID)
+	require.NoError(t, err)
+	assert.Equal(t, r.CardPostID, got.CardPostID)
+	assert.Equal(t, r.ThreadRootID, got.ThreadRootID)
+	assert.Equal(t, r.Version, got.Version, "File returned the version the link stored")
+	assert.NotEmpty(t, env.Bot.Notifier.Threads[r.CardPostID], "the full text is in the card's thread")
+	res, err := env.Recovery.Replay(store.ReplayAll)
+	require.NoError(t, err)
+	assert.Zero(t, res.Replayed, "the filing's intent was cleared")
+}

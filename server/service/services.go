@@ -32,6 +32,10 @@ type Deps struct {
 	Now                func() time.Time
 	Log                Logger
 	Audit              Auditor
+	// Later runs work a request need not wait for, such as the steps after a
+	// filing's posts. The plugin runs it in a goroutine it waits for when
+	// deactivated; tests run it at once.
+	Later func(func())
 }
 
 // Services are the use cases of one plugin instance, built together so that
@@ -63,7 +67,7 @@ func New(d Deps) *Services {
 	hall := &HallOfFame{store: d.Store, directory: d.Directory, cards: cards, public: public, now: d.Now, log: d.Log}
 	return &Services{
 		Intake: &Intake{store: d.Store, notify: d.Notifier, cards: cards, public: public, audit: d.Audit,
-			triageChannelID: d.TriageChannelID, settings: d.Intake, clocks: d.Clocks, now: d.Now, log: d.Log},
+			triageChannelID: d.TriageChannelID, settings: d.Intake, clocks: d.Clocks, later: d.Later, now: d.Now, log: d.Log},
 		Triage: triage,
 		Conversation: &Conversation{store: d.Store, notify: d.Notifier, triage: triage, cards: cards, audit: d.Audit,
 			now: d.Now, log: d.Log},

@@ -45,6 +45,10 @@ type Options struct {
 	// Host names the server for the store's intents (store.WithHost); empty:
 	// unknown.
 	Host string
+	// Later runs what a request need not wait for (service.Deps.Later); nil:
+	// at once, so a call's effects are all there when it returns. A test of
+	// a crash in between may keep the work and never run it.
+	Later func(func())
 }
 
 // Fixed is a setting that never changes, for Options.
@@ -82,6 +86,9 @@ func New(o Options) *Env {
 	if o.Staging == nil {
 		o.Staging = Fixed(defaults.Staging)
 	}
+	if o.Later == nil {
+		o.Later = func(work func()) { work() }
+	}
 	if o.Disclosure == nil {
 		o.Disclosure = Fixed(defaults.Disclosure)
 	}
@@ -100,6 +107,7 @@ func New(o Options) *Env {
 		Log:       Logger{},
 		Audit:     env.Audit,
 
+		Later:              o.Later,
 		TriageChannelID:    o.TriageChannelID,
 		Intake:             o.Intake,
 		Clocks:             o.Clocks,
