@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/pkg/errors"
@@ -79,37 +78,6 @@ func FromModel(p *model.Post) event.Post {
 		ID: p.Id, UserID: p.UserId, ChannelID: p.ChannelId, RootID: p.RootId,
 		Message: p.Message, FileIDs: p.FileIds, CreateAt: p.CreateAt,
 	}
-}
-
-// dmCache remembers which channels are direct messages with the bot. A channel's
-// type never changes, so each channel is looked up once.
-type dmCache struct {
-	mu    sync.Mutex
-	known map[string]bool
-}
-
-const dmCacheLimit = 10000
-
-// IsBotDM says whether channelID is a direct message channel with the bot.
-func (n *Notifier) IsBotDM(channelID string) bool {
-	n.dms.mu.Lock()
-	known, ok := n.dms.known[channelID]
-	n.dms.mu.Unlock()
-	if ok {
-		return known
-	}
-	channel, err := n.client.Channel.Get(channelID)
-	if err != nil {
-		return false
-	}
-	isDM := channel.Type == model.ChannelTypeDirect && strings.Contains(channel.Name, n.botID)
-	n.dms.mu.Lock()
-	if n.dms.known == nil || len(n.dms.known) >= dmCacheLimit {
-		n.dms.known = map[string]bool{}
-	}
-	n.dms.known[channelID] = isDM
-	n.dms.mu.Unlock()
-	return isDM
 }
 
 // The bot's answers to a message sent to it outside any report's thread.

@@ -67,9 +67,26 @@ func (n *Notifier) create(post *model.Post) (string, error) {
 	return post.Id, nil
 }
 
+// dm posts to userID in their direct channel with the bot. The channel is
+// looked up once per user: a DM channel's id never changes, and the lookup is
+// one more round trip on the way of every receipt.
 func (n *Notifier) dm(userID string, post *model.Post) (string, error) {
-	if err := n.client.Post.DM(n.botID, userID, post); err != nil {
-		return "", errors.Wrap(err, "send direct message")
+	channelID, cached := n.dms.channelOf(userID)
+	if !cached {
+		channel, err := n.client.Channel.GetDirect(n.botID, userID)
+		if err != nil {
+			return "", errors.Wrap(err, "send direct message: find the channel")
+		}
+		channelID = channel.Id
+		n.dms.remember(userID, channelID)
 	}
-	return post.Id, nil
+	post.ChannelId = channelID
+	id, err := n.create(post)
+	if err != nil && cached {
+		// The channel may be gone (an admin can delete it): look it up again.
+		n.dms.forget(userID)
+		post.Id = ""
+		return n.dm(userID, post)
+	}
+	return id, errors.Wrap(err, "send direct message")
 }
