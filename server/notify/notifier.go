@@ -8,6 +8,8 @@
 package notify
 
 import (
+	"time"
+
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/pkg/errors"
@@ -23,6 +25,7 @@ type Notifier struct {
 	// siteURL returns the server's public URL, for links in messages.
 	siteURL func() string
 	dms     dmCache
+	names   usernames
 }
 
 // New returns a notifier posting as botID.
@@ -31,15 +34,21 @@ func New(client *pluginapi.Client, botID, pluginID string, siteURL func() string
 }
 
 // username names a user for cards and messages; an unknown user reads as such
-// rather than failing the whole post.
+// rather than failing the whole post. Names are remembered for a short while
+// (usernames): every card shows the reporter and the assignee, and a card is
+// rendered at every change.
 func (n *Notifier) username(userID string) string {
 	if userID == "" {
 		return ""
+	}
+	if name, ok := n.names.get(userID, time.Now()); ok {
+		return name
 	}
 	user, err := n.client.User.Get(userID)
 	if err != nil {
 		return "unknown user"
 	}
+	n.names.put(userID, user.Username, time.Now())
 	return user.Username
 }
 

@@ -58,15 +58,19 @@ func (i *Intake) File(reporterID string, f Filing) (*report.Report, FieldErrors,
 	}
 
 	draft.TriageChannelID = channelID
+	// The credit profile does not depend on the report: it is saved while
+	// the report is stored, and the audit record written while the posts are
+	// made. The researcher is answered once all of it is done.
+	var saved sync.WaitGroup
+	saved.Go(func() { i.saveCredit(credit) })
 	r, announced, err := i.store.FileAnnouncing(draft, i.settings().MaxReportsPerDay, i.now())
 	if err != nil {
+		saved.Wait()
 		return nil, nil, storeError(err)
 	}
-
-	// The audit record and the credit profile are written while the posts
-	// are made; the researcher is answered once all of it is done.
-	var saved sync.WaitGroup
-	saved.Go(func() { i.record(reporterID, r, &credit) })
+	if i.audit != nil {
+		saved.Go(func() { i.audit.ReportChanged(reporterID, r, r.Timeline[0]) })
+	}
 	shown, posted := i.post(r, &credit)
 	saved.Wait()
 
@@ -77,21 +81,23 @@ func (i *Intake) File(reporterID string, f Filing) (*report.Report, FieldErrors,
 	return shown, nil, nil
 }
 
-// record writes the filing's audit record and saves the credit profile it
-// came with.
-func (i *Intake) record(reporterID string, r *report.Report, credit *report.CreditProfile) {
-	if i.audit != nil {
-		i.audit.ReportChanged(reporterID, r, r.Timeline[0])
-	}
+// saveCredit saves the credit profile a filing came with, when it differs
+// from the stored one: most researchers file under the same name every time,
+// and an unchanged name need not touch the Hall of Fame.
+func (i *Intake) saveCredit(credit report.CreditProfile) {
 	if credit.DisplayName == "" && credit.Affiliation == "" {
 		return
 	}
-	credit.Updated = i.now().UTC()
-	if err := i.store.SaveCreditProfile(*credit); err != nil {
-		i.log.Warn("Could not save a credit profile", "user_id", reporterID, "error", err.Error())
+	if stored, err := i.store.GetCreditProfile(credit.UserID); err == nil && stored != nil &&
+		stored.DisplayName == credit.DisplayName && stored.Affiliation == credit.Affiliation {
 		return
 	}
-	i.public.profileChanged(reporterID)
+	credit.Updated = i.now().UTC()
+	if err := i.store.SaveCreditProfile(credit); err != nil {
+		i.log.Warn("Could not save a credit profile", "user_id", credit.UserID, "error", err.Error())
+		return
+	}
+	i.public.profileChanged(credit.UserID)
 }
 
 // ValidateFiling returns what is wrong with a submission without filing it, so a

@@ -3,6 +3,7 @@ package service_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -130,4 +131,32 @@ func TestNotSetUp(t *testing.T) {
 	h.triageChannelID = ""
 	_, _, err := h.svc.Intake.File("alice", validFiling("x"))
 	assert.ErrorIs(t, err, service.ErrNotSetUp)
+}
+
+// A filing saves the credit profile it came with only when it differs from
+// the stored one, so filing under the same name again leaves the profile (and
+// the Hall of Fame) alone.
+func TestAFilingSavesTheCreditProfileOnlyWhenItChanged(t *testing.T) {
+	h := newHarness(t)
+	h.file(t, "alice")
+	first, err := h.store.GetCreditProfile("alice")
+	require.NoError(t, err)
+	assert.Equal(t, t0, first.Updated)
+
+	h.now = t0.Add(time.Hour)
+	h.file(t, "alice")
+	same, err := h.store.GetCreditProfile("alice")
+	require.NoError(t, err)
+	assert.Equal(t, t0, same.Updated, "the same name again: not saved again")
+
+	h.now = t0.Add(2 * time.Hour)
+	f := validFiling("CSRF")
+	f.Credit.Affiliation = "from Analytical Engines"
+	_, errs, err := h.svc.Intake.File("alice", f)
+	require.NoError(t, err)
+	require.Empty(t, errs)
+	changed, err := h.store.GetCreditProfile("alice")
+	require.NoError(t, err)
+	assert.Equal(t, "from Analytical Engines", changed.Affiliation)
+	assert.Equal(t, t0.Add(2*time.Hour), changed.Updated)
 }

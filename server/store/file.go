@@ -36,7 +36,7 @@ import (
 //
 // Steps 1 and 2 run at once, and steps 4 and 5 while the filer posts the card
 // and the receipt: the filer waits for three KV calls in a row (the counter, the
-// intent, the record; four when the researcher already filed today), against
+// intent, the record; the slot's read and write run beside the first two), against
 // 12 in wave 1. TestFilingRoundTrips counts them.
 func (s *Store) File(draft report.Report, limitPerDay int, now time.Time) (*report.Report, error) {
 	r, done, err := s.FileAnnouncing(draft, limitPerDay, now)
@@ -125,13 +125,10 @@ func (s *Store) FileAnnouncing(draft report.Report, limitPerDay int, now time.Ti
 
 // takeDailySlot counts one more filing today, or refuses if the day is full.
 // The check and the increment are one compare-and-set, so 12 concurrent attempts
-// against a limit of 10 give exactly 10 slots.
-//
-// The day's first filing creates the counter with a single write.
+// against a limit of 10 give exactly 10 slots. It is a read and a write
+// whether or not the researcher filed today: it runs beside the counter and
+// the intent, which are two calls in a row as well.
 func (s *Store) takeDailySlot(key string, limit int) error {
-	if ok, err := s.casSet(key, nil, encodeInt(1), pluginapi.SetExpiry(dailyTTL)); err != nil || ok {
-		return err
-	}
 	_, err := s.modify(key, func(old []byte) ([]byte, bool, error) {
 		n, err := decodeInt(old)
 		if err != nil {
