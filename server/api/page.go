@@ -52,6 +52,6 @@ func writePage(w http.ResponseWriter, status int, p page) {
 	h.Set("Content-Security-Policy", pageCSP)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
-	w.WriteHeader(status)
+	writeStatus(w, status)
 	_, _ = w.Write(buf.Bytes())
 }

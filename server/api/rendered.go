@@ -50,7 +50,7 @@ func serveRendered(w http.ResponseWriter, r *http.Request, resp *renderedRespons
 		}
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(resp.status)
+	writeStatus(w, resp.status)
 	_, _ = w.Write(body) //nolint:gosec // a body rendered earlier by html/template or encoding/json; request values only choose which one
 }
 
