@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,10 @@ import (
 // into the server's PluginKeyValueStore table while the plugin is disabled.
 
 const seederPackage = "./build/seed"
+
+// pluginIDPattern is what a plugin id may hold (the manifest's rule), so it
+// can be quoted into SQL as is.
+var pluginIDPattern = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
 
 // copyStatement loads rows in the seeder's column order.
 const copyStatement = "COPY pluginkeyvaluestore (pluginid, pkey, pvalue, expireat) FROM STDIN"
@@ -137,9 +142,19 @@ type seedResult struct {
 	duration time.Duration // generating and loading, streamed together
 }
 
-// seed runs the seeder and streams its rows into the table.
+// seed runs the seeder and streams its rows into the table. The seeded rows
+// are the plugin's whole layout-2 state: what the plugin wrote there when the
+// stack first started it on an empty store (the migration marked done, among
+// others) is removed first, so a history seeded in wave 1's layout is
+// migrated as an upgraded server's would be.
 func seed(ctx context.Context, pg *harness.Postgres, seeder string, req seedRequest) (seedResult, error) {
 	start := time.Now()
+	if !pluginIDPattern.MatchString(req.pluginID) {
+		return seedResult{}, fmt.Errorf("plugin id %q is not one", req.pluginID)
+	}
+	if _, err := pg.Query(ctx, "DELETE FROM pluginkeyvaluestore WHERE pluginid = '"+req.pluginID+"' AND pkey LIKE 'v2/%'"); err != nil {
+		return seedResult{}, err
+	}
 	cmd := exec.CommandContext(ctx, seeder,
 		"-reports", strconv.Itoa(req.reports),
 		"-plugin-id", req.pluginID,
