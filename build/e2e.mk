@@ -6,7 +6,8 @@
 #   make run    start PostgreSQL + Mattermost with the plugin and demo users; Ctrl-C stops
 #   make demo   act as the demo users of `make run` through the REST API
 #   make bench  measure the plugin against floors on the same server (SEED=N
-#               seeds N reports first; SEED_REV=rev seeds that revision's layout)
+#               seeds N reports first; SEED_LAYOUT=1 seeds them in wave 1's layout,
+#               to measure the migration; SEED_REV=rev builds the seeder at rev)
 #
 # The server is built from the Go module pinned in e2e/go.mod into
 # $(E2E_SERVER_DIR), outside the repository, and rebuilt only when the pin changes.
@@ -32,7 +33,8 @@ E2E_GOENV       := GOWORK=off GOFLAGS='-mod=mod -buildvcs=false' GONOSUMDB=githu
 
 # make bench: SEED reports are seeded before the plugin is enabled (60 fills a
 # page of every list); SEED_REV builds the seeder against another revision's
-# store; E2E_BENCH_FLAGS passes more flags (go run ./cmd/bench -h lists them).
+# store; SEED_LAYOUT=1 seeds wave 1's layout, which the plugin then migrates in
+# the background; E2E_BENCH_FLAGS passes more flags (go run ./cmd/bench -h lists them).
 E2E_BENCH_SEED  := $(or $(SEED),60)
 E2E_BENCH_FLAGS ?=
 
@@ -63,9 +65,9 @@ FORCE_E2E:
 run: dist e2e-server $(E2E_RUN_DIR)/bin/run ## local server with the plugin and demo users (data in .run/, Ctrl-C stops)
 	@$(E2E_GOENV) $(E2E_RUN_DIR)/bin/run -dir '$(E2E_RUN_DIR)' -port $(E2E_RUN_PORT) -pg-port $(E2E_RUN_PG_PORT)
 
-bench: dist e2e-server ## measure the plugin against floors on one real server (SEED=N, SEED_REV=rev); not part of `make test`
+bench: dist e2e-server ## measure the plugin against floors on one real server (SEED=N, SEED_LAYOUT=1, SEED_REV=rev); not part of `make test`
 	cd $(E2E_DIR) && $(E2E_GOENV) $(E2E_GO) run ./cmd/bench -seed $(E2E_BENCH_SEED) \
-		$(if $(SEED_REV),-seed-rev '$(SEED_REV)') $(E2E_BENCH_FLAGS)
+		$(if $(SEED_REV),-seed-rev '$(SEED_REV)') $(if $(SEED_LAYOUT),-seed-layout '$(SEED_LAYOUT)') $(E2E_BENCH_FLAGS)
 
 demo: $(E2E_RUN_DIR)/bin/demo ## act as the demo users of `make run` and show what each sees
 	@$(E2E_RUN_DIR)/bin/demo -dir '$(E2E_RUN_DIR)'

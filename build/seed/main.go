@@ -57,6 +57,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	triagers := fs.String("triagers", "", "comma-separated ids of real users who triage beside synthetic triagers")
 	pluginID := fs.String("plugin-id", root.Manifest.Id, "plugin id of the rows")
 	output := fs.String("o", "-", "output file (- for standard output)")
+	layout := fs.Int("layout", 2, "store layout of the rows: 2 (today's, migrated) or 1 (wave 1's, which the plugin migrates when it starts)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -78,7 +79,21 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 	started := time.Now()
 	kv := &pluginapi.MemoryStore{}
-	s := newSeeder(o, store.New(kv))
+	var kvStore *store.Store
+	switch *layout {
+	case 1:
+		kvStore = store.New(kv, store.WithLayout1())
+	case 2:
+		// A store the plugin started empty: its migration is done before
+		// the first report, and every write keeps the summaries.
+		kvStore = store.New(kv)
+		if _, err := kvStore.MigrateStep(1); err != nil {
+			return fmt.Errorf("mark the empty store migrated: %w", err)
+		}
+	default:
+		return fmt.Errorf("-layout %d: the layouts are 1 and 2", *layout)
+	}
+	s := newSeeder(o, kvStore)
 	if err := s.run(); err != nil {
 		return err
 	}

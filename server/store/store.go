@@ -55,6 +55,13 @@ func WithHost(name string) Option {
 	return func(s *Store) { s.host = name }
 }
 
+// WithLayout1 makes the Store write what wave 1 wrote and nothing more (no
+// summaries, no intents): build/seed uses it to seed a history in wave 1's
+// layout, whose migration make bench then measures.
+func WithLayout1() Option {
+	return func(s *Store) { s.layout1Only = true }
+}
+
 // New returns a Store over kv: the plugin's client.KV in production, a
 // pluginapi.MemoryStore in tests.
 func New(kv KV, opts ...Option) *Store {

@@ -63,6 +63,7 @@ func (b *bench) measure(seeder string, res *results) error {
 			triagers:        []string{b.triager.Id},
 			triageChannelID: b.stack.TriageChannel.Id,
 			pageSize:        b.cfg.pageSize,
+			layout:          b.cfg.seedLayout,
 		})
 		if err != nil {
 			return err
@@ -72,6 +73,7 @@ func (b *bench) measure(seeder string, res *results) error {
 	}
 
 	progress("enabling %s and waiting for /security help (at most %s)", b.pluginID, b.cfg.activationTimeout)
+	enabled := time.Now()
 	act, err := b.activate()
 	res.activation = act
 	if err != nil {
@@ -82,6 +84,14 @@ func (b *bench) measure(seeder string, res *results) error {
 	}
 	progress("activated in %s; waiting for its background work (at most %s)", act.elapsed.Round(time.Millisecond), b.cfg.settleTimeout)
 	res.settle = b.settle()
+	if b.cfg.seed > 0 && b.cfg.seedLayout == 1 {
+		progress("waiting for the migration of wave 1's layout (at most %s)", b.cfg.settleTimeout)
+		m, err := b.awaitMigration(enabled, b.cfg.settleTimeout)
+		if err != nil {
+			return err
+		}
+		res.migration = &m
+	}
 
 	progress("timing %d plain posts and %d floor commands", b.cfg.posts, b.cfg.posts)
 	if res.posts, err = b.plainPosts(); err != nil {

@@ -32,6 +32,7 @@ import (
 type config struct {
 	seed              int
 	seedRev           string
+	seedLayout        int
 	rounds            int
 	roundDuration     time.Duration
 	conns             int
@@ -47,7 +48,8 @@ type config struct {
 func main() {
 	var c config
 	flag.IntVar(&c.seed, "seed", 0, "reports to seed into the KV store before the plugin is enabled (0: none)")
-	flag.StringVar(&c.seedRev, "seed-rev", "", "build the seeder against the store of this git revision (e.g. wave 1's 6a8c8b0)")
+	flag.StringVar(&c.seedRev, "seed-rev", "", "build the seeder against the store of this git revision (one with today's store API)")
+	flag.IntVar(&c.seedLayout, "seed-layout", 2, "store layout of the seeded rows: 2, or 1 (wave 1's) to measure the migration")
 	flag.IntVar(&c.rounds, "rounds", 5, "throughput rounds; the table gives the median ratio")
 	flag.DurationVar(&c.roundDuration, "round", 2*time.Second, "length of one throughput run")
 	flag.IntVar(&c.conns, "conns", 16, "keep-alive connections of a throughput run")

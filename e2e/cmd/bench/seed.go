@@ -133,6 +133,7 @@ type seedRequest struct {
 	triagers        []string
 	triageChannelID string
 	pageSize        int
+	layout          int // store layout of the rows (the seeder's -layout)
 }
 
 // seedResult is what the seeder and the load said.
@@ -161,7 +162,8 @@ func seed(ctx context.Context, pg *harness.Postgres, seeder string, req seedRequ
 		"-reporters", strings.Join(req.reporters, ","),
 		"-triagers", strings.Join(req.triagers, ","),
 		"-triage-channel", req.triageChannelID,
-		"-page-size", strconv.Itoa(req.pageSize))
+		"-page-size", strconv.Itoa(req.pageSize),
+		"-layout", strconv.Itoa(req.layout))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	rows, err := cmd.StdoutPipe()

@@ -18,6 +18,7 @@ type results struct {
 	seed         *seedResult
 	activation   activation
 	settle       settling
+	migration    *migration // a wave-1 seed's migration; nil otherwise
 	posts        samples
 	floorCommand samples
 	ping         []float64
@@ -41,6 +42,9 @@ func (r *results) print(w io.Writer) {
 		rev := ""
 		if r.cfg.seedRev != "" {
 			rev = ", store of " + r.cfg.seedRev
+		}
+		if r.cfg.seedLayout == 1 {
+			rev += ", in wave 1's layout (the plugin migrates it)"
 		}
 		fmt.Fprintf(w, "SEED=%d%s: %d rows loaded in %s\n", r.cfg.seed, rev, r.seed.rows, r.seed.duration.Round(time.Second))
 		for _, line := range r.seed.summary {
@@ -75,6 +79,13 @@ func (r *results) rows() []row {
 			busy = "still busy after " + busy
 		}
 		rows = append(rows, row{"background work after activation (until idle): time, CPU, RSS after", fmt.Sprintf("%s, %s CPU, %s", busy, seconds(s.cpu), megabytes(s.rss)), "—", "—"})
+		if m := r.migration; m != nil {
+			value := fmt.Sprintf("done %s after the enable call; RSS peak %s", m.elapsed.Round(time.Second), megabytes(m.peakRSS))
+			if !m.done {
+				value = fmt.Sprintf("not done %s after the enable call: next report %d of %d; RSS peak %s", m.elapsed.Round(time.Second), m.next, m.migrated, megabytes(m.peakRSS))
+			}
+			rows = append(rows, row{"migration of wave 1's layout (in the background, while serving)", value, "—", "—"})
+		}
 	}
 	if len(r.posts) > 0 {
 		rows = append(rows, row{fmt.Sprintf("plain post p50 / p99 (%d posts)", len(r.posts)), millis(r.posts.quantile(0.5)) + " / " + millis(r.posts.quantile(0.99)), "—", "—"})
