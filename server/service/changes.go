@@ -45,11 +45,12 @@ func (c *changes) after(actorID string, r *report.Report, e report.Event) {
 // failed, which is logged.
 func (c *changes) bySystem(id int, action report.Action, in report.Input) *report.Report {
 	var change report.Event
-	changed, err := c.store.Update(id, func(cur *report.Report) error {
+	changed, done, err := c.store.UpdateAnnouncing(id, 0, func(cur *report.Report) error {
 		e, err := report.Apply(cur, action, report.System(), in)
 		change = e
 		return err
 	})
+	defer done() // once the public lists follow, as in Triage.Act
 	if errors.Is(err, report.ErrRefused) {
 		return nil
 	}

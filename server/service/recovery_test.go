@@ -150,3 +150,37 @@ func TestAFilingsLaterWorkLinksItsPosts(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, res.Replayed, "the filing's intent was cleared")
 }
+
+// A disclosure whose process died after the record was stored, before the
+// Hall of Fame and the Security Updates followed, left its intent: the
+// restarted plugin's replay puts it on both lists.
+func TestReplayFinishesADisclosureCutShortBeforeThePublicLists(t *testing.T) {
+	c := newCluster()
+	dead := c.server(servicetest.Options{Host: "srv1"})
+	h := &harness{svc: dead, store: dead.Store}
+	r := fileAs(t, h, "alice", "Alice A.", true)
+	driveTo(t, h, r.ID, report.StatusFixed)
+
+	// The dead process: the record is disclosed, done is never called and
+	// nothing after the store ran.
+	_, _, err := dead.Store.UpdateAnnouncing(r.ID, 0, func(cur *report.Report) error {
+		_, err := report.Apply(cur, report.ActionDisclose, report.Triager("triager"), report.Input{At: c.clock})
+		return err
+	})
+	require.NoError(t, err)
+	assert.Empty(t, hallLines(t, h), "not on the Hall of Fame yet")
+	u, err := h.svc.Disclosure.PublicAdvisories()
+	require.NoError(t, err)
+	assert.Empty(t, u.Advisories, "nor on the Security Updates")
+
+	restarted := c.server(servicetest.Options{Host: "srv1"})
+	h = &harness{svc: restarted, store: restarted.Store}
+	res, err := restarted.Recovery.Replay(store.ReplayAll)
+	require.NoError(t, err)
+	assert.Contains(t, res.Reports, r.ID)
+	assert.Equal(t, []string{"Alice A."}, hallLines(t, h))
+	u, err = h.svc.Disclosure.PublicAdvisories()
+	require.NoError(t, err)
+	require.Len(t, u.Advisories, 1)
+	assert.Equal(t, "Alice A.", u.Advisories[0].Credit)
+}

@@ -82,13 +82,10 @@ func (t *Triage) Act(a Action) (*report.Report, error) {
 		change = e
 		return err
 	}
-	var r *report.Report
-	var err error
-	if a.Version > 0 {
-		r, err = t.store.UpdateIfVersion(a.ReportID, a.Version, apply)
-	} else {
-		r, err = t.store.Update(a.ReportID, apply)
-	}
+	// The change's intent stays until its public lists follow (changes.after):
+	// a crash in between is finished by the replay.
+	r, done, err := t.store.UpdateAnnouncing(a.ReportID, max(a.Version, 0), apply)
+	defer done()
 	if err != nil && reserved != "" {
 		if relErr := t.store.ReleaseAdvisoryID(reserved, a.ReportID); relErr != nil {
 			t.log.Warn("Could not free an unused advisory id", "id", reserved, "error", relErr.Error())

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"slices"
+	"sync"
 
 	"github.com/pkg/errors"
 
@@ -17,7 +18,8 @@ import (
 // is. Indexes affected by the change (open list, post links) are updated after
 // the record.
 func (s *Store) Update(id int, fn func(*report.Report) error) (*report.Report, error) {
-	return s.update(id, -1, fn)
+	r, _, err := s.update(id, -1, false, fn)
+	return r, err
 }
 
 // UpdateIfVersion is Update for a caller that showed someone version `version`
@@ -28,17 +30,35 @@ func (s *Store) UpdateIfVersion(id, version int, fn func(*report.Report) error) 
 	if version < 1 {
 		return nil, errors.Errorf("update %s: version %d is not a stored version", report.FormatID(id), version)
 	}
-	return s.update(id, version, fn)
+	r, _, err := s.update(id, version, false, fn)
+	return r, err
+}
+
+// UpdateAnnouncing is Update (version 0) or UpdateIfVersion (a stored
+// version) for a caller with steps of its own after the change, such as the
+// public lists a disclosure joins: the change's intent stays until the caller
+// calls done, so a crash before that leaves it for Replay, whose Finish takes
+// those steps again. done is never nil; when an index write failed it keeps
+// the intent for Replay.
+func (s *Store) UpdateAnnouncing(id, version int, fn func(*report.Report) error) (*report.Report, func(), error) {
+	if version < 0 {
+		return nil, func() {}, errors.Errorf("update %s: version %d is not a stored version", report.FormatID(id), version)
+	}
+	if version == 0 {
+		version = -1
+	}
+	return s.update(id, version, true, fn)
 }
 
 // update runs the compare-and-set loop; expected < 0 accepts any version.
+// With hold, the intents are not ended on success but by the func returned.
 //
 // When the change moves an index, a post link or a summary, an intent naming
 // the report and its old posts is recorded before the record is written, and
 // cleared once the indexes follow (intent.go): a crash in between leaves the
 // intent for Replay. A retry whose old record names other posts records one
 // more intent covering them.
-func (s *Store) update(id, expected int, fn func(*report.Report) error) (*report.Report, error) {
+func (s *Store) update(id, expected int, hold bool, fn func(*report.Report) error) (*report.Report, func(), error) {
 	key := reportKey(id)
 	var intents []*heldIntent
 	endIntents := func() {
@@ -46,50 +66,51 @@ func (s *Store) update(id, expected int, fn func(*report.Report) error) (*report
 			s.endIntent(in)
 		}
 	}
+	noop := func() {}
 	for attempt := 1; ; attempt++ {
 		raw, r, err := s.loadReport(id)
 		if err != nil {
 			endIntents()
-			return nil, err
+			return nil, noop, err
 		}
 		if r == nil {
 			endIntents()
-			return nil, errors.Wrapf(ErrNotFound, "report %s", report.FormatID(id))
+			return nil, noop, errors.Wrapf(ErrNotFound, "report %s", report.FormatID(id))
 		}
 		if expected >= 0 && r.Version != expected {
 			s.stats.record(attempt)
 			endIntents()
-			return nil, &ConflictError{Expected: expected, Current: r}
+			return nil, noop, &ConflictError{Expected: expected, Current: r}
 		}
 		old := *r // fn changes r; the indexes to follow depend on both
 		_, oldLine, err := summaryLine(r)
 		if err != nil {
 			endIntents()
-			return nil, err
+			return nil, noop, err
 		}
 		reporterID, version := r.ReporterID, r.Version
 
 		if err := fn(r); err != nil {
 			s.stats.record(attempt)
 			endIntents()
-			return nil, err
+			return nil, noop, err
 		}
 		// Identity is not the callback's to change: the indexes and the id
 		// allocation rely on it.
 		if r.ID != id || r.ReporterID != reporterID {
 			endIntents()
-			return nil, errors.Errorf("update %s: the id and the reporter cannot change", report.FormatID(id))
+			return nil, noop, errors.Errorf("update %s: the id and the reporter cannot change", report.FormatID(id))
 		}
 		r.Version = version + 1
 		data, err := json.Marshal(r)
 		if err != nil {
 			endIntents()
-			return nil, errors.Wrapf(err, "encode %s", key)
+			return nil, noop, errors.Wrapf(err, "encode %s", key)
 		}
 		_, newLine, err := summaryLine(r)
 		if err != nil {
 			endIntents()
-			return nil, err
+			return nil, noop, err
 		}
 		what := changedIndexes(&old, r, oldLine, newLine)
 		touched := union(old.PostIDs(), r.PostIDs())
@@ -97,26 +118,31 @@ func (s *Store) update(id, expected int, fn func(*report.Report) error) (*report
 			in, err := s.beginIntent(intentSlot(id), intentEntry{ID: id, Posts: touched})
 			if err != nil {
 				endIntents()
-				return nil, err
+				return nil, noop, err
 			}
 			intents = append(intents, in)
 		}
 		ok, err := s.casSet(key, raw, data)
 		if err != nil {
 			endIntents()
-			return nil, err
+			return nil, noop, err
 		}
 		if ok {
 			s.stats.record(attempt)
-			if s.afterUpdate(r, data, what, touched) {
-				endIntents()
+			if !s.afterUpdate(r, data, what, touched) {
+				return r, noop, nil // the intents stay for Replay
 			}
-			return r, nil
+			if !hold {
+				endIntents()
+				return r, noop, nil
+			}
+			var once sync.Once
+			return r, func() { once.Do(endIntents) }, nil
 		}
 		if attempt >= s.retry.attempts {
 			s.stats.record(attempt)
 			endIntents()
-			return nil, errors.Wrapf(ErrBusy, "update %s: gave up after %d attempts", key, attempt)
+			return nil, noop, errors.Wrapf(ErrBusy, "update %s: gave up after %d attempts", key, attempt)
 		}
 		s.retry.wait(attempt)
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/pluginapi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
@@ -306,4 +308,51 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// UpdateAnnouncing keeps the change's intent until the caller is done with
+// its own steps, and refuses a version no record can have.
+func TestUpdateAnnouncingHoldsTheIntentUntilDone(t *testing.T) {
+	kv := &pluginapi.MemoryStore{}
+	s := migrated(t, kv)
+	r := mustFile(t, s, "alice", "x")
+	take := func(cur *report.Report) error {
+		_, err := report.Apply(cur, report.ActionTake, report.Triager("t"), report.Input{})
+		return err
+	}
+	for _, tc := range []struct {
+		name    string
+		version int
+	}{
+		{"any version", 0},
+		{"the stored version", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.version > 0 {
+				cur, err := s.Get(r.ID)
+				require.NoError(t, err)
+				tc.version = cur.Version
+			}
+			_, done, err := s.UpdateAnnouncing(r.ID, tc.version, func(cur *report.Report) error {
+				// Each change moves the summary (status, then assignee), so
+				// each has an intent.
+				if cur.Status == report.StatusSubmitted {
+					return take(cur)
+				}
+				cur.Assignee = "t2"
+				return nil
+			})
+			require.NoError(t, err)
+			assert.Len(t, intentsLeft(t, kv), 1, "held until done")
+			done()
+			done()
+			assert.Empty(t, intentsLeft(t, kv), "cleared once")
+		})
+	}
+	_, done, err := s.UpdateAnnouncing(r.ID, -1, take)
+	require.Error(t, err)
+	done()
+	_, _, err = s.UpdateAnnouncing(r.ID, 1, take)
+	var conflict *ConflictError
+	require.ErrorAs(t, err, &conflict, "version 1 is long gone")
 }
