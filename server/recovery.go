@@ -41,9 +41,9 @@ func (p *Plugin) replayIntents() {
 }
 
 // background is the work activation starts and deactivation stops: the
-// catch-up of replies missed while the plugin was down, and a first run of
-// the job's recovery steps, so that a freshly upgraded server starts its
-// migration without waiting a whole job interval.
+// catch-up of replies missed while the plugin was down, the migration from
+// wave 1's layout carried through to the end (a freshly upgraded server need
+// not wait for job runs), then a first run of the job's recovery steps.
 type background struct {
 	cancel context.CancelFunc
 	done   sync.WaitGroup
@@ -62,6 +62,9 @@ func (p *Plugin) startBackground() {
 		}
 	})
 	b.done.Go(func() {
+		if m := p.service.Recovery.Migrate(ctx); m.Repairs > 0 {
+			p.client.Log.Info("Migrated reports to summaries", "entries", m.Repairs, "next", m.Next, "done", m.Done)
+		}
 		p.service.Recovery.RunSteps(ctx)
 	})
 	p.jobLock.Lock()

@@ -66,12 +66,26 @@ func (rc *Recovery) RunSteps(ctx context.Context) Steps {
 	return done
 }
 
+// Migrate runs the migration from layout 1 until it is done, another server
+// holds its lease, or ctx is done: activation starts it in the background,
+// so an upgraded server migrates its whole history within minutes instead of
+// a few thousand reports per job run. Each step is one shard of 500 reports,
+// so memory stays that of one step; readers fall back to the records until
+// it is done. A failure is logged and the job's runs resume from the cursor.
+func (rc *Recovery) Migrate(ctx context.Context) store.MigrationProgress {
+	p, err := rc.migrate(ctx, time.Time{})
+	if err != nil {
+		rc.log.Warn("Could not migrate reports to summaries; the job resumes", "error", err.Error())
+	}
+	return p
+}
+
 // migrate runs migration steps until it is done, another server holds the
-// lease, the deadline passed or ctx is done.
+// lease, the deadline passed (a zero deadline: none) or ctx is done.
 func (rc *Recovery) migrate(ctx context.Context, deadline time.Time) (store.MigrationProgress, error) {
 	for {
 		p, err := rc.store.MigrateStep(stepBudget)
-		if err != nil || p.Done || p.Busy || !rc.now().Before(deadline) || ctx.Err() != nil {
+		if err != nil || p.Done || p.Busy || (!deadline.IsZero() && !rc.now().Before(deadline)) || ctx.Err() != nil {
 			return p, storeError(err)
 		}
 	}
