@@ -13,7 +13,7 @@ import (
 
 // Staging is the researchers' requests for a private staging server, for
 // tests that might be disruptive: filing one, the team's decision, and the end
-// of a granted window, when the access details are deleted.
+// of a granted window, when the DM with the access details is deleted.
 type Staging struct {
 	store     *store.Store
 	notify    StagingNotifier
@@ -99,8 +99,9 @@ func (s *Staging) decide(id, version int, fn func(*staging.Request)) (*staging.R
 	return r, storeError(err)
 }
 
-// Approve grants a window: the access details are kept only until it ends
-// and reach the researcher by DM; the card shows the grant, never the details.
+// Approve grants a window: the access details reach the researcher by DM and
+// are not stored; the card shows the grant, never the details. The DM is
+// deleted when the window ends.
 func (s *Staging) Approve(actorID string, id, version int, url, credentials, start, end string) (staging.FieldErrors, error) {
 	if !s.directory.IsTriager(actorID) {
 		return nil, ErrNotTriager
@@ -120,9 +121,6 @@ func (s *Staging) Approve(actorID string, id, version int, url, credentials, sta
 	})
 	if err != nil {
 		return nil, err
-	}
-	if err := s.store.SaveStagingDetails(r.ID, details, r.GrantEnd, now); err != nil {
-		s.log.Warn("Could not keep staging access details", "request", r.Key(), "error", err.Error())
 	}
 	postID, err := s.notify.SendStagingAccess(r, details)
 	if err != nil {
@@ -170,9 +168,18 @@ func (s *Staging) List(userID string) ([]*staging.Request, bool, error) {
 	return mine, false, storeError(err)
 }
 
+// purgeBudget is how many staging ids one run of the job visits to delete
+// the access-details copies earlier versions kept.
+const purgeBudget = 200
+
 // expire ends the grants whose window is over: once, whichever server's
 // job gets there first (the approved → expired change is a compare-and-set).
+// It also takes the next step of deleting the details copies of earlier
+// versions.
 func (s *Staging) expire(now time.Time) {
+	if _, err := s.store.PurgeStagingDetails(purgeBudget); err != nil {
+		s.log.Warn("Could not delete stored staging access details", "error", err.Error())
+	}
 	open, err := s.store.OpenStaging()
 	if err != nil {
 		s.log.Warn("Could not list open staging requests", "error", err.Error())
