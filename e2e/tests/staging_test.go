@@ -174,6 +174,17 @@ func TestStagingRequestApprovedUntilTheWindowEnds(t *testing.T) {
 	}
 	assert.Equal(t, 1, ended, "the triage channel is told once")
 	assert.Contains(t, reply(t, researcher, "/security staging list"), id+"** · Expired")
+
+	// The decision and the end of the window are in the server's audit log,
+	// without the credentials.
+	records := auditRecordsWith(t, "request", id, 2)
+	require.Len(t, records, 2)
+	assert.Equal(t, "responsibleDisclosure.staging.approve", records[0].EventName)
+	assert.Equal(t, triager.Id, records[0].Actor.UserID)
+	assert.Equal(t, "responsibleDisclosure.staging.expire", records[1].EventName)
+	for _, rec := range records {
+		assert.NotContains(t, fmt.Sprint(rec.Raw), secret)
+	}
 }
 
 func TestStagingRequestDenied(t *testing.T) {

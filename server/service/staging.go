@@ -18,6 +18,7 @@ type Staging struct {
 	store     *store.Store
 	notify    StagingNotifier
 	directory Directory
+	audit     Auditor
 	// triageChannelID is where request cards go; empty until the plugin is set up.
 	triageChannelID func() string
 	settings        func() config.Staging
@@ -122,6 +123,7 @@ func (s *Staging) Approve(actorID string, id, version int, url, credentials, sta
 	if err != nil {
 		return nil, err
 	}
+	s.audit.Decided(actorID, auditStaging(staging.DecisionApprove, r, staging.StatusPending))
 	postID, err := s.notify.SendStagingAccess(r, details)
 	if err != nil {
 		s.log.Warn("Could not send staging access details", "request", r.Key(), "error", err.Error())
@@ -150,6 +152,7 @@ func (s *Staging) Deny(actorID string, id, version int, reason string) (staging.
 	if err != nil {
 		return nil, err
 	}
+	s.audit.Decided(actorID, auditStaging(staging.DecisionDeny, r, staging.StatusPending))
 	if err := s.notify.TellStagingDenied(r); err != nil {
 		s.log.Warn("Could not tell a researcher about a denial", "request", r.Key(), "error", err.Error())
 	}
@@ -203,6 +206,7 @@ func (s *Staging) expire(now time.Time) {
 			s.log.Warn("Could not expire a staging grant", "request", r.Key(), "error", err.Error())
 			continue
 		}
+		s.audit.Decided("", auditStaging("expire", expired, staging.StatusApproved))
 		if err := s.store.DeleteStagingDetails(expired.ID); err != nil {
 			s.log.Warn("Could not delete staging access details", "request", expired.Key(), "error", err.Error())
 		}
