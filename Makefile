@@ -6,10 +6,24 @@ NPM ?= npm
 GOLANGCI_LINT_VERSION ?= v2.15.0
 STATICCHECK_VERSION ?= v0.8.2
 DEADCODE_VERSION ?= v0.52.0
-BIN := bin
 
-PLUGIN_ID := $(shell $(GO) run ./build/manifest id)
-PLUGIN_VERSION := $(shell $(GO) run ./build/manifest version)
+# The Go toolchain is the toolchain line of go.mod. A machine's Go environment
+# may say GOTOOLCHAIN=local, which ignores that line, so it is exported here:
+# every go command of the build, the tests and the tools it installs then run
+# on that toolchain (the go command fetches it from the Go module proxy once).
+# Both modules name the same one; a difference would build the e2e server with
+# a Go its go.mod does not say.
+GO_TOOLCHAIN := $(shell sed -n 's/^toolchain //p' go.mod)
+ifneq ($(GO_TOOLCHAIN),$(shell sed -n 's/^toolchain //p' e2e/go.mod))
+$(error go.mod and e2e/go.mod name different toolchains)
+endif
+export GOTOOLCHAIN := $(or $(GO_TOOLCHAIN),local)
+# The linters are built by the toolchain they check with.
+BIN := bin/$(GOTOOLCHAIN)
+
+# make 4.3 passes exported variables to recipes but not to $(shell).
+PLUGIN_ID := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) run ./build/manifest id)
+PLUGIN_VERSION := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) run ./build/manifest version)
 BUNDLE := dist/$(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz
 PLATFORMS := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
 SERVER_BINARIES := $(foreach p,$(PLATFORMS),server/dist/plugin-$(p)$(if $(findstring windows,$(p)),.exe,))
