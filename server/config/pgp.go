@@ -25,7 +25,7 @@ type PublicKey struct {
 	// (a secret packet, a stray block) can ride along to the public route.
 	Armored     string
 	Fingerprint string   // uppercase hex in groups of four, as gpg prints it
-	UserIDs     []string // sorted
+	UserIDs     []string // in the order of the pasted key
 }
 
 // ParsePublicKey accepts exactly one armored OpenPGP public key block. A pasted
@@ -60,7 +60,8 @@ func ParsePublicKey(text string) (*PublicKey, error) {
 	// The packets are judged before the key is parsed: the parser keeps what
 	// it understands and skips the rest, so a secret packet it skipped would
 	// otherwise pass unseen.
-	if err := checkPublicPackets(body); err != nil {
+	order, err := checkPublicPackets(body)
+	if err != nil {
 		return nil, err
 	}
 	entities, err := openpgp.ReadKeyRing(bytes.NewReader(body))
@@ -72,19 +73,15 @@ func ParsePublicKey(text string) (*PublicKey, error) {
 	}
 	entity := entities[0]
 
-	armored, err := armorPublic(entity)
+	armored, names, err := armorPublic(entity, order)
 	if err != nil {
 		return nil, errors.Errorf("could not be written out as a public key: %v", err)
 	}
-	key := &PublicKey{
+	return &PublicKey{
 		Armored:     armored,
 		Fingerprint: formatFingerprint(entity.PrimaryKey.Fingerprint),
-	}
-	for name := range entity.Identities {
-		key.UserIDs = append(key.UserIDs, name)
-	}
-	slices.Sort(key.UserIDs)
-	return key, nil
+		UserIDs:     names,
+	}, nil
 }
 
 // OpenPGP packet tags (RFC 9580 section 5) that a transferable public key
@@ -105,65 +102,85 @@ const (
 // checkPublicPackets refuses a key whose packets are not all parts of one
 // public key: a secret primary key or subkey (whatever the armor header
 // says), a second key, or data that has no place in a key, such as a
-// compressed packet that could hide any of these.
-func checkPublicPackets(body []byte) error {
+// compressed packet that could hide any of these. It returns the user ids in
+// the order the key lists them, once each.
+func checkPublicPackets(body []byte) ([]string, error) {
 	r := packet.NewOpaqueReader(bytes.NewReader(body))
 	primaries := 0
+	var userIDs []string
 	for {
 		p, err := r.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return errors.Errorf("could not be read as OpenPGP packets: %v", err)
+			return nil, errors.Errorf("could not be read as OpenPGP packets: %v", err)
 		}
 		switch p.Tag {
 		case tagSecretKey:
-			return errors.New("contains a secret primary key, though its header says PUBLIC KEY BLOCK. Never paste secret keys here: export the public key only (gpg --armor --export <id>), and consider this key exposed")
+			return nil, errors.New("contains a secret primary key, though its header says PUBLIC KEY BLOCK. Never paste secret keys here: export the public key only (gpg --armor --export <id>), and consider this key exposed")
 		case tagSecretSubkey:
-			return errors.New("contains a secret subkey, though its header says PUBLIC KEY BLOCK. Never paste secret keys here: export the public key only (gpg --armor --export <id>), and consider this subkey exposed")
+			return nil, errors.New("contains a secret subkey, though its header says PUBLIC KEY BLOCK. Never paste secret keys here: export the public key only (gpg --armor --export <id>), and consider this subkey exposed")
 		case tagPublicKey:
 			primaries++
-		case tagSignature, tagMarker, tagTrust, tagUserID, tagPublicSubkey, tagUserAttribute, tagPadding:
+		case tagUserID:
+			if id := string(p.Contents); !slices.Contains(userIDs, id) {
+				userIDs = append(userIDs, id)
+			}
+		case tagSignature, tagMarker, tagTrust, tagPublicSubkey, tagUserAttribute, tagPadding:
 		default:
-			return errors.Errorf("holds an OpenPGP packet of type %d, which has no place in a public key; export the key with gpg --armor --export <id>", p.Tag)
+			return nil, errors.Errorf("holds an OpenPGP packet of type %d, which has no place in a public key; export the key with gpg --armor --export <id>", p.Tag)
 		}
 	}
 	if primaries != 1 {
-		return errors.Errorf("holds %d keys; paste exactly one public key", primaries)
+		return nil, errors.Errorf("holds %d keys; paste exactly one public key", primaries)
 	}
-	return nil
+	return userIDs, nil
 }
 
-// armorPublic writes the public parts of entity as one armored block. It
-// follows openpgp.Entity.Serialize, except that identities go in name order:
-// Serialize walks a map, and the served key must be the same bytes on every
-// server and after every restart, or its ETag would change for nothing.
-func armorPublic(e *openpgp.Entity) (armored string, err error) {
+// armorPublic writes the public parts of entity as one armored block, and
+// returns the user ids it wrote. It follows openpgp.Entity.Serialize, except
+// that identities go in the order of the pasted key (order, from its
+// packets): Serialize walks a map, and the served key must be the same bytes
+// on every server and after every restart, or its ETag would change for
+// nothing. (Sorting the map's keys would be deterministic too, but its
+// branches would follow the map's random order, which makes the fuzzer's
+// coverage flaky.)
+func armorPublic(e *openpgp.Entity, order []string) (armored string, names []string, err error) {
 	// The library panics on a signature algorithm it parsed but cannot
 	// write; that is an unusable key, not a crash of the settings save.
 	defer func() {
 		if r := recover(); r != nil {
-			armored, err = "", errors.Errorf("%v", r)
+			armored, names, err = "", nil, errors.Errorf("%v", r)
 		}
 	}()
+	for _, name := range order {
+		if e.Identities[name] != nil {
+			names = append(names, name)
+		}
+	}
+	// Every identity comes from a user id packet; one that did not would be
+	// dropped from the served key, so it is refused instead.
+	if len(names) != len(e.Identities) {
+		return "", nil, errors.New("its user ids do not match its packets")
+	}
 	var buf bytes.Buffer
 	w, err := armor.Encode(&buf, openpgp.PublicKeyType, nil)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	if err := serializePublic(w, e); err != nil {
-		return "", err
+	if err := serializePublic(w, e, names); err != nil {
+		return "", nil, err
 	}
 	if err := w.Close(); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return strings.TrimSpace(buf.String()), nil
+	return strings.TrimSpace(buf.String()), names, nil
 }
 
 type serializer interface{ Serialize(io.Writer) error }
 
-func serializePublic(w io.Writer, e *openpgp.Entity) error {
+func serializePublic(w io.Writer, e *openpgp.Entity, names []string) error {
 	parts := []serializer{e.PrimaryKey}
 	for _, sig := range e.Revocations {
 		parts = append(parts, sig)
@@ -171,11 +188,6 @@ func serializePublic(w io.Writer, e *openpgp.Entity) error {
 	for _, sig := range e.Signatures {
 		parts = append(parts, sig)
 	}
-	names := make([]string, 0, len(e.Identities))
-	for name := range e.Identities {
-		names = append(names, name)
-	}
-	slices.Sort(names)
 	for _, name := range names {
 		ident := e.Identities[name]
 		parts = append(parts, ident.UserId)
