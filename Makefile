@@ -31,7 +31,7 @@ GO_SOURCES := $(shell find . -path ./e2e -prune -o -path ./webapp -prune -o -nam
 WEBAPP_SOURCES := $(shell find webapp/src -type f 2>/dev/null) $(wildcard webapp/*.json webapp/*.js webapp/*.mjs)
 
 .DEFAULT_GOAL := dist
-.PHONY: help dist server webapp bundle test test-unit test-go test-webapp check-style deploy clean
+.PHONY: help dist server webapp bundle test test-unit test-go test-webapp fuzz fuzz-ci check-style deploy clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -71,6 +71,16 @@ test-unit: test-go test-webapp
 
 test-go: ## Go unit tests with the race detector
 	$(GO) test -race -count=1 ./...
+
+# Fuzz targets (func Fuzz* in server/) run one at a time, FUZZTIME each;
+# build/fuzz.sh prints the executions of each. A long local run (FUZZTIME=1h)
+# is what finds the rare inputs; CI's short one keeps every target running.
+FUZZTIME ?= 30s
+fuzz: ## run every fuzz target for FUZZTIME each (default 30s), then list their executions
+	FUZZTIME='$(FUZZTIME)' GO='$(GO)' build/fuzz.sh
+
+fuzz-ci: ## every fuzz target for 5 seconds, as CI runs them
+	$(MAKE) fuzz FUZZTIME=5s
 
 test-webapp: webapp/node_modules/.package-lock.json ## webapp Jest tests
 	cd webapp && $(NPM) test -- --ci
