@@ -6,10 +6,24 @@ NPM ?= npm
 GOLANGCI_LINT_VERSION ?= v2.15.0
 STATICCHECK_VERSION ?= v0.8.2
 DEADCODE_VERSION ?= v0.52.0
-BIN := bin
 
-PLUGIN_ID := $(shell $(GO) run ./build/manifest id)
-PLUGIN_VERSION := $(shell $(GO) run ./build/manifest version)
+# The Go toolchain is the toolchain line of go.mod. A machine's Go environment
+# may say GOTOOLCHAIN=local, which ignores that line, so it is exported here:
+# every go command of the build, the tests and the tools it installs then run
+# on that toolchain (the go command fetches it from the Go module proxy once).
+# Both modules name the same one; a difference would build the e2e server with
+# a Go its go.mod does not say.
+GO_TOOLCHAIN := $(shell sed -n 's/^toolchain //p' go.mod)
+ifneq ($(GO_TOOLCHAIN),$(shell sed -n 's/^toolchain //p' e2e/go.mod))
+$(error go.mod and e2e/go.mod name different toolchains)
+endif
+export GOTOOLCHAIN := $(or $(GO_TOOLCHAIN),local)
+# The linters are built by the toolchain they check with.
+BIN := bin/$(GOTOOLCHAIN)
+
+# make 4.3 passes exported variables to recipes but not to $(shell).
+PLUGIN_ID := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) run ./build/manifest id)
+PLUGIN_VERSION := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) run ./build/manifest version)
 BUNDLE := dist/$(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz
 PLATFORMS := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
 SERVER_BINARIES := $(foreach p,$(PLATFORMS),server/dist/plugin-$(p)$(if $(findstring windows,$(p)),.exe,))
@@ -17,7 +31,7 @@ GO_SOURCES := $(shell find . -path ./e2e -prune -o -path ./webapp -prune -o -nam
 WEBAPP_SOURCES := $(shell find webapp/src -type f 2>/dev/null) $(wildcard webapp/*.json webapp/*.js webapp/*.mjs)
 
 .DEFAULT_GOAL := dist
-.PHONY: help dist server webapp bundle test test-unit test-go test-webapp check-style deploy clean
+.PHONY: help dist server webapp bundle test test-unit test-go test-webapp fuzz fuzz-ci check-style deploy clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -57,6 +71,16 @@ test-unit: test-go test-webapp
 
 test-go: ## Go unit tests with the race detector
 	$(GO) test -race -count=1 ./...
+
+# Fuzz targets (func Fuzz* in server/) run one at a time, FUZZTIME each;
+# build/fuzz.sh prints the executions of each. A long local run (FUZZTIME=1h)
+# is what finds the rare inputs; CI's short one keeps every target running.
+FUZZTIME ?= 30s
+fuzz: ## run every fuzz target for FUZZTIME each (default 30s), then list their executions
+	FUZZTIME='$(FUZZTIME)' GO='$(GO)' build/fuzz.sh
+
+fuzz-ci: ## every fuzz target for 5 seconds, as CI runs them
+	$(MAKE) fuzz FUZZTIME=5s
 
 test-webapp: webapp/node_modules/.package-lock.json ## webapp Jest tests
 	cd webapp && $(NPM) test -- --ci

@@ -9,15 +9,16 @@
 #               seeds N reports first; SEED_LAYOUT=1 seeds them in wave 1's layout,
 #               to measure the migration; SEED_REV=rev builds the seeder at rev)
 #
-# The server is built from the Go module pinned in e2e/go.mod into
-# $(E2E_SERVER_DIR), outside the repository, and rebuilt only when the pin changes.
+# The server is built from the Go module pinned in e2e/go.mod into a folder of
+# $(E2E_CACHE_DIR) named after what it is built from (the server version, the Go
+# toolchain, e2e/go.mod: harness.ServerBuild.Key), outside the repository, and
+# rebuilt only when one of those changes. E2E_SERVER_DIR=dir uses one folder instead.
 
 E2E_REPO        := $(abspath $(dir $(abspath $(lastword $(MAKEFILE_LIST))))..)
 E2E_DIR         := $(E2E_REPO)/e2e
 E2E_GO          ?= $(or $(GO),go)
-E2E_MM_VERSION  := $(shell sed -n 's|^[[:space:]]*github.com/mattermost/mattermost/server/v8 \(v[^[:space:]]*\).*|\1|p' $(E2E_DIR)/go.mod)
 E2E_CACHE_DIR   ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rd-e2e
-E2E_SERVER_DIR  ?= $(E2E_CACHE_DIR)/$(E2E_MM_VERSION)
+E2E_SERVER_DIR  ?=
 E2E_RUN_DIR     ?= $(E2E_REPO)/.run
 E2E_RUN_PORT    ?= 8065
 E2E_RUN_PG_PORT ?= 5438
@@ -29,7 +30,7 @@ E2E_TESTFLAGS   ?= -v -count=1 -p 1
 # -mod=mod: the server module cannot be tidied (enterprise-only imports); the
 # checksum database does not know its pseudo-version; go.sum is committed.
 E2E_GOENV       := GOWORK=off GOFLAGS='-mod=mod -buildvcs=false' GONOSUMDB=github.com/mattermost/mattermost \
-                   E2E_SERVER_DIR='$(E2E_SERVER_DIR)'
+                   E2E_CACHE_DIR='$(E2E_CACHE_DIR)' $(if $(E2E_SERVER_DIR),E2E_SERVER_DIR='$(E2E_SERVER_DIR)')
 
 # make bench: SEED reports are seeded before the plugin is enabled (60 fills a
 # page of every list); SEED_REV builds the seeder against another revision's
@@ -40,7 +41,7 @@ E2E_BENCH_FLAGS ?=
 
 .PHONY: e2e e2e-server e2e-check run demo bench
 
-e2e-server: ## build the pinned Mattermost server and mmctl into the cache (once per version)
+e2e-server: ## build the pinned Mattermost server and mmctl into the cache (once per server version, Go and e2e/go.mod)
 	cd $(E2E_DIR) && $(E2E_GOENV) $(E2E_GO) run ./cmd/buildserver
 
 e2e: dist e2e-server ## end-to-end tests: the bundle on a real Mattermost server and PostgreSQL

@@ -4,6 +4,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
@@ -21,6 +22,25 @@ func (p *Plugin) ReportChanged(actorID string, r *report.Report, e report.Event)
 	rec.EventData.ResultState["version"] = r.Version
 	if e.Assignee != "" {
 		rec.EventData.ResultState["assignee"] = e.Assignee
+	}
+	p.client.Audit.Record(rec)
+}
+
+// Decided writes the server audit record of a decision that is not a state
+// change of a report (a staging decision, a Hall of Fame import or link, a
+// credit change, a nudge). An empty actor is the plugin acting on its own.
+func (p *Plugin) Decided(actorID string, a event.Audited) {
+	rec := plugin.MakeAuditRecord("responsibleDisclosure."+a.Action, model.AuditStatusSuccess)
+	rec.Actor.UserId = actorID
+	rec.AddEventObjectType(a.Object)
+	for k, v := range a.Params {
+		rec.EventData.Parameters[k] = v
+	}
+	for k, v := range a.Prior {
+		rec.EventData.PriorState[k] = v
+	}
+	for k, v := range a.Result {
+		rec.EventData.ResultState[k] = v
 	}
 	p.client.Audit.Record(rec)
 }

@@ -2,6 +2,8 @@ package harness
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -23,12 +25,19 @@ var serverAssets = []string{"i18n", "templates", "fonts"}
 const stampFile = ".complete"
 
 // ServerBuild is a built Mattermost server: bin/mattermost, bin/mmctl and the
-// asset folders, in a cache folder named after the pinned server version so that it
-// is rebuilt only when the pin changes.
+// asset folders, in a cache folder named by its Key, so that it is rebuilt
+// when anything it is built from changes and only then.
 type ServerBuild struct {
 	Version string // pseudo-version of ServerModule
-	Dir     string // cache folder
-	e2eDir  string
+	// Key names what the build is made from: the server version, the Go
+	// toolchain that compiles it and the e2e go.mod, whose requirements
+	// (golang.org/x/net, grpc, ...) choose the versions of the server's
+	// dependencies. A build made with another of these is another build: a
+	// cache keyed by the server version alone would keep serving a server
+	// compiled with an old Go or a dependency with a known fault.
+	Key    string
+	Dir    string // cache folder
+	e2eDir string
 }
 
 // Mattermost is the server binary.
@@ -37,36 +46,82 @@ func (b ServerBuild) Mattermost() string { return filepath.Join(b.Dir, "bin", "m
 // Mmctl is the admin CLI binary.
 func (b ServerBuild) Mmctl() string { return filepath.Join(b.Dir, "bin", "mmctl") }
 
-// LocateServerBuild reads the pinned server version from e2e/go.mod and returns
-// where its build lives: $E2E_SERVER_DIR, or <user cache>/rd-e2e/<version>.
+// LocateServerBuild reads the pinned server version from e2e/go.mod, asks the
+// go command which Go it builds with, and returns where that build lives:
+// $E2E_SERVER_DIR, or <cache>/<key> with <cache> $E2E_CACHE_DIR or
+// <user cache>/rd-e2e.
 func LocateServerBuild() (ServerBuild, error) {
 	e2eDir, err := E2EDir()
 	if err != nil {
 		return ServerBuild{}, err
 	}
-	version, err := requiredVersion(filepath.Join(e2eDir, "go.mod"), ServerModule)
+	goMod := filepath.Join(e2eDir, "go.mod")
+	version, err := requiredVersion(goMod, ServerModule)
 	if err != nil {
 		return ServerBuild{}, err
 	}
+	goVersion, err := buildGoVersion(e2eDir)
+	if err != nil {
+		return ServerBuild{}, err
+	}
+	mod, err := os.ReadFile(goMod)
+	if err != nil {
+		return ServerBuild{}, err
+	}
+	key := buildKey(version, goVersion, mod)
 	dir := os.Getenv("E2E_SERVER_DIR")
 	if dir == "" {
-		cache, err := os.UserCacheDir()
-		if err != nil {
-			return ServerBuild{}, fmt.Errorf("no cache folder for the server build (set E2E_SERVER_DIR): %w", err)
+		cache := os.Getenv("E2E_CACHE_DIR")
+		if cache == "" {
+			user, err := os.UserCacheDir()
+			if err != nil {
+				return ServerBuild{}, fmt.Errorf("no cache folder for the server build (set E2E_CACHE_DIR or E2E_SERVER_DIR): %w", err)
+			}
+			cache = filepath.Join(user, "rd-e2e")
 		}
-		dir = filepath.Join(cache, "rd-e2e", version)
+		dir = filepath.Join(cache, key)
 	}
 	dir, err = filepath.Abs(dir)
 	if err != nil {
 		return ServerBuild{}, err
 	}
-	return ServerBuild{Version: version, Dir: dir, e2eDir: e2eDir}, nil
+	return ServerBuild{Version: version, Key: key, Dir: dir, e2eDir: e2eDir}, nil
 }
 
-// Ready reports whether a complete build of this version is in Dir.
+// buildKey is "<server version>-<go version>-<12 hex digits of go.mod's
+// SHA-256>": readable in a folder listing, and different whenever one of them is.
+func buildKey(serverVersion, goVersion string, goMod []byte) string {
+	sum := sha256.Sum256(goMod)
+	return serverVersion + "-" + goVersion + "-" + hex.EncodeToString(sum[:6])
+}
+
+// buildGoVersion is the Go version the go command builds the e2e module
+// with, as `go env GOVERSION` says in that folder and environment: the
+// toolchain line of go.mod when GOTOOLCHAIN lets it take effect, the local Go
+// otherwise.
+func buildGoVersion(e2eDir string) (string, error) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return "", errors.New("the go command is not on PATH; it is needed to build the Mattermost server")
+	}
+	cmd := exec.Command(goBin, "env", "GOVERSION")
+	cmd.Dir = e2eDir
+	cmd.Env = goEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("asking the go command for its version: %w", err)
+	}
+	v := strings.TrimSpace(string(out))
+	if !strings.HasPrefix(v, "go") || strings.ContainsAny(v, " /\\") {
+		return "", fmt.Errorf("the go command names its version %q", v)
+	}
+	return v, nil
+}
+
+// Ready reports whether a complete build for this key is in Dir.
 func (b ServerBuild) Ready() bool {
 	stamp, err := os.ReadFile(filepath.Join(b.Dir, stampFile))
-	if err != nil || strings.TrimSpace(string(stamp)) != b.Version {
+	if err != nil || strings.TrimSpace(string(stamp)) != b.Key {
 		return false
 	}
 	for _, p := range []string{b.Mattermost(), b.Mmctl()} {
@@ -106,7 +161,7 @@ func (b ServerBuild) Ensure(ctx context.Context, progress io.Writer) error {
 	}
 
 	start := time.Now()
-	fmt.Fprintf(progress, "Mattermost server %s: building mattermost and mmctl into %s (about 5 minutes cold on 2 cores, downloads included; seconds with a warm Go build cache)\n", b.Version, b.Dir)
+	fmt.Fprintf(progress, "Mattermost server %s (build %s): building mattermost and mmctl into %s (about 5 minutes cold on 2 cores, downloads included; seconds with a warm Go build cache)\n", b.Version, b.Key, b.Dir)
 	build := exec.CommandContext(ctx, goBin, "build", "-o", filepath.Join(tmp, "bin")+string(os.PathSeparator),
 		ServerModule+"/cmd/mattermost", ServerModule+"/cmd/mmctl")
 	build.Dir = b.e2eDir
@@ -133,7 +188,7 @@ func (b ServerBuild) Ensure(ctx context.Context, progress io.Writer) error {
 			return fmt.Errorf("copying the server's %s folder: %w", a, err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(tmp, stampFile), []byte(b.Version+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, stampFile), []byte(b.Key+"\n"), 0o644); err != nil {
 		return err
 	}
 	if err := os.RemoveAll(b.Dir); err != nil {

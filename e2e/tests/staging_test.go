@@ -127,6 +127,7 @@ func TestStagingRequestApprovedUntilTheWindowEnds(t *testing.T) {
 	// end is given to the minute).
 	d, err := triager.PressButtonForDialog(ctx, card, "approve", wait)
 	require.NoError(t, err)
+	assert.Contains(t, d.Dialog.IntroductionText, "a deleted message remains in the server's database", "the team is told to use one-time or rotated credentials")
 	end := time.Now().UTC().Add(30 * time.Second).Truncate(time.Minute).Add(time.Minute)
 	secret := "hunter2-" + tag
 	resp, err := triager.SubmitDialog(ctx, d, env.Team.Id, card.ChannelId, map[string]any{
@@ -145,7 +146,7 @@ func TestStagingRequestApprovedUntilTheWindowEnds(t *testing.T) {
 
 	details := lastBotDM(t, researcher, secret)
 	number := strings.TrimPrefix(id, "STG-")
-	assert.Equal(t, "1", kvRows(t, "v1/g/d/"+number), "the details are stored while the window lasts")
+	assert.Equal(t, "0", kvRows(t, "v1/g/d/"+number), "the plugin stores no copy of the details")
 
 	// After the window: expired, details gone from storage and from the DM, both sides told.
 	expiryCtx, cancel := context.WithTimeout(context.Background(), time.Until(end)+2*time.Minute)
@@ -153,10 +154,15 @@ func TestStagingRequestApprovedUntilTheWindowEnds(t *testing.T) {
 	_, err = harness.WaitCardStatus(expiryCtx, triager, card.Id, "Expired", time.Until(end)+90*time.Second)
 	require.NoError(t, err)
 	ctx = ctxFor(t)
-	assert.Equal(t, "0", kvRows(t, "v1/g/d/"+number), "the stored details are deleted")
+	assert.Equal(t, "0", kvRows(t, "v1/g/d/"+number), "still no copy")
 	_, r, err := researcher.Client.GetPost(ctx, details.Id, "")
 	assert.Error(t, err, "the DM that carried the details is deleted")
 	assert.Contains(t, []int{403, 404}, harness.StatusCode(r, err))
+	// Why the approve dialog asks for one-time credentials: the server only
+	// marks the post deleted.
+	kept, err := env.PG.Query(ctx, fmt.Sprintf("SELECT COUNT(*) FROM posts WHERE id = '%s' AND deleteat > 0", details.Id))
+	require.NoError(t, err)
+	assert.Equal(t, "1", strings.TrimSpace(kept), "the deleted DM is still in the database")
 	lastBotDM(t, researcher, "Your staging window for "+id+" has ended")
 	replies, err := harness.Thread(ctx, triager, card.Id)
 	require.NoError(t, err)
@@ -168,6 +174,17 @@ func TestStagingRequestApprovedUntilTheWindowEnds(t *testing.T) {
 	}
 	assert.Equal(t, 1, ended, "the triage channel is told once")
 	assert.Contains(t, reply(t, researcher, "/security staging list"), id+"** · Expired")
+
+	// The decision and the end of the window are in the server's audit log,
+	// without the credentials.
+	records := auditRecordsWith(t, "request", id, 2)
+	require.Len(t, records, 2)
+	assert.Equal(t, "responsibleDisclosure.staging.approve", records[0].EventName)
+	assert.Equal(t, triager.Id, records[0].Actor.UserID)
+	assert.Equal(t, "responsibleDisclosure.staging.expire", records[1].EventName)
+	for _, rec := range records {
+		assert.NotContains(t, fmt.Sprint(rec.Raw), secret)
+	}
 }
 
 func TestStagingRequestDenied(t *testing.T) {

@@ -308,6 +308,13 @@ func auditEvents(t *testing.T, key string, n int) []string {
 
 func auditRecords(t *testing.T, key string, n int) []harness.AuditRecord {
 	t.Helper()
+	return auditRecordsWith(t, "report", key, n)
+}
+
+// auditRecordsWith waits for n of the plugin's audit records whose parameter
+// param is key, and returns them, oldest first.
+func auditRecordsWith(t *testing.T, param, key string, n int) []harness.AuditRecord {
+	t.Helper()
 	var mine []harness.AuditRecord
 	err := harness.Eventually(ctxFor(t), wait, 100*time.Millisecond, fmt.Sprintf("%d audit records about %s", n, key), func(context.Context) (bool, error) {
 		records, err := env.MM.ReadAuditLog()
@@ -316,7 +323,7 @@ func auditRecords(t *testing.T, key string, n int) []harness.AuditRecord {
 		}
 		mine = mine[:0]
 		for _, rec := range records {
-			if strings.HasPrefix(rec.EventName, "responsibleDisclosure.") && rec.Event.Parameters["report"] == key {
+			if strings.HasPrefix(rec.EventName, "responsibleDisclosure.") && rec.Event.Parameters[param] == key {
 				mine = append(mine, rec)
 			}
 		}

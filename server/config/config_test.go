@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -52,6 +53,9 @@ func valid() map[string]any {
 
 func TestValidateRefusesEachInvalidSetting(t *testing.T) {
 	public, private := testKeys(t)
+	e := newEntity(t)
+	secretSubkey := packets(t, openpgp.PublicKeyType, nil, func(w io.Writer) error { return e.PrimaryKey.Serialize(w) }, identities(e),
+		func(w io.Writer) error { return e.Subkeys[0].PrivateKey.Serialize(w) }, func(w io.Writer) error { return e.Subkeys[0].Sig.Serialize(w) })
 
 	tests := []struct {
 		name    string
@@ -66,6 +70,7 @@ func TestValidateRefusesEachInvalidSetting(t *testing.T) {
 		{"channel with a dot", func(c map[string]any) { c["channelname"] = "sec.reports" }, "Triage channel name", "is not a valid channel name"},
 		{"pgp garbage", func(c map[string]any) { c["pgppublickey"] = "hello" }, "Team PGP public key", "is not an ASCII-armored OpenPGP key"},
 		{"pgp private key", func(c map[string]any) { c["pgppublickey"] = private }, "Team PGP public key", "is a PRIVATE key"},
+		{"pgp secret subkey in a public block", func(c map[string]any) { c["pgppublickey"] = secretSubkey }, "Team PGP public key", "contains a secret subkey"},
 		{"pgp truncated", func(c map[string]any) { c["pgppublickey"] = public[:len(public)/2] }, "Team PGP public key", ""},
 		{"ftp url", func(c map[string]any) { c["testserverurl"] = "ftp://example.com" }, "Community test server URL", "is not an http(s) URL"},
 		{"url without host", func(c map[string]any) { c["testserverurl"] = "https://" }, "Community test server URL", "is not an http(s) URL"},

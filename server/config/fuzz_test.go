@@ -1,10 +1,15 @@
 package config
 
 import (
+	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/ProtonMail/go-crypto/openpgp/armor"
+	"github.com/ProtonMail/go-crypto/openpgp/packet"
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -79,5 +84,49 @@ func FuzzParseTarget(f *testing.F) {
 		again, err := sla.ParseTarget(got.String())
 		require.NoError(t, err, "the canonical form %q parses", got.String())
 		require.Equal(t, got, again)
+	})
+}
+
+// FuzzParsePublicKey: a key the setting accepts is served as the plugin's own
+// serialization, and that serialization holds public packets only, reads
+// back to the same key and the same bytes (so every server serves one ETag),
+// and names the fingerprint as gpg prints it.
+func FuzzParsePublicKey(f *testing.F) {
+	rsa := newEntity(f)
+	ed, err := openpgp.NewEntity("Security Team", "", "security@example.com", &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA})
+	require.NoError(f, err)
+	for _, e := range []*openpgp.Entity{rsa, ed} {
+		public := packets(f, openpgp.PublicKeyType, nil, func(w io.Writer) error { return e.Serialize(w) })
+		f.Add(public)
+		f.Add(packets(f, openpgp.PublicKeyType, map[string]string{"Comment": "https://keys.example.com"}, func(w io.Writer) error { return e.Serialize(w) }))
+		f.Add(packets(f, openpgp.PublicKeyType, nil, func(w io.Writer) error { return e.PrimaryKey.Serialize(w) }, identities(e),
+			func(w io.Writer) error { return e.Subkeys[0].PrivateKey.Serialize(w) }, func(w io.Writer) error { return e.Subkeys[0].Sig.Serialize(w) }))
+		f.Add(packets(f, openpgp.PrivateKeyType, nil, func(w io.Writer) error { return e.SerializePrivate(w, nil) }))
+		f.Add(public[:len(public)/2])
+		f.Add(public + "\n" + public)
+	}
+	f.Add("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n-----END PGP PUBLIC KEY BLOCK-----")
+	f.Add("hello")
+	fingerprint := regexp.MustCompile(`^([0-9A-F]{4} )+[0-9A-F]{4}$`)
+	f.Fuzz(func(t *testing.T, text string) {
+		key, err := ParsePublicKey(text)
+		if err != nil {
+			require.Nil(t, key)
+			require.NotEmpty(t, err.Error())
+			return
+		}
+		require.True(t, strings.HasPrefix(key.Armored, "-----BEGIN PGP PUBLIC KEY BLOCK-----\n"))
+		require.True(t, strings.HasSuffix(key.Armored, "-----END PGP PUBLIC KEY BLOCK-----"))
+		require.Regexp(t, fingerprint, key.Fingerprint)
+		block, err := armor.Decode(strings.NewReader(key.Armored))
+		require.NoError(t, err)
+		body, err := io.ReadAll(block.Body)
+		require.NoError(t, err)
+		names, err := checkPublicPackets(body)
+		require.NoError(t, err, "the served key holds public packets only")
+		require.Equal(t, key.UserIDs, names, "and its user ids, in order")
+		again, err := ParsePublicKey(key.Armored)
+		require.NoError(t, err, "the served key is accepted again")
+		require.Equal(t, key, again, "and is the same key, the same bytes")
 	})
 }

@@ -88,3 +88,25 @@ func TestParseAction(t *testing.T) {
 	require.NotNil(t, err)
 	assert.Equal(t, report.FieldDuplicateOf, err.Field)
 }
+
+// The team learns, where it types the credentials, that a deleted DM is not
+// gone from the database; the researcher's deny form has nothing to say about it.
+func TestStagingApproveDialogWarnsAboutDeletedDMs(t *testing.T) {
+	r := &staging.Request{ID: 3, What: "Load test", Start: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 6, 0, 0, 0, 0, time.UTC)}
+	tests := []struct {
+		decision string
+		warns    bool
+	}{
+		{staging.DecisionApprove, true},
+		{staging.DecisionDeny, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.decision, func(t *testing.T) {
+			d := StagingDecisionDialog(tt.decision, r, "state")
+			assert.Equal(t, tt.warns, strings.Contains(d.IntroductionText, StagingCredentialsWarning))
+			assert.True(t, strings.HasPrefix(d.IntroductionText, "**STG-3** · wanted 2026-03-02 to 2026-03-06"))
+		})
+	}
+	assert.Contains(t, StagingCredentialsWarning, "remains in the server's database")
+	assert.Contains(t, StagingCredentialsWarning, "rotate them when the window ends")
+}

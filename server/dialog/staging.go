@@ -54,6 +54,15 @@ func ParseStaging(submission map[string]any) staging.Draft {
 	}
 }
 
+// StagingCredentialsWarning tells the triager approving a request how long
+// the access details last. The plugin keeps no copy, and deletes the DM that
+// carries them when the window ends; but Mattermost only marks a deleted post
+// deleted, so the text stays in its database (and its backups), readable by
+// whoever can read those.
+const StagingCredentialsWarning = "The access details go to the researcher by DM only; the plugin stores no copy. " +
+	"When the window ends the DM is deleted, but a deleted message remains in the server's database and backups: " +
+	"give credentials that work only once, or rotate them when the window ends."
+
 // StagingDecisionDialog is the form behind Approve (access details and the
 // granted window) or Deny (a reason).
 func StagingDecisionDialog(decision string, r *staging.Request, state string) model.Dialog {
@@ -62,12 +71,13 @@ func StagingDecisionDialog(decision string, r *staging.Request, state string) mo
 		State:            state,
 		IntroductionText: fmt.Sprintf("**%s** · wanted %s to %s · %s", r.Key(), r.Start.Format(staging.DateLayout), r.End.Format(staging.DateLayout), inert.Span(firstLine(r.What))),
 	}
-	if decision == "approve" {
+	if decision == staging.DecisionApprove {
 		d.Title, d.SubmitLabel = "Approve "+r.Key(), "Approve and send"
+		d.IntroductionText += "\n\n" + StagingCredentialsWarning
 		d.Elements = []model.DialogElement{
 			{DisplayName: "Server URL", Name: staging.FieldURL, Type: "text", SubType: "url", MaxLength: staging.MaxURLRunes},
 			{DisplayName: "Access", Name: staging.FieldCredentials, Type: "textarea", MaxLength: staging.MaxCredentialsRunes,
-				HelpText: "Credentials, or how to get them. Sent by DM only; stored until the window ends, then deleted."},
+				HelpText: "Credentials, or how to get them: one-time, or rotated when the window ends (see above)."},
 			{DisplayName: "First day (UTC)", Name: staging.FieldStart, Type: "text", MaxLength: 10, Default: r.Start.Format(staging.DateLayout)},
 			{DisplayName: "Access ends (UTC)", Name: staging.FieldEnd, Type: "text", MaxLength: 16, Default: r.End.Format(staging.DateLayout),
 				HelpText: "A day (access ends when it ends) or YYYY-MM-DD HH:MM."},

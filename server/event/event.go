@@ -116,3 +116,20 @@ type Disclosed struct {
 	// UpdatesURL is the public Security Updates page; empty when unknown.
 	UpdatesURL string
 }
+
+// Audited is a decision the server's audit log records besides the state
+// changes of reports (which the report's own event carries): a staging
+// decision, a Hall of Fame import or link, a change of credit, a nudge. It
+// holds keys, ids, states and counts, never what someone wrote: no report
+// text, no credentials, no credit name (an opt-out must not leave the name in
+// the audit log).
+type Audited struct {
+	// Action names the decision, e.g. "staging.approve"; the audit record's
+	// event is "responsibleDisclosure." + Action.
+	Action string
+	// Object is the kind of thing decided on, e.g. "staging_request".
+	Object string
+	// Params identify the object and the decision; Prior and Result are its
+	// state before and after, where it has one.
+	Params, Prior, Result map[string]any
+}

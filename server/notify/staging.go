@@ -60,7 +60,7 @@ func (n *Notifier) UpdateStagingCard(r *staging.Request) error {
 // details, inert, with the rules of the window.
 func StagingAccessText(r *staging.Request, details staging.Details) string {
 	return fmt.Sprintf("#### Your staging server request %s was approved\n"+
-		"**Window:** from %s until %s (UTC). These details stop working, and this message is deleted, when it ends.\n"+
+		"**Window:** from %s until %s (UTC). Access ends then, and this message is deleted.\n"+
 		"**URL:** %s\n**Access:**\n%s\n"+
 		"Test only what you described, do not take data away, and stop at once if the security team asks.",
 		r.Key(), r.GrantStart.Format(staging.DateLayout), r.GrantEnd.Format(grantLayout), inert.Span(details.URL), inert.Block(details.Credentials))
@@ -94,10 +94,10 @@ func (n *Notifier) TellStagingDenied(r *staging.Request) error {
 	return err
 }
 
-// StagingEndedText tells the researcher their window ended and the details
-// are gone.
+// StagingEndedText tells the researcher their window ended and the message
+// with the details is gone.
 func StagingEndedText(r *staging.Request) string {
-	return fmt.Sprintf("Your staging window for %s has ended: the access details were deleted, here and on our side. Thank you for testing responsibly.", r.Key())
+	return fmt.Sprintf("Your staging window for %s has ended, and the message with its access details was deleted. Thank you for testing responsibly.", r.Key())
 }
 
 // TellStagingEnded sends StagingEndedText to the researcher.
@@ -107,8 +107,10 @@ func (n *Notifier) TellStagingEnded(r *staging.Request) error {
 }
 
 // StagingEndedNote tells the team, under the card, what the end of a window
-// removed.
-const StagingEndedNote = "The window ended: the stored access details and the DM that carried them were deleted, and the researcher was told."
+// removed, and what it could not: Mattermost keeps a deleted post in its
+// database, so credentials that still work are still readable there.
+const StagingEndedNote = "The window ended: the DM that carried the access details was deleted, and the researcher was told. " +
+	"A deleted message stays in the server's database, so rotate those credentials now if they still work."
 
 // NoteStagingEnded posts StagingEndedNote in the card's thread.
 func (n *Notifier) NoteStagingEnded(r *staging.Request) error {

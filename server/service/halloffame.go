@@ -20,6 +20,7 @@ type HallOfFame struct {
 	directory Directory
 	cards     *cards
 	public    *publicLists
+	audit     Auditor
 	now       func() time.Time
 	log       Logger
 }
@@ -78,9 +79,14 @@ func (h *HallOfFame) SaveCreditProfile(userID string, p report.CreditProfile) (F
 		return errs, nil
 	}
 	p.Updated = h.now().UTC()
+	prior, err := h.public.profileOrNil(userID)
+	if err != nil {
+		return nil, storeError(err)
+	}
 	if err := h.store.SaveCreditProfile(p); err != nil {
 		return nil, storeError(err)
 	}
+	h.audit.Decided(userID, auditCredit(userID, prior, p))
 	h.public.profileChanged(userID) // a new name, or an opt-out, shows at once
 	return nil, nil
 }
@@ -102,16 +108,18 @@ func (h *HallOfFame) SetReportCredit(userID string, id int, on bool) (*report.Re
 			return nil, ErrNoCreditName
 		}
 	}
+	var prior bool
 	r, err := h.store.Update(id, func(cur *report.Report) error {
 		if cur.ReporterID != userID {
 			return ErrNotFound
 		}
-		cur.WantsCredit = on
+		prior, cur.WantsCredit = cur.WantsCredit, on
 		return nil
 	})
 	if err != nil {
 		return nil, storeError(err)
 	}
+	h.audit.Decided(userID, auditReportCredit(r, prior))
 	// The card shows the credit choice, and its buttons must carry the new
 	// version or the next press would be refused as stale.
 	r = h.cards.refresh(r)
@@ -140,6 +148,7 @@ func (h *HallOfFame) Import(userID string, entries []halloffame.ImportedEntry) (
 	if err != nil {
 		return nil, storeError(err)
 	}
+	h.audit.Decided(userID, auditImport(res))
 	return res, nil
 }
 
@@ -162,6 +171,7 @@ func (h *HallOfFame) Link(adminID, name, linkedUserID string) (string, error) {
 	if err != nil {
 		return "", storeError(err)
 	}
+	h.audit.Decided(adminID, auditLink("link", linked, linkedUserID))
 	// The profile may have changed between the read and the link.
 	h.public.profileChanged(linkedUserID)
 	return linked, nil
@@ -174,8 +184,14 @@ func (h *HallOfFame) Unlink(adminID, name, linkedUserID string) (string, error) 
 	if !h.directory.IsSystemAdmin(adminID) {
 		return "", ErrNotAdmin
 	}
-	var unlinked string
+	// The user whose link goes, for the audit record: given, or found
+	// through the imported name.
+	var unlinked, unlinkedUser string
 	_, _, err := h.store.UpdateHallOfFame(func(hall *halloffame.Aggregate) (bool, error) {
+		unlinkedUser = linkedUserID
+		if entry, ok := hall.ImportedNamed(name); ok && name != "" {
+			unlinkedUser = hall.Links[halloffame.NameKey(entry.Name)]
+		}
 		n, err := hall.Unlink(name, linkedUserID)
 		unlinked = n
 		return err == nil, err
@@ -183,6 +199,7 @@ func (h *HallOfFame) Unlink(adminID, name, linkedUserID string) (string, error) 
 	if err != nil {
 		return "", storeError(err)
 	}
+	h.audit.Decided(adminID, auditLink("unlink", unlinked, unlinkedUser))
 	return unlinked, nil
 }
 

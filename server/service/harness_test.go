@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ type harness struct {
 	conv   *servicetest.Conversation
 	notify *servicetest.Notifier
 	store  *store.Store
+	kv     *pluginapi.MemoryStore
 	audit  *servicetest.Auditor
 	follow *servicetest.Followups
 	stage  *servicetest.Staging
@@ -38,8 +40,9 @@ var t0 = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 func newHarness(t testing.TB) *harness {
 	t.Helper()
 	h := &harness{now: t0, triageChannelID: "triage-channel", intake: config.Intake{Products: config.Defaults().Intake.Products, MaxReportsPerDay: 10},
-		staging: config.Staging{MaxDays: 14, MaxOpen: 2}, disclosure: config.Disclosure{DelayDays: 30}}
+		staging: config.Staging{MaxDays: 14, MaxOpen: 2}, disclosure: config.Disclosure{DelayDays: 30}, kv: &pluginapi.MemoryStore{}}
 	h.svc = servicetest.New(servicetest.Options{
+		KV:                 h.kv,
 		Directory:          servicetest.Directory{"triager": true, "triager2": true, "admin": true},
 		TriageChannelID:    func() string { return h.triageChannelID },
 		Intake:             func() config.Intake { return h.intake },
@@ -52,6 +55,22 @@ func newHarness(t testing.TB) *harness {
 	h.conv, h.notify, h.follow, h.stage = h.svc.Bot.Conversation, h.svc.Bot.Notifier, h.svc.Bot.Followups, h.svc.Bot.Staging
 	h.store, h.audit = h.svc.Store, h.svc.Audit
 	return h
+}
+
+// keys lists the stored keys that start with prefix.
+func (h *harness) keys(t testing.TB, prefix string) []string {
+	t.Helper()
+	all, err := h.kv.ListKeys(0, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, k := range all {
+		if strings.HasPrefix(k, prefix) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // cluster is servers sharing one KV and one Mattermost, on one clock.

@@ -24,6 +24,7 @@ type Clocks struct {
 	directory  Directory
 	cards      *cards
 	changes    *changes
+	audit      Auditor
 	disclosure *Disclosure // discloses what is due
 	staging    *Staging    // ends the windows that are over
 	// triageChannelID is where the digest goes; empty until the plugin is set up.

@@ -64,5 +64,6 @@ func (c *Clocks) Nudge(userID string, id int) (*report.Report, error) {
 	if _, err := c.notify.PostNudge(nudge, fmt.Sprintf("nudge:%d", now.Unix())); err != nil {
 		return nil, errors.Wrap(err, "post the nudge")
 	}
+	c.audit.Decided(userID, auditNudge(r, nudge.Missed, nudge.Owners, now))
 	return r, nil
 }

@@ -14,6 +14,7 @@ package service
 import (
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
@@ -43,9 +44,13 @@ type Logger interface {
 	Error(message string, keyValuePairs ...any)
 }
 
-// Auditor writes the server's audit record of a state change.
+// Auditor writes the server's audit records.
 type Auditor interface {
+	// ReportChanged records a state change of a report.
 	ReportChanged(actorID string, r *report.Report, e report.Event)
+	// Decided records a decision that is not a report's state change; the
+	// actor is empty when the plugin acted on its own (a window's end).
+	Decided(actorID string, a event.Audited)
 }
 
 // storeError maps the store's sentinel errors to the service's.

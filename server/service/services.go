@@ -61,17 +61,17 @@ func New(d Deps) *Services {
 	changes := &changes{store: d.Store, cards: cards, public: public, notify: d.Notifier, audit: d.Audit, showAssignee: showAssignee, log: d.Log}
 	disclosure := &Disclosure{store: d.Store, notify: d.Notifier, changes: changes, triageChannelID: d.TriageChannelID,
 		settings: d.Disclosure, updatesURL: d.SecurityUpdatesURL, now: d.Now, log: d.Log}
-	staging := &Staging{store: d.Store, notify: d.Notifier, directory: d.Directory, triageChannelID: d.TriageChannelID,
+	staging := &Staging{store: d.Store, notify: d.Notifier, directory: d.Directory, audit: d.Audit, triageChannelID: d.TriageChannelID,
 		settings: d.Staging, now: d.Now, log: d.Log}
 	triage := &Triage{store: d.Store, directory: d.Directory, cards: cards, changes: changes, disclosure: disclosure, now: d.Now, log: d.Log}
-	hall := &HallOfFame{store: d.Store, directory: d.Directory, cards: cards, public: public, now: d.Now, log: d.Log}
+	hall := &HallOfFame{store: d.Store, directory: d.Directory, cards: cards, public: public, audit: d.Audit, now: d.Now, log: d.Log}
 	return &Services{
 		Intake: &Intake{store: d.Store, notify: d.Notifier, cards: cards, public: public, audit: d.Audit,
 			triageChannelID: d.TriageChannelID, settings: d.Intake, clocks: d.Clocks, later: d.Later, now: d.Now, log: d.Log},
 		Triage: triage,
 		Conversation: &Conversation{store: d.Store, notify: d.Notifier, triage: triage, cards: cards, audit: d.Audit,
 			now: d.Now, log: d.Log},
-		Clocks: &Clocks{store: d.Store, notify: d.Notifier, directory: d.Directory, cards: cards, changes: changes,
+		Clocks: &Clocks{store: d.Store, notify: d.Notifier, directory: d.Directory, cards: cards, changes: changes, audit: d.Audit,
 			disclosure: disclosure, staging: staging, triageChannelID: d.TriageChannelID, settings: d.Clocks, now: d.Now, log: d.Log},
 		Disclosure: disclosure,
 		Staging:    staging,

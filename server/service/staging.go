@@ -13,11 +13,12 @@ import (
 
 // Staging is the researchers' requests for a private staging server, for
 // tests that might be disruptive: filing one, the team's decision, and the end
-// of a granted window, when the access details are deleted.
+// of a granted window, when the DM with the access details is deleted.
 type Staging struct {
 	store     *store.Store
 	notify    StagingNotifier
 	directory Directory
+	audit     Auditor
 	// triageChannelID is where request cards go; empty until the plugin is set up.
 	triageChannelID func() string
 	settings        func() config.Staging
@@ -99,8 +100,9 @@ func (s *Staging) decide(id, version int, fn func(*staging.Request)) (*staging.R
 	return r, storeError(err)
 }
 
-// Approve grants a window: the access details are kept only until it ends
-// and reach the researcher by DM; the card shows the grant, never the details.
+// Approve grants a window: the access details reach the researcher by DM and
+// are not stored; the card shows the grant, never the details. The DM is
+// deleted when the window ends.
 func (s *Staging) Approve(actorID string, id, version int, url, credentials, start, end string) (staging.FieldErrors, error) {
 	if !s.directory.IsTriager(actorID) {
 		return nil, ErrNotTriager
@@ -121,9 +123,7 @@ func (s *Staging) Approve(actorID string, id, version int, url, credentials, sta
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.SaveStagingDetails(r.ID, details, r.GrantEnd, now); err != nil {
-		s.log.Warn("Could not keep staging access details", "request", r.Key(), "error", err.Error())
-	}
+	s.audit.Decided(actorID, auditStaging(staging.DecisionApprove, r, staging.StatusPending))
 	postID, err := s.notify.SendStagingAccess(r, details)
 	if err != nil {
 		s.log.Warn("Could not send staging access details", "request", r.Key(), "error", err.Error())
@@ -152,6 +152,7 @@ func (s *Staging) Deny(actorID string, id, version int, reason string) (staging.
 	if err != nil {
 		return nil, err
 	}
+	s.audit.Decided(actorID, auditStaging(staging.DecisionDeny, r, staging.StatusPending))
 	if err := s.notify.TellStagingDenied(r); err != nil {
 		s.log.Warn("Could not tell a researcher about a denial", "request", r.Key(), "error", err.Error())
 	}
@@ -170,9 +171,18 @@ func (s *Staging) List(userID string) ([]*staging.Request, bool, error) {
 	return mine, false, storeError(err)
 }
 
+// purgeBudget is how many staging ids one run of the job visits to delete
+// the access-details copies earlier versions kept.
+const purgeBudget = 200
+
 // expire ends the grants whose window is over: once, whichever server's
 // job gets there first (the approved → expired change is a compare-and-set).
+// It also takes the next step of deleting the details copies of earlier
+// versions.
 func (s *Staging) expire(now time.Time) {
+	if _, err := s.store.PurgeStagingDetails(purgeBudget); err != nil {
+		s.log.Warn("Could not delete stored staging access details", "error", err.Error())
+	}
 	open, err := s.store.OpenStaging()
 	if err != nil {
 		s.log.Warn("Could not list open staging requests", "error", err.Error())
@@ -196,6 +206,7 @@ func (s *Staging) expire(now time.Time) {
 			s.log.Warn("Could not expire a staging grant", "request", r.Key(), "error", err.Error())
 			continue
 		}
+		s.audit.Decided("", auditStaging("expire", expired, staging.StatusApproved))
 		if err := s.store.DeleteStagingDetails(expired.ID); err != nil {
 			s.log.Warn("Could not delete staging access details", "request", expired.Key(), "error", err.Error())
 		}

@@ -1,11 +1,13 @@
 package service_test
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -94,9 +96,7 @@ func TestStagingApprovalAndExpiry(t *testing.T) {
 	for _, c := range h.stage.Cards {
 		assert.NotContains(t, c.What+c.Why+c.Reason, "hunter2", "the card never does")
 	}
-	details, err := h.store.StagingDetails(r.ID)
-	require.NoError(t, err)
-	require.NotNil(t, details)
+	assert.Empty(t, h.keys(t, "v1/g/d/"), "the plugin keeps no copy of the details")
 
 	// A second decision on the same version is refused.
 	_, err = h.svc.Staging.Deny("triager2", r.ID, r.Version, "no")
@@ -113,9 +113,6 @@ func TestStagingApprovalAndExpiry(t *testing.T) {
 	h.svc.Clocks.RunJob()
 	expired, _ := h.store.GetStaging(r.ID)
 	assert.Equal(t, staging.StatusExpired, expired.Status)
-	details, err = h.store.StagingDetails(r.ID)
-	require.NoError(t, err)
-	assert.Nil(t, details, "the stored details are gone")
 	assert.NotContains(t, h.stage.Posts, approved.DetailsPostID, "the DM with the details was deleted")
 	assert.Len(t, h.stage.Deleted, 1)
 	assert.Contains(t, h.stage.DMs["alice"][len(h.stage.DMs["alice"])-1], "has ended", "the researcher was told")
@@ -170,4 +167,33 @@ func TestStagingExpiresOnceAcrossTwoServers(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, endings, "one message to the researcher")
+}
+
+// Earlier versions kept a copy of every grant's details in the KV store. The
+// job deletes those copies, for open grants and for those that ended long ago
+// alike, without waiting for their windows to end.
+func TestStagingJobDeletesTheDetailsEarlierVersionsKept(t *testing.T) {
+	h := newHarness(t)
+	h.staging.MaxOpen = 5
+	var ids []int
+	for range 3 {
+		r, _, err := h.svc.Staging.Request("alice", stagingDraft())
+		require.NoError(t, err)
+		ids = append(ids, r.ID)
+	}
+	cur, _ := h.store.GetStaging(ids[0])
+	_, err := h.svc.Staging.Approve("triager", cur.ID, cur.Version, "https://s", "user ada, password hunter2", "2026-03-02", "2026-03-06")
+	require.NoError(t, err)
+	for _, id := range ids {
+		// What the earlier version wrote, with its expiry at the window's end.
+		_, err := h.kv.Set(fmt.Sprintf("v1/g/d/%d", id), staging.Details{URL: "https://s", Credentials: "hunter2"}, pluginapi.SetExpiry(time.Hour))
+		require.NoError(t, err)
+	}
+	require.Len(t, h.keys(t, "v1/g/d/"), 3)
+
+	h.svc.Clocks.RunJob()
+	assert.Empty(t, h.keys(t, "v1/g/d/"), "every copy is deleted")
+	still, _ := h.store.GetStaging(ids[0])
+	assert.Equal(t, staging.StatusApproved, still.Status, "the grant itself goes on until its window ends")
+	assert.Contains(t, h.stage.Posts[still.DetailsPostID], "hunter2", "the researcher keeps the DM")
 }

@@ -196,11 +196,11 @@ func checkText(name, value string, limit int) string {
 	return ""
 }
 
-// Details are the access details of a grant. They are stored only until the
-// window ends.
+// Details are the access details of a grant. They reach the researcher by DM
+// and are never stored by the plugin.
 type Details struct {
-	URL         string `json:"url"`
-	Credentials string `json:"credentials"`
+	URL         string
+	Credentials string
 }
 
 // ParseDetails validates what a triager gives when approving.

@@ -33,8 +33,11 @@ import (
 //	v1/g/u/<userID>       a researcher's staging requests: all ids and the open ones
 //	                      (JSON stagingIndex)
 //	v1/g/open             ids of pending and approved staging requests (JSON array)
-//	v1/g/d/<id>           a grant's access details; expires when the window ends
-//	                      (JSON staging.Details)
+//	v1/g/d/<id>           a grant's access details, as earlier versions kept them
+//	                      (JSON staging.Details, with an expiry at the window's end);
+//	                      no longer written, and deleted by the walk below
+//	v1/g/dpurge           progress of the one walk over staging ids 1..v1/g/n that
+//	                      deletes every v1/g/d/<id> (JSON stagingPurge)
 //	v1/mmsa/<year>        advisory number counter of a year (JSON number)
 //	v1/mmsa/id/<id>       an advisory id's owner: the report that uses it (JSON number);
 //	                      created only if absent, so two reports never share an id
@@ -109,6 +112,7 @@ const (
 	prefixStaging    = "v1/g/r/"
 	prefixStagingBy  = "v1/g/u/"
 	prefixStagingDet = "v1/g/d/"
+	keyStagingPurge  = "v1/g/dpurge"
 
 	prefixArchive  = "v2/sum/"
 	keyOpenDir     = "v2/open"

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/pkg/errors"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/staging"
@@ -189,31 +188,11 @@ func (s *Store) loadStaging(ids []int) ([]*staging.Request, error) {
 	return out, nil
 }
 
-// SaveStagingDetails keeps a grant's access details until the window ends; the
-// KV store drops them then even if nothing else runs.
-func (s *Store) SaveStagingDetails(id int, d staging.Details, until time.Time, now time.Time) error {
-	ttl := until.Sub(now)
-	if ttl < time.Second {
-		ttl = time.Second
-	}
-	_, err := s.kv.Set(stagingDetailsKey(id), d, pluginapi.SetExpiry(ttl))
-	return errors.Wrap(err, "store access details")
-}
-
-// StagingDetails reads a grant's access details (nil when gone).
-func (s *Store) StagingDetails(id int) (*staging.Details, error) {
-	var raw []byte
-	if err := s.kv.Get(stagingDetailsKey(id), &raw); err != nil {
-		return nil, errors.Wrap(err, "read access details")
-	}
-	if raw == nil {
-		return nil, nil
-	}
-	d := &staging.Details{}
-	return d, errors.Wrap(json.Unmarshal(raw, d), "decode access details")
-}
-
-// DeleteStagingDetails removes a grant's access details.
+// DeleteStagingDetails removes the access-details copy an earlier version
+// kept for a grant. Nothing writes one any more (the plugin never read it
+// back: the DM is the researcher's copy), but while a cluster is being
+// upgraded a server still on the old version may, so the expiry of a grant
+// deletes it too.
 func (s *Store) DeleteStagingDetails(id int) error {
 	return errors.Wrap(s.kv.Delete(stagingDetailsKey(id)), "delete access details")
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/pkg/errors"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -56,23 +57,66 @@ func TestStagingOpenLimitHoldsUnderConcurrency(t *testing.T) {
 	assert.Len(t, all, 3, "refused attempts leave no records")
 }
 
-func TestStagingDetailsExpire(t *testing.T) {
-	s, _ := newStore(t)
-	now := time.Now()
-	require.NoError(t, s.SaveStagingDetails(1, staging.Details{URL: "https://s", Credentials: "c"}, now.Add(time.Second), now))
-	d, err := s.StagingDetails(1)
-	require.NoError(t, err)
-	require.NotNil(t, d)
-	assert.Equal(t, "https://s", d.URL)
+func TestPurgeStagingDetailsWalksOnceInSteps(t *testing.T) {
+	s, mem := newStore(t)
+	for i := 0; i < 5; i++ {
+		_, err := s.CreateStaging(staging.Request{RequesterID: "alice", Status: staging.StatusPending}, 0, day0)
+		require.NoError(t, err)
+	}
+	// The copies an earlier version kept; request 4 never had one.
+	for _, id := range []int{1, 2, 3, 5} {
+		_, err := mem.Set(stagingDetailsKey(id), staging.Details{URL: "https://s", Credentials: "c"}, pluginapi.SetExpiry(time.Hour))
+		require.NoError(t, err)
+	}
+	left := func() []string {
+		var out []string
+		for id := 1; id <= 5; id++ {
+			var raw []byte
+			require.NoError(t, mem.Get(stagingDetailsKey(id), &raw))
+			if raw != nil {
+				out = append(out, stagingDetailsKey(id))
+			}
+		}
+		return out
+	}
 
+	steps := []struct {
+		done bool
+		left []string
+	}{
+		{false, []string{"v1/g/d/3", "v1/g/d/5"}},
+		{false, []string{"v1/g/d/5"}},
+		{true, nil},
+	}
+	for i, step := range steps {
+		done, err := s.PurgeStagingDetails(2)
+		require.NoError(t, err)
+		assert.Equal(t, step.done, done, "step %d", i+1)
+		assert.Equal(t, step.left, left(), "step %d", i+1)
+	}
+
+	// Finished for good, on this server and on one that starts later: a copy
+	// written afterwards (which no version does) is not looked for.
 	require.NoError(t, s.DeleteStagingDetails(1))
-	d, err = s.StagingDetails(1)
+	_, err := mem.Set(stagingDetailsKey(1), staging.Details{URL: "https://s"})
 	require.NoError(t, err)
-	assert.Nil(t, d)
+	for _, store := range []*Store{s, New(mem)} {
+		done, err := store.PurgeStagingDetails(2)
+		require.NoError(t, err)
+		assert.True(t, done)
+	}
+	assert.Equal(t, []string{"v1/g/d/1"}, left())
 
-	require.NoError(t, s.SaveStagingDetails(2, staging.Details{URL: "https://s"}, now.Add(time.Second), now))
-	time.Sleep(1100 * time.Millisecond) // the KV's own expiry; no clock to inject there
-	d, err = s.StagingDetails(2)
+	_, err = New(mem).PurgeStagingDetails(0)
+	assert.Error(t, err, "a step visits at least one id")
+}
+
+func TestPurgeStagingDetailsOnANewInstallation(t *testing.T) {
+	s, mem := newStore(t)
+	done, err := s.PurgeStagingDetails(100)
 	require.NoError(t, err)
-	assert.Nil(t, d, "the KV store drops details when the window ends")
+	assert.True(t, done, "nothing to walk")
+	var raw []byte
+	require.NoError(t, mem.Get(keyStagingPurge, &raw))
+	assert.JSONEq(t, `{"next":1,"done":true}`, string(raw))
 }

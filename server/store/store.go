@@ -29,6 +29,8 @@ type Store struct {
 	host string
 	// migrated caches a true Migrated: the migration never runs backwards.
 	migrated atomic.Bool
+	// detailsPurged caches a finished PurgeStagingDetails walk.
+	detailsPurged atomic.Bool
 	// layout1Only writes what wave 1 wrote and nothing more (no summaries, no
 	// intents), so tests can build a store to migrate with the code path that
 	// built real ones.

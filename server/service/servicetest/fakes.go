@@ -178,6 +178,33 @@ func (Logger) Error(string, ...any) {}
 type Auditor struct {
 	mu     sync.Mutex
 	Events []report.Event
+	// Decisions are the other audited decisions, in order.
+	Decisions []Decision
+}
+
+// Decision is one audited decision and who made it.
+type Decision struct {
+	Actor string
+	event.Audited
+}
+
+func (a *Auditor) Decided(actorID string, d event.Audited) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.Decisions = append(a.Decisions, Decision{Actor: actorID, Audited: d})
+}
+
+// DecisionsNamed returns the recorded decisions named action.
+func (a *Auditor) DecisionsNamed(action string) []Decision {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var out []Decision
+	for _, d := range a.Decisions {
+		if d.Action == action {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func (a *Auditor) ReportChanged(_ string, _ *report.Report, e report.Event) {
