@@ -37,11 +37,11 @@ type Filing struct {
 type FieldErrors = report.FieldErrors
 
 // File stores a new report, posts its card in the triage channel and the
-// receipt to the reporter, and returns once both exist. What need not hold
-// the researcher up follows in later (the full text in the card's thread, the
-// link from the report to both posts, the webapps told); until it is done the
+// receipt to the reporter, links the report to both, and returns. What need
+// not hold the researcher up follows in later (the indexes of the posts, the
+// full text in the card's thread, the webapps told); until it is done the
 // filing's intent stays, so a crash finishes it by the replay
-// (Recovery.announce). The report returned is as the link stores it.
+// (Recovery.announce).
 //
 // Field errors come back as FieldErrors with a nil error. Once the report is
 // stored, a failure to post is logged, not returned: the report exists, and
@@ -74,11 +74,35 @@ func (i *Intake) File(reporterID string, f Filing) (*report.Report, FieldErrors,
 	shown, posted := i.post(r, &credit)
 	saved.Wait()
 
+	linked, indexed := i.link(r, posted)
 	i.later(func() {
 		defer announced()
-		i.finish(r, shown, posted, &credit)
+		indexed()
+		i.finish(linked, shown, posted, &credit)
 	})
-	return shown, nil, nil
+	return linked, nil, nil
+}
+
+// link stores where the card and the receipt are, before the researcher is
+// answered: a triager may press the card's buttons, and the reporter reply
+// in the receipt's thread, at once. The indexes of the posts follow in
+// indexed. When the link fails, the report is returned as stored; the
+// filing's intent stays, and the replay links the posts it finds.
+func (i *Intake) link(r *report.Report, p posts) (*report.Report, func()) {
+	linked, indexed, err := i.store.UpdateIndexingLater(r.ID, func(cur *report.Report) error {
+		if p.cardErr == nil {
+			cur.CardPostID = p.cardID
+		}
+		if p.receiptErr == nil {
+			cur.ThreadRootID = p.receiptID
+		}
+		return nil
+	})
+	if err != nil {
+		i.log.Error("Report stored but not linked to its card and receipt", "report", r.Key(), "error", err.Error())
+		return r, indexed
+	}
+	return linked, indexed
 }
 
 // saveCredit saves the credit profile a filing came with, when it differs
@@ -149,34 +173,19 @@ func (i *Intake) post(r *report.Report, credit *report.CreditProfile) (*report.R
 	return &shown, p
 }
 
-// finish does what follows a filing's posts: the full text in the card's
-// thread, the link from the report to its card and receipt (the card is
-// rewritten only when someone changed the report in between), and the
-// webapps told.
-func (i *Intake) finish(r, shown *report.Report, p posts, credit *report.CreditProfile) {
+// finish does what follows a filing's answer: the full text in the card's
+// thread, the card rewritten when someone changed the report before it was
+// linked, and the webapps told.
+func (i *Intake) finish(linked, shown *report.Report, p posts, credit *report.CreditProfile) {
 	if p.cardErr != nil {
-		i.log.Error("Report stored but its card was not posted", "report", r.Key(), "error", p.cardErr.Error())
+		i.log.Error("Report stored but its card was not posted", "report", linked.Key(), "error", p.cardErr.Error())
 	} else {
 		i.cards.postFullText(shown, p.cardID)
 	}
 	if p.receiptErr != nil {
-		i.log.Error("Report stored but its receipt was not sent", "report", r.Key(), "error", p.receiptErr.Error())
+		i.log.Error("Report stored but its receipt was not sent", "report", linked.Key(), "error", p.receiptErr.Error())
 	}
-	linked, err := i.store.Update(r.ID, func(cur *report.Report) error {
-		if p.cardErr == nil {
-			cur.CardPostID = p.cardID
-		}
-		if p.receiptErr == nil {
-			cur.ThreadRootID = p.receiptID
-		}
-		return nil
-	})
-	if err != nil {
-		i.log.Error("Report stored but not linked to its card and receipt", "report", r.Key(), "error", err.Error())
-		i.cards.publish(r)
-		return
-	}
-	if p.cardErr == nil && linked.Version != shown.Version {
+	if p.cardErr == nil && linked.CardPostID == p.cardID && linked.Version != shown.Version {
 		if err := i.cards.update(linked, credit); err != nil {
 			i.log.Warn("Could not update a new card", "report", linked.Key(), "error", err.Error())
 		}

@@ -98,23 +98,24 @@ func cardsOf(n *servicetest.Notifier, id int) []string {
 	return out
 }
 
-// A filing answers once its card and receipt are posted; the rest (the full
-// text, the link to both posts) follows. A process that dies in between left
-// the intent: the replay links the posts already made, posting no second card
-// or receipt.
-func TestReplayFinishesAFilingAnsweredBeforeItsLink(t *testing.T) {
+// A filing answers once its card and receipt are posted and linked; the rest
+// (the posts' indexes, the full text) follows. A process that dies in between
+// left the intent: the replay brings the indexes in line, posting no second
+// card or receipt.
+func TestReplayFinishesAFilingAnsweredBeforeItsIndexes(t *testing.T) {
 	c := newCluster()
 	var kept []func() // the work the dead process never ran
 	dead := c.server(servicetest.Options{Host: "srv1", Later: func(work func()) { kept = append(kept, work) }})
 	r, errs, err := dead.Intake.File("alice", validFiling("XSS"))
 	require.NoError(t, err)
 	require.Empty(t, errs)
-	require.Len(t, kept, 1, "the link waits for later")
+	require.Len(t, kept, 1, "the indexes wait for later")
 	assert.NotEmpty(t, r.CardPostID, "the researcher is answered with the card posted")
 	assert.NotEmpty(t, r.ThreadRootID, "and the receipt sent")
 	stored, err := dead.Store.Get(r.ID)
 	require.NoError(t, err)
-	assert.Empty(t, stored.CardPostID, "not linked yet")
+	assert.Equal(t, r.CardPostID, stored.CardPostID, "linked before the answer")
+	assert.Equal(t, r.Version, stored.Version)
 
 	restarted := c.server(servicetest.Options{Host: "srv1"})
 	res, err := restarted.Recovery.Replay(store.ReplayAll)
@@ -129,8 +130,8 @@ func TestReplayFinishesAFilingAnsweredBeforeItsLink(t *testing.T) {
 	assert.Equal(t, got.Version, c.bot.Notifier.Cards[got.CardPostID].Version, "the card's buttons carry the linked version")
 }
 
-// Run as the plugin runs it, the work after a filing's posts posts the full
-// text and links both posts; the report returned is as it is then stored.
+// Run as the plugin runs it, the work after a filing's answer posts the full
+// text and clears the intent; the report returned is as it is stored.
 func TestAFilingsLaterWorkLinksItsPosts(t *testing.T) {
 	var kept []func()
 	env := servicetest.New(servicetest.Options{Later: func(work func()) { kept = append(kept, work) }})

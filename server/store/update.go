@@ -18,9 +18,19 @@ import (
 // is. Indexes affected by the change (open list, post links) are updated after
 // the record.
 func (s *Store) Update(id int, fn func(*report.Report) error) (*report.Report, error) {
-	r, _, err := s.update(id, -1, false, fn)
+	r, _, err := s.update(id, -1, endAtOnce, fn)
 	return r, err
 }
+
+// updateMode says when an update's indexes follow its record and its intents
+// end.
+type updateMode int
+
+const (
+	endAtOnce     updateMode = iota // indexes, then intents ended, before returning
+	endWhenDone                     // indexes before returning; intents ended by done
+	indexWhenDone                   // indexes and intents by done
+)
 
 // UpdateIfVersion is Update for a caller that showed someone version `version`
 // of the report and must not act on a newer one without telling them: if the
@@ -30,7 +40,7 @@ func (s *Store) UpdateIfVersion(id, version int, fn func(*report.Report) error) 
 	if version < 1 {
 		return nil, errors.Errorf("update %s: version %d is not a stored version", report.FormatID(id), version)
 	}
-	r, _, err := s.update(id, version, false, fn)
+	r, _, err := s.update(id, version, endAtOnce, fn)
 	return r, err
 }
 
@@ -47,18 +57,28 @@ func (s *Store) UpdateAnnouncing(id, version int, fn func(*report.Report) error)
 	if version == 0 {
 		version = -1
 	}
-	return s.update(id, version, true, fn)
+	return s.update(id, version, endWhenDone, fn)
+}
+
+// UpdateIndexingLater is Update for a caller that must not wait for the
+// indexes: the record is stored when it returns, and done brings the
+// indexes in line and ends the intent (a crash before that leaves the intent
+// for Replay, which does both). A filing links its card and receipt with it
+// before answering the researcher, so the card's buttons and the reporter's
+// thread work from the first moment. done is never nil.
+func (s *Store) UpdateIndexingLater(id int, fn func(*report.Report) error) (*report.Report, func(), error) {
+	return s.update(id, -1, indexWhenDone, fn)
 }
 
 // update runs the compare-and-set loop; expected < 0 accepts any version.
-// With hold, the intents are not ended on success but by the func returned.
+// mode says when the indexes follow and the intents end (updateMode).
 //
 // When the change moves an index, a post link or a summary, an intent naming
 // the report and its old posts is recorded before the record is written, and
 // cleared once the indexes follow (intent.go): a crash in between leaves the
 // intent for Replay. A retry whose old record names other posts records one
 // more intent covering them.
-func (s *Store) update(id, expected int, hold bool, fn func(*report.Report) error) (*report.Report, func(), error) {
+func (s *Store) update(id, expected int, mode updateMode, fn func(*report.Report) error) (*report.Report, func(), error) {
 	key := reportKey(id)
 	var intents []*heldIntent
 	endIntents := func() {
@@ -129,15 +149,25 @@ func (s *Store) update(id, expected int, hold bool, fn func(*report.Report) erro
 		}
 		if ok {
 			s.stats.record(attempt)
-			if !s.afterUpdate(r, data, what, touched) {
-				return r, noop, nil // the intents stay for Replay
+			finish := func() {
+				if s.afterUpdate(r, data, what, touched) {
+					endIntents()
+				} // else the intents stay for Replay
 			}
-			if !hold {
-				endIntents()
+			switch mode {
+			case endAtOnce:
+				finish()
 				return r, noop, nil
+			case endWhenDone:
+				if !s.afterUpdate(r, data, what, touched) {
+					return r, noop, nil // the intents stay for Replay
+				}
+				var once sync.Once
+				return r, func() { once.Do(endIntents) }, nil
+			default: // indexWhenDone
+				var once sync.Once
+				return r, func() { once.Do(finish) }, nil
 			}
-			var once sync.Once
-			return r, func() { once.Do(endIntents) }, nil
 		}
 		if attempt >= s.retry.attempts {
 			s.stats.record(attempt)
