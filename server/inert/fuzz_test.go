@@ -101,9 +101,9 @@ func activeParts(message string) (texts, links []string) {
 		case *markdown.InlineImage:
 			links = append(links, v.Destination())
 		case *markdown.ReferenceLink:
-			links = append(links, v.ReferenceDefinition.Destination())
+			links = append(links, v.Destination())
 		case *markdown.ReferenceImage:
-			links = append(links, v.ReferenceDefinition.Destination())
+			links = append(links, v.Destination())
 		}
 		if buf != "" {
 			texts = append(texts, buf)
