@@ -448,6 +448,18 @@ func TestSecurityTxtAndPGPKeyRoute(t *testing.T) {
 	_, body = hofGet(t, hofURL("/security.txt"))
 	fields = hofSecurityTxt(t, string(body), time.Now())
 	assert.NotContains(t, fields, "encryption")
+
+	// The route serves the plugin's own serialization of the key, not the
+	// paste: an armor header and CRLF line ends pasted with it are gone.
+	pasted := strings.Replace(string(key), "-----BEGIN PGP PUBLIC KEY BLOCK-----\n", "-----BEGIN PGP PUBLIC KEY BLOCK-----\nComment: pasted from a wiki\n", 1)
+	pasted = strings.ReplaceAll(pasted, "\n", "\r\n")
+	require.NoError(t, harness.SetPluginSettings(ctx, admin, env.Bundle.ID, map[string]any{"PGPPublicKey": pasted}))
+	require.NoError(t, harness.Eventually(ctx, hofWait, 200*time.Millisecond, "the key route serving the pasted key", func(ctx context.Context) (bool, error) {
+		return hofStatus(ctx, hofURL("/pgp-key.txt")) == http.StatusOK, nil
+	}))
+	_, served = hofGet(t, hofURL("/pgp-key.txt"))
+	assert.Equal(t, strings.TrimSpace(string(key)), strings.TrimSpace(string(served)), "the key as the plugin wrote it")
+	assert.NotContains(t, string(served), "Comment")
 }
 
 // hofImport sends a list to the admin import route with a user's token.

@@ -64,10 +64,13 @@ func (s *Signer) Verify(state, userID, kind string) (Claims, error) {
 	if !ok {
 		return Claims{}, ErrInvalid
 	}
-	// Strict decoding: a token has exactly one spelling, so a changed last
-	// character (whose low bits are padding) cannot pass as the same signature.
+	// A token has exactly one spelling. Strict decoding refuses a changed last
+	// character (whose low bits are padding), but like every base64 decoder of
+	// the standard library it skips CR and LF, so "ab\rcd" would pass as
+	// "abcd": the signature must also be the encoding of what it decodes to.
+	// (The payload needs no such check: the MAC covers its spelling.)
 	got, err := strictBase64.DecodeString(sig)
-	if err != nil || !hmac.Equal(got, s.mac(encoded)) {
+	if err != nil || base64.RawURLEncoding.EncodeToString(got) != sig || !hmac.Equal(got, s.mac(encoded)) {
 		return Claims{}, ErrInvalid
 	}
 	payload, err := strictBase64.DecodeString(encoded)

@@ -42,6 +42,11 @@ func TestVerify(t *testing.T) {
 		{"signed by another install", other.Sign(Claims{UserID: "alice", Kind: "report"}, time.Hour), "alice", "report", now, false},
 		{"garbage", "!!!.???", "alice", "report", now, false},
 		{"last character's padding bits changed", flipPaddingBits(good), "alice", "report", now, false},
+		// Found by FuzzVerifyAcceptsOnlyIssuedStates: base64 decoding skips CR and LF.
+		{"carriage returns in the signature", payload + "." + mac[:10] + "\r\r" + mac[10:], "alice", "report", now, false},
+		{"a newline in the signature", payload + "." + mac[:5] + "\n" + mac[5:], "alice", "report", now, false},
+		{"a newline at the end", good + "\n", "alice", "report", now, false},
+		{"a newline in the payload", payload[:4] + "\n" + payload[4:] + "." + mac, "alice", "report", now, false},
 		{"empty user", s.Sign(Claims{Kind: "report"}, time.Hour), "", "report", now, false},
 	}
 	for _, tt := range tests {

@@ -194,19 +194,6 @@ func (a *Auditor) Decided(actorID string, d event.Audited) {
 	a.Decisions = append(a.Decisions, Decision{Actor: actorID, Audited: d})
 }
 
-// DecisionsNamed returns the recorded decisions named action.
-func (a *Auditor) DecisionsNamed(action string) []Decision {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	var out []Decision
-	for _, d := range a.Decisions {
-		if d.Action == action {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
 func (a *Auditor) ReportChanged(_ string, _ *report.Report, e report.Event) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
