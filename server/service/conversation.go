@@ -178,6 +178,11 @@ func (c *Conversation) CatchUp(ctx context.Context, workers int) (relayed int, e
 	}
 feed:
 	for _, sum := range live {
+		// A select with a ready worker and a done context picks either at
+		// random: an ended context must stop the feed every time.
+		if ctx.Err() != nil {
+			break
+		}
 		select {
 		case threads <- sum:
 		case <-ctx.Done():
