@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
 )
 
 func TestRequiredVersion(t *testing.T) {
@@ -170,5 +172,29 @@ func TestStopKillsTheProcessGroup(t *testing.T) {
 		return err != nil || strings.Contains(string(data), ") Z "), nil
 	}); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestHoldsFullText(t *testing.T) {
+	fence := "\n```\ntext\n```"
+	tests := []struct {
+		name     string
+		messages []string
+		want     bool
+	}{
+		{"nothing yet", nil, false},
+		{"the first post of two", []string{"**Title**" + fence + "\n\n**Description**" + fence}, false},
+		{"the impact in one post", []string{"**Title**" + fence, "**Steps to reproduce**" + fence + "\n\n**Impact**" + fence}, true},
+		{"the impact's first part", []string{"**Impact** (part 1 of 2)" + fence}, false},
+		{"the impact's last part", []string{"**Impact** (part 1 of 2)" + fence, "**Impact** (part 2 of 2)" + fence}, true},
+	}
+	for _, tt := range tests {
+		var ps []*model.Post
+		for _, m := range tt.messages {
+			ps = append(ps, &model.Post{Message: m})
+		}
+		if got := holdsFullText(ps); got != tt.want {
+			t.Errorf("%s: holdsFullText = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

@@ -211,3 +211,26 @@ func StoredButtonContext(ctx context.Context, pg *Postgres, postID, action strin
 	}
 	return a.Integration.Context, nil
 }
+
+// lastFullTextHeading matches the heading that ends a report's full text in
+// its card thread: the impact, alone or as the last of its parts.
+var lastFullTextHeading = regexp.MustCompile(`\*\*Impact\*\*(?: \(part (\d+) of (\d+)\))?\n`)
+
+// WaitFullText waits until the card thread of cardID holds the whole full text
+// of its report, which the plugin posts just after answering the filing, and
+// returns the thread.
+func WaitFullText(ctx context.Context, u *User, cardID string, timeout time.Duration) ([]*model.Post, error) {
+	return WaitThread(ctx, u, cardID, timeout, "the full text in the card's thread", holdsFullText)
+}
+
+// holdsFullText reports whether a card thread holds the end of the full text.
+func holdsFullText(ps []*model.Post) bool {
+	for _, p := range ps {
+		for _, m := range lastFullTextHeading.FindAllStringSubmatch(p.Message, -1) {
+			if m[1] == m[2] {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -69,7 +69,7 @@ func TestFilingEndToEnd(t *testing.T) {
 	assert.Equal(t, buttonsSubmitted, c.Actions, "buttons of a submitted report")
 
 	// The full text is in the card's thread, each researcher text in a fence.
-	thread, err := harness.Thread(ctx, triager, post.Id)
+	thread, err := harness.WaitFullText(ctx, triager, post.Id, wait)
 	require.NoError(t, err)
 	var full strings.Builder
 	for _, p := range thread {

@@ -87,6 +87,9 @@ func fileReport(t *testing.T, u *harness.User, form map[string]any) filed {
 	require.NoError(t, err, "%s filing a report", u.Username)
 	card, err := harness.FindCard(ctx, env.User("triager"), env.TriageChannel.Id, key, wait)
 	require.NoError(t, err, "the card of %s in the triage channel", key)
+	// Threads are counted from here on: the full text comes first.
+	_, err = harness.WaitFullText(ctx, env.User("triager"), card.Id, wait)
+	require.NoError(t, err, "the full text of %s in its card's thread", key)
 	return filed{key: key, card: card}
 }
 
