@@ -308,18 +308,35 @@ func TestHallOfFameOptOutRemovesTheEntryAtOnce(t *testing.T) {
 	entries, _ = hofList(t)
 	assert.Equal(t, []string{name}, hofCredits(entries, name))
 
-	// The whole profile: saving it without a name opts out everywhere.
+	// Every public surface names her: the Security Updates carry the credit of
+	// her advisory.
+	advisory := regexpFind(t, `MMSA-[0-9]{4}-[0-9]+`, reply(t, env.User("triager"), "/security show "+r.key))
+	surfaces := []string{"/hall-of-fame", "/api/v1/hall-of-fame", "/security-updates", "/api/v1/security-updates",
+		"/api/v1/advisories.osv.json", "/api/v1/advisories/" + advisory + ".osv.json"}
+	for _, path := range surfaces[2:] {
+		resp, body := hofGet(t, hofURL(path))
+		require.Equal(t, http.StatusOK, resp.StatusCode, path)
+		assert.Contains(t, string(body), name, "%s credits her before the opt-out", path)
+	}
+
+	// The whole profile: saving it without a name opts out everywhere, even
+	// with an affiliation left, which alone would still point at her.
+	const affiliation = "from Hofbauer Labs"
 	ctx := ctxFor(t)
 	d, err := olga.CommandDialog(ctx, env.Team.Id, env.DefaultChannel.Id, "/security credit edit", hofWait)
 	require.NoError(t, err)
-	resp, err := olga.SubmitDialog(ctx, d, env.Team.Id, env.DefaultChannel.Id, map[string]any{"display_name": "", "affiliation": ""})
+	resp, err := olga.SubmitDialog(ctx, d, env.Team.Id, env.DefaultChannel.Id, map[string]any{"display_name": "", "affiliation": affiliation})
 	require.NoError(t, err)
 	require.Empty(t, resp.Error)
 	require.Empty(t, resp.Errors)
 	entries, _ = hofList(t)
 	assert.Empty(t, hofCredits(entries, name), "opting out removes the entry at once")
-	_, page := hofGet(t, hofURL("/hall-of-fame"))
-	assert.NotContains(t, string(page), name)
+	for _, path := range surfaces {
+		resp, body := hofGet(t, hofURL(path))
+		require.Equal(t, http.StatusOK, resp.StatusCode, path)
+		assert.NotContains(t, string(body), name, "%s after the opt-out", path)
+		assert.NotContains(t, string(body), affiliation, "%s after the opt-out", path)
+	}
 }
 
 func TestHallOfFameSettingOffAnswers404(t *testing.T) {

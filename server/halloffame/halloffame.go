@@ -219,6 +219,20 @@ func (h *Aggregate) SetContribution(userID string, reportID int, disclosed time.
 	return h.prune(userID) || changed
 }
 
+// CreditedReports is the set of userID's disclosed reports credited to them:
+// the advisories that carry their name.
+func (h *Aggregate) CreditedReports(userID string) map[int]bool {
+	r := h.Researchers[userID]
+	if r == nil || len(r.Credited) == 0 {
+		return nil
+	}
+	ids := make(map[int]bool, len(r.Credited))
+	for id := range r.Credited {
+		ids[id] = true
+	}
+	return ids
+}
+
 // SetProfile copies userID's credit profile (nil: none saved) into the
 // aggregate when the researcher is in it, and reports whether that changed
 // anything. Someone not in the aggregate is not added: their profile matters

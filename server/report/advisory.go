@@ -97,20 +97,24 @@ func NextAdvisoryID(prefix string, year, n int) string {
 // PublicAdvisory is what the public sees of a disclosed report: only what the
 // team wrote for the public, the fix and the credit the researcher asked for.
 type PublicAdvisory struct {
-	ID        string         `json:"id"`
-	ReportID  int            `json:"report"` // kept in the store only; public routes leave it out
-	Version   int            `json:"v"`      // the report version projected; a stale sync cannot undo a newer one
-	CVE       string         `json:"cve,omitempty"`
-	Title     string         `json:"title"`
-	Summary   string         `json:"summary,omitempty"`
-	Affected  string         `json:"affected,omitempty"`
-	Rating    Rating         `json:"rating,omitempty"`
-	Score     float64        `json:"score,omitempty"`
-	Vector    string         `json:"vector,omitempty"`
-	FixedIn   []FixedVersion `json:"fixed_in"`
-	Credit    string         `json:"credit,omitempty"`
-	Published time.Time      `json:"published"`
-	Modified  time.Time      `json:"modified"`
+	ID       string         `json:"id"`
+	ReportID int            `json:"report"` // kept in the store only; public routes leave it out
+	Version  int            `json:"v"`      // the report version projected; a stale sync cannot undo a newer one
+	CVE      string         `json:"cve,omitempty"`
+	Title    string         `json:"title"`
+	Summary  string         `json:"summary,omitempty"`
+	Affected string         `json:"affected,omitempty"`
+	Rating   Rating         `json:"rating,omitempty"`
+	Score    float64        `json:"score,omitempty"`
+	Vector   string         `json:"vector,omitempty"`
+	FixedIn  []FixedVersion `json:"fixed_in"`
+	Credit   string         `json:"credit,omitempty"`
+	// Uncredited: the report's reporter did not ask for credit, as of Version.
+	// Kept in the store only, so that a profile change racing a credit
+	// opt-out cannot put the name back (SetCredit).
+	Uncredited bool      `json:"nocredit,omitempty"`
+	Published  time.Time `json:"published"`
+	Modified   time.Time `json:"modified"`
 }
 
 // PublicAdvisory projects a disclosed report. credit is the credited name, or
@@ -131,6 +135,8 @@ func (r *Report) PublicAdvisory(credit string, published, modified time.Time) Pu
 	}
 	if r.WantsCredit {
 		a.Credit = credit
+	} else {
+		a.Uncredited = true
 	}
 	return a
 }
@@ -160,6 +166,21 @@ func (u *SecurityUpdates) Put(a PublicAdvisory) bool {
 	}
 	u.Advisories = append([]PublicAdvisory{a}, u.Advisories...)
 	return true
+}
+
+// SetCredit puts credit on the advisories of the given reports (those a
+// researcher asked credit for), after they changed their credit profile; it
+// reports whether the list changed. credit "" removes the name. An advisory
+// whose report no longer asks for credit keeps none.
+func (u *SecurityUpdates) SetCredit(reportIDs map[int]bool, credit string) bool {
+	changed := false
+	for i, a := range u.Advisories {
+		if reportIDs[a.ReportID] && !a.Uncredited && a.Credit != credit {
+			u.Advisories[i].Credit = credit
+			changed = true
+		}
+	}
+	return changed
 }
 
 // Remove drops the advisory of a report; it reports whether it was there.

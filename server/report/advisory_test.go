@@ -80,3 +80,28 @@ func TestAdvisoryEdit(t *testing.T) {
 	assert.Equal(t, "XSS in channel headers", r.PublicTitle)
 	assert.Equal(t, "Revised.", r.PublicSummary)
 }
+
+// Report 4 no longer asks for credit (a racing opt-out): it never gets a name.
+func TestSetCreditTouchesOnlyTheGivenReports(t *testing.T) {
+	u := &SecurityUpdates{Advisories: []PublicAdvisory{{ReportID: 1, Credit: "Ada"}, {ReportID: 2, Credit: "Bob"}, {ReportID: 3}, {ReportID: 4, Uncredited: true}}}
+	tests := []struct {
+		name    string
+		ids     map[int]bool
+		credit  string
+		changed bool
+		want    []string
+	}{
+		{"renamed", map[int]bool{1: true, 3: true, 4: true}, "Ada L.", true, []string{"Ada L.", "Bob", "Ada L.", ""}},
+		{"the same again", map[int]bool{1: true, 3: true}, "Ada L.", false, []string{"Ada L.", "Bob", "Ada L.", ""}},
+		{"opted out", map[int]bool{1: true, 3: true}, "", true, []string{"", "Bob", "", ""}},
+		{"no reports", nil, "Zed", false, []string{"", "Bob", "", ""}},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.changed, u.SetCredit(tt.ids, tt.credit), tt.name)
+		var got []string
+		for _, a := range u.Advisories {
+			got = append(got, a.Credit)
+		}
+		assert.Equal(t, tt.want, got, tt.name)
+	}
+}

@@ -52,9 +52,11 @@ func (p *CreditProfile) Validate(creditWanted bool) FieldErrors {
 }
 
 // Credit is the line shown on the Hall of Fame: "Jane Doe from Tesla security
-// team", or just the name.
+// team", or just the name. Without a name it is empty: an affiliation alone
+// would still point at the researcher, and an empty name means no credit
+// anywhere.
 func (p *CreditProfile) Credit() string {
-	if p.Affiliation == "" {
+	if p.DisplayName == "" || p.Affiliation == "" {
 		return p.DisplayName
 	}
 	return p.DisplayName + " " + p.Affiliation

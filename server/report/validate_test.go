@@ -115,6 +115,7 @@ func TestCreditProfile(t *testing.T) {
 		{name: "name and affiliation", p: CreditProfile{DisplayName: "Jane Doe", Affiliation: "from Tesla security team"}, wanted: true, want: map[string]string{}, credit: "Jane Doe from Tesla security team"},
 		{name: "name only", p: CreditProfile{DisplayName: "Jane Doe"}, wanted: true, want: map[string]string{}, credit: "Jane Doe"},
 		{name: "empty when no credit wanted", p: CreditProfile{}, wanted: false, want: map[string]string{}, credit: ""},
+		{name: "an affiliation alone credits no one", p: CreditProfile{Affiliation: "of Fitbit Security"}, wanted: false, want: map[string]string{}, credit: ""},
 		{name: "name required for credit", p: CreditProfile{Affiliation: "of Fitbit Security"}, wanted: true, want: map[string]string{FieldDisplayName: "Give the name"}},
 		{name: "name too long", p: CreditProfile{DisplayName: strings.Repeat("n", MaxDisplayNameRunes+1)}, wanted: true, want: map[string]string{FieldDisplayName: "at most 64"}},
 		{name: "affiliation too long", p: CreditProfile{DisplayName: "Jane", Affiliation: strings.Repeat("a", MaxAffiliationRunes+1)}, wanted: true, want: map[string]string{FieldAffiliation: "at most 100"}},

@@ -17,7 +17,8 @@ import (
 //   - its reporter turns credit on or off for a disclosed report:
 //     HallOfFame.SetReportCredit;
 //   - a researcher changes their credit profile: HallOfFame.SaveCreditProfile
-//     and Intake.File, through profileChanged;
+//     and Intake.File, through profileChanged, which also rewrites the credit
+//     line of their advisories on the Security Updates;
 //   - an admin imports the historical list or links an imported entry to a
 //     user: HallOfFame.Import, Link and Unlink.
 // A disclosed report is final (it cannot be reopened), so no other change can
@@ -82,9 +83,17 @@ func (p *publicLists) syncHallRecord(r *report.Report) {
 	p.log.Warn("The Hall of Fame kept changing while a report was synced; the next change or activation repairs it", "report", r.Key())
 }
 
-// profileChanged copies a saved profile into the aggregate, when the
-// researcher is in it (otherwise nothing is written), re-checking like
-// syncHallOfFame in case the profile changed again meanwhile.
+// profileChanged brings every public list in line with a saved profile at
+// once: the Hall of Fame (when the researcher is in it; otherwise nothing is
+// written) and the credit line of each advisory credited to them, which the
+// Security Updates pages, their JSON and the OSV export all read. It re-checks
+// like syncHallOfFame in case the profile changed again meanwhile.
+//
+// The advisories to rewrite are the researcher's credited disclosures as the
+// Hall of Fame records them: a disclosure syncs the Hall of Fame before its
+// advisory (changed), and its advisory sync re-reads the profile after writing
+// (syncSecurityUpdates), so a profile saved during a disclosure is not missed
+// by both.
 func (p *publicLists) profileChanged(userID string) {
 	var last *report.CreditProfile
 	for pass := 1; pass <= maxHallSyncPasses; pass++ {
@@ -96,11 +105,22 @@ func (p *publicLists) profileChanged(userID string) {
 		if pass > 1 && sameProfile(profile, last) {
 			return
 		}
-		if _, _, err := p.store.UpdateHallOfFame(func(h *halloffame.Aggregate) (bool, error) {
+		hall, _, err := p.store.UpdateHallOfFame(func(h *halloffame.Aggregate) (bool, error) {
 			return h.SetProfile(userID, profile), nil
-		}); err != nil {
+		})
+		if err != nil {
 			p.log.Warn("Could not update the Hall of Fame after a profile change", "user_id", userID, "error", err.Error())
 			return
+		}
+		if ids := hall.CreditedReports(userID); len(ids) > 0 {
+			credit := ""
+			if profile != nil {
+				credit = profile.Credit()
+			}
+			if _, err := p.store.UpdateSecurityUpdates(func(u *report.SecurityUpdates) bool { return u.SetCredit(ids, credit) }); err != nil {
+				p.log.Warn("Could not update the advisories' credit after a profile change", "user_id", userID, "error", err.Error())
+				return
+			}
 		}
 		last = profile
 	}

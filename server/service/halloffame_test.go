@@ -278,7 +278,52 @@ func TestConcurrentCreditChangesConverge(t *testing.T) {
 	require.NoError(t, err)
 	if final.WantsCredit {
 		assert.Equal(t, []string{profile.DisplayName}, hallLines(t, h))
+		assert.Equal(t, map[int]string{r.ID: profile.DisplayName}, advisoryCredits(t, h))
 	} else {
 		assert.Empty(t, hallLines(t, h))
+		assert.Equal(t, map[int]string{r.ID: ""}, advisoryCredits(t, h))
+	}
+}
+
+// advisoryCredits maps each public advisory's report to its credit line.
+func advisoryCredits(t *testing.T, h *harness) map[int]string {
+	t.Helper()
+	u, err := h.svc.Disclosure.PublicAdvisories()
+	require.NoError(t, err)
+	out := map[int]string{}
+	for _, a := range u.Advisories {
+		out[a.ReportID] = a.Credit
+	}
+	return out
+}
+
+func TestACreditProfileChangeReachesEveryPublicList(t *testing.T) {
+	h := newHarness(t)
+	credited := fileAs(t, h, "alice", "Alice A.", true)
+	uncredited := fileAs(t, h, "alice", "Alice A.", false)
+	bob := fileAs(t, h, "bob", "Bob B.", true)
+	for _, r := range []*report.Report{credited, uncredited, bob} {
+		driveTo(t, h, r.ID, report.StatusDisclosed)
+	}
+	require.Equal(t, map[int]string{credited.ID: "Alice A.", uncredited.ID: "", bob.ID: "Bob B."}, advisoryCredits(t, h))
+
+	tests := []struct {
+		name    string
+		profile report.CreditProfile
+		hall    []string
+		credit  string
+	}{
+		{"a new name", report.CreditProfile{DisplayName: "Alice Z.", Affiliation: "from Example Labs"}, []string{"Alice Z. from Example Labs", "Bob B."}, "Alice Z. from Example Labs"},
+		{"an affiliation alone is no credit", report.CreditProfile{Affiliation: "from Example Labs"}, []string{"Bob B."}, ""},
+		{"an empty profile opts out", report.CreditProfile{}, []string{"Bob B."}, ""},
+		{"a name again opts back in", report.CreditProfile{DisplayName: "Alice A."}, []string{"Alice A.", "Bob B."}, "Alice A."},
+	}
+	for _, tt := range tests {
+		errs, err := h.svc.HallOfFame.SaveCreditProfile("alice", tt.profile)
+		require.NoError(t, err, tt.name)
+		require.Empty(t, errs, tt.name)
+		assert.Equal(t, tt.hall, hallLines(t, h), "%s: the Hall of Fame", tt.name)
+		assert.Equal(t, map[int]string{credited.ID: tt.credit, uncredited.ID: "", bob.ID: "Bob B."}, advisoryCredits(t, h),
+			"%s: the Security Updates (pages, JSON and OSV read these)", tt.name)
 	}
 }

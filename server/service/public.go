@@ -28,15 +28,11 @@ func (p *publicLists) changed(r *report.Report) {
 }
 
 // syncSecurityUpdates publishes a disclosed report's advisory, or refreshes it.
+// The credit line comes from the reporter's profile; if the profile changed
+// while the advisory was written, it is written again (see profileChanged).
 func (p *publicLists) syncSecurityUpdates(r *report.Report) {
 	if r == nil || r.Status != report.StatusDisclosed || r.AdvisoryID == "" {
 		return
-	}
-	credit := ""
-	if r.WantsCredit {
-		if profile, err := p.profileOrNil(r.ReporterID); err == nil && profile != nil {
-			credit = profile.Credit()
-		}
 	}
 	published := r.Updated
 	for _, e := range r.Timeline {
@@ -45,9 +41,25 @@ func (p *publicLists) syncSecurityUpdates(r *report.Report) {
 			break
 		}
 	}
-	adv := r.PublicAdvisory(credit, published, p.now())
-	if _, err := p.store.UpdateSecurityUpdates(func(u *report.SecurityUpdates) bool { return u.Put(adv) }); err != nil {
-		p.log.Warn("Could not publish an advisory", "report", r.Key(), "error", err.Error())
+	for pass := 1; pass <= maxHallSyncPasses; pass++ {
+		profile, err := p.profileOrNil(r.ReporterID)
+		if err != nil {
+			p.log.Warn("Could not read a credit profile for an advisory", "report", r.Key(), "error", err.Error())
+			return
+		}
+		credit := ""
+		if r.WantsCredit && profile != nil {
+			credit = profile.Credit()
+		}
+		adv := r.PublicAdvisory(credit, published, p.now())
+		if _, err := p.store.UpdateSecurityUpdates(func(u *report.SecurityUpdates) bool { return u.Put(adv) }); err != nil {
+			p.log.Warn("Could not publish an advisory", "report", r.Key(), "error", err.Error())
+			return
+		}
+		after, err := p.profileOrNil(r.ReporterID)
+		if err != nil || sameProfile(profile, after) {
+			return
+		}
 	}
 }
 
