@@ -38,6 +38,9 @@ type Plugin struct {
 	setupLock sync.Mutex
 	botID     string
 	triage    *setup.TriageChannel // nil until the plugin is set up
+	// safety remembers for a few seconds whether the triage channel is still
+	// private, unshared and open (setup.Unsafe); set in OnActivate.
+	safety *setup.SafetyCache
 
 	relayLock sync.Mutex
 	relay     *relayWorker
@@ -67,6 +70,7 @@ type Plugin struct {
 // reason.
 func (p *Plugin) OnActivate() error {
 	p.client = pluginapi.NewClient(p.API, p.Driver)
+	p.safety = &setup.SafetyCache{Now: time.Now, Check: p.client.Channel.Get, Changed: p.triageSafetyChanged}
 	pluginID := root.Manifest.Id
 
 	botID, err := setup.EnsureBot(p.client)
@@ -185,22 +189,39 @@ func (p *Plugin) triageChannel() *setup.TriageChannel {
 }
 
 // IsTriager says whether a user is on the security team: a member of the triage
-// channel, or a system admin.
+// channel, or a system admin, while that channel is safe (setup.Unsafe): once
+// it is made public, shared or archived, its members may be anyone, so no one
+// acts for the team until it is fixed. Guests, bots and deactivated users are
+// never on the team.
 func (p *Plugin) IsTriager(userID string) bool {
 	if userID == "" {
 		return false
 	}
-	if user, err := p.client.User.Get(userID); err != nil || user.DeleteAt != 0 || user.IsBot {
+	user, err := p.client.User.Get(userID)
+	if err != nil || user.DeleteAt != 0 || user.IsBot || user.IsGuest() {
 		return false
-	} else if user.IsSystemAdmin() {
-		return true
 	}
 	triage := p.triageChannel()
 	if triage == nil {
+		return user.IsSystemAdmin()
+	}
+	if p.safety.Reason(triage.ChannelID) != "" {
 		return false
 	}
-	_, err := p.client.Channel.GetMember(triage.ChannelID, userID)
+	if user.IsSystemAdmin() {
+		return true
+	}
+	_, err = p.client.Channel.GetMember(triage.ChannelID, userID)
 	return err == nil
+}
+
+// triageSafetyChanged logs when the team's authority stops or resumes.
+func (p *Plugin) triageSafetyChanged(channelID, reason string) {
+	if reason == "" {
+		p.client.Log.Info("The triage channel is safe again: team actions are allowed", "channel_id", channelID)
+		return
+	}
+	p.client.Log.Warn("Team actions are refused: "+reason+"; make it private (and unshared, unarchived) again, or choose another triage channel", "channel_id", channelID)
 }
 
 // IsSystemAdmin says whether a user is a system admin.

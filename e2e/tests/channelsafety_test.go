@@ -1,0 +1,50 @@
+package tests
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/e2e/harness"
+)
+
+// A team admin may convert the triage channel to public, and then anyone can
+// join it; the server tells the plugin nothing. Its members must stop being
+// the security team within seconds (the plugin re-checks the channel at use),
+// and be it again once the channel is private.
+func TestAPublicTriageChannelStopsTheTeamsAuthority(t *testing.T) {
+	ctx := ctxFor(t)
+	admin, triager := env.Admin.Client, env.User("triager")
+	r := fileReport(t, env.User("researcher"), reportForm(uniqueTag("Privacy")))
+	require.Contains(t, reply(t, triager, "/security queue"), r.key)
+
+	setPrivacy := func(ctx context.Context, typ model.ChannelType) error {
+		_, _, err := admin.UpdateChannelPrivacy(ctx, env.TriageChannel.Id, typ)
+		return err
+	}
+	require.NoError(t, setPrivacy(ctx, model.ChannelTypeOpen))
+	t.Cleanup(func() { _ = setPrivacy(context.Background(), model.ChannelTypePrivate) })
+
+	queue := ""
+	err := harness.Eventually(ctx, 20*time.Second, 500*time.Millisecond, "the queue refused while the channel is public", func(context.Context) (bool, error) {
+		queue = reply(t, triager, "/security queue")
+		return !strings.Contains(queue, r.key), nil
+	})
+	require.NoError(t, err, "the triager still reads the queue: %s", queue)
+	_, err = triager.PressButton(ctx, r.card.Id, "take")
+	require.NoError(t, err)
+	time.Sleep(time.Second)
+	assert.Equal(t, "Submitted", card(t, r.card.Id).Status, "a press while the channel is public changes nothing")
+
+	require.NoError(t, setPrivacy(ctx, model.ChannelTypePrivate))
+	err = harness.Eventually(ctx, 20*time.Second, 500*time.Millisecond, "the queue back once the channel is private", func(context.Context) (bool, error) {
+		return strings.Contains(reply(t, triager, "/security queue"), r.key), nil
+	})
+	require.NoError(t, err)
+	press(t, triager, r, "take", "Triaging")
+}

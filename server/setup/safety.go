@@ -1,0 +1,68 @@
+package setup
+
+import (
+	"sync"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+)
+
+// Unsafe says why a channel can no longer be the triage channel, or "" when it
+// can: its members are the security team and read every report, so it must
+// stay private, unshared and open. A team admin can convert it to public or
+// share it after it was created, and the server sends the plugin no hook for
+// either, so the plugin checks the channel itself when it uses it.
+func Unsafe(ch *model.Channel) string {
+	switch {
+	case ch == nil:
+		return "the triage channel cannot be found"
+	case ch.DeleteAt != 0:
+		return "the triage channel is archived"
+	case ch.Type != model.ChannelTypePrivate:
+		return "the triage channel is no longer private"
+	case ch.IsShared():
+		return "the triage channel is shared with another server"
+	}
+	return ""
+}
+
+// SafetyTTL is how long a channel check is trusted: long enough that a burst
+// of button presses costs one channel read, short enough that a channel made
+// public stops the team's authority within seconds.
+const SafetyTTL = 5 * time.Second
+
+// SafetyCache remembers the last check of the triage channel for SafetyTTL.
+type SafetyCache struct {
+	Now   func() time.Time
+	Check func(channelID string) (*model.Channel, error)
+	// Changed, when set, hears each change of the verdict ("" again: safe),
+	// once, so the log says when authority stopped and resumed.
+	Changed func(channelID, reason string)
+
+	mu        sync.Mutex
+	channelID string
+	at        time.Time
+	reason    string
+}
+
+// Reason says why channelID is unsafe as the triage channel, or "" when it is
+// safe. A failed read counts as unsafe and is not remembered, so the next use
+// reads again.
+func (c *SafetyCache) Reason(channelID string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.Now()
+	if c.channelID == channelID && now.Sub(c.at) < SafetyTTL {
+		return c.reason
+	}
+	ch, err := c.Check(channelID)
+	if err != nil {
+		return "the triage channel could not be read"
+	}
+	reason := Unsafe(ch)
+	if c.Changed != nil && (reason != c.reason || (c.channelID != channelID && reason != "")) {
+		c.Changed(channelID, reason)
+	}
+	c.channelID, c.at, c.reason = channelID, now, reason
+	return reason
+}
