@@ -215,15 +215,6 @@ func (p *Plugin) IsTriager(userID string) bool {
 	return err == nil
 }
 
-// triageSafetyChanged logs when the team's authority stops or resumes.
-func (p *Plugin) triageSafetyChanged(channelID, reason string) {
-	if reason == "" {
-		p.client.Log.Info("The triage channel is safe again: team actions are allowed", "channel_id", channelID)
-		return
-	}
-	p.client.Log.Warn("Team actions are refused: "+reason+"; make it private (and unshared, unarchived) again, or choose another triage channel", "channel_id", channelID)
-}
-
 // IsSystemAdmin says whether a user is a system admin.
 func (p *Plugin) IsSystemAdmin(userID string) bool {
 	if userID == "" {

@@ -27,6 +27,7 @@ func TestAPublicTriageChannelStopsTheTeamsAuthority(t *testing.T) {
 		_, _, err := admin.UpdateChannelPrivacy(ctx, env.TriageChannel.Id, typ)
 		return err
 	}
+	since := model.GetMillis()
 	require.NoError(t, setPrivacy(ctx, model.ChannelTypeOpen))
 	t.Cleanup(func() { _ = setPrivacy(context.Background(), model.ChannelTypePrivate) })
 
@@ -36,6 +37,22 @@ func TestAPublicTriageChannelStopsTheTeamsAuthority(t *testing.T) {
 		return !strings.Contains(queue, r.key), nil
 	})
 	require.NoError(t, err, "the triager still reads the queue: %s", queue)
+	// The system admins are told, once, what happened and how to fix it.
+	var notices []string
+	err = harness.Eventually(ctx, wait, 500*time.Millisecond, "the admins' notice", func(ctx context.Context) (bool, error) {
+		posts, err := env.Admin.DirectPosts(ctx, env.Bot.Id, 50)
+		notices = notices[:0]
+		for _, p := range posts {
+			if p.CreateAt >= since && strings.HasPrefix(p.Message, "Security reporting is on hold") {
+				notices = append(notices, p.Message)
+			}
+		}
+		return len(notices) > 0, err
+	})
+	require.NoError(t, err)
+	assert.Len(t, notices, 1, "told once: %q", notices)
+	assert.Contains(t, notices[0], "no longer private")
+
 	_, err = triager.PressButton(ctx, r.card.Id, "take")
 	require.NoError(t, err)
 	time.Sleep(time.Second)

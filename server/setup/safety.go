@@ -35,8 +35,9 @@ const SafetyTTL = 5 * time.Second
 type SafetyCache struct {
 	Now   func() time.Time
 	Check func(channelID string) (*model.Channel, error)
-	// Changed, when set, hears each change of the verdict ("" again: safe),
-	// once, so the log says when authority stopped and resumed.
+	// Changed, when set, hears the first verdict on a channel and then each
+	// change of it ("": safe), once, so the log says when authority stopped and
+	// resumed.
 	Changed func(channelID, reason string)
 
 	mu        sync.Mutex
@@ -60,9 +61,10 @@ func (c *SafetyCache) Reason(channelID string) string {
 		return "the triage channel could not be read"
 	}
 	reason := Unsafe(ch)
-	if c.Changed != nil && (reason != c.reason || (c.channelID != channelID && reason != "")) {
+	if c.Changed != nil && (reason != c.reason || c.channelID != channelID) {
 		c.Changed(channelID, reason)
 	}
 	c.channelID, c.at, c.reason = channelID, now, reason
 	return reason
 }
+

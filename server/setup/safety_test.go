@@ -85,7 +85,7 @@ func TestSafetyCacheTellsEachChangeOnce(t *testing.T) {
 		now = now.Add(SafetyTTL)
 		c.Reason("c1")
 	}
-	if len(heard) != 2 || heard[0] == "" || heard[1] != "" {
-		t.Errorf("heard %q; want one unsafe verdict, then one safe", heard)
+	if len(heard) != 3 || heard[0] != "" || heard[1] == "" || heard[2] != "" {
+		t.Errorf("heard %q; want the first verdict (safe), one unsafe, then one safe", heard)
 	}
 }

@@ -130,6 +130,11 @@ const (
 // KeyTriageChannel is read and written by setup, which owns that record's shape.
 const KeyTriageChannel = "v1/triage"
 
+// KeyTriageUnsafe holds the triage channel's last unsafe verdict that the
+// system admins were told of, so that of all servers noticing it only one
+// tells them; it is removed once the channel is safe again.
+const KeyTriageUnsafe = "v2/unsafe"
+
 // dailyTTL keeps a day's filing counter a little longer than the day itself, so
 // the key is certainly alive while it counts, then the store drops it.
 const dailyTTL = 48 * time.Hour

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/mattermost/mattermost/server/public/pluginapi"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
+)
+
+// unsafeNotice is what the bot tells the system admins when the triage
+// channel became unsafe (setup.Unsafe gives the reason).
+func unsafeNotice(reason string) string {
+	return "Security reporting is on hold: " + reason + ". Until it is private again (not shared, not archived), no one can act on reports, system admins included. Convert it back to private, or choose another channel in **" + config.ConsolePath("ChannelName") + "**."
+}
+
+// triageSafetyChanged hears each change of the triage channel's safety
+// verdict (setup.SafetyCache): it logs it and, when the channel became unsafe,
+// tells the system admins once, from whichever server noticed first. It runs
+// on a request path, so the telling runs after the request.
+func (p *Plugin) triageSafetyChanged(channelID, reason string) {
+	if reason == "" {
+		p.client.Log.Info("The triage channel is safe again: team actions are allowed", "channel_id", channelID)
+		if err := p.client.KV.Delete(store.KeyTriageUnsafe); err != nil {
+			p.client.Log.Warn("Could not clear the triage channel's unsafe notice", "error", err.Error())
+		}
+		return
+	}
+	p.client.Log.Warn("Team actions are refused: "+reason, "channel_id", channelID)
+	p.afterRequests.Go(func() { p.tellAdminsUnsafe(channelID, reason) })
+}
+
+// tellAdminsUnsafe DMs every active system admin, unless another server (or
+// an earlier check) already told them of this verdict.
+func (p *Plugin) tellAdminsUnsafe(channelID, reason string) {
+	verdict := channelID + " " + reason
+	told, err := p.client.KV.Set(store.KeyTriageUnsafe, verdict, pluginapi.SetAtomic(nil))
+	if err != nil || !told {
+		return // told before, or the next change tries again
+	}
+	admins, err := p.client.User.List(&model.UserGetOptions{Role: model.SystemAdminRoleId, Active: true, PerPage: 200})
+	if err != nil {
+		p.client.Log.Warn("Could not list the system admins to tell them the triage channel is unsafe", "error", err.Error())
+		return
+	}
+	p.setupLock.Lock()
+	botID := p.botID
+	p.setupLock.Unlock()
+	for _, admin := range admins {
+		if admin.IsBot {
+			continue
+		}
+		if err := p.client.Post.DM(botID, admin.Id, &model.Post{Message: unsafeNotice(reason)}); err != nil {
+			p.client.Log.Warn("Could not tell a system admin the triage channel is unsafe", "user_id", admin.Id, "error", err.Error())
+		}
+	}
+}
