@@ -67,4 +67,3 @@ func (c *SafetyCache) Reason(channelID string) string {
 	c.channelID, c.at, c.reason = channelID, now, reason
 	return reason
 }
-
