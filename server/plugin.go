@@ -100,7 +100,9 @@ func (p *Plugin) OnActivate() error {
 		return err
 	}
 	pluginPath := routes.PluginPath(pluginID)
-	p.service = service.New(p.serviceDeps(notify.New(p.client, botID, pluginID, p.siteURL)))
+	notifier := notify.New(p.client, botID, pluginID, p.siteURL)
+	notifier.GuardChannels(p.triageChannelUnsafe)
+	p.service = service.New(p.serviceDeps(notifier))
 	// Writes that span several keys can be cut short by a crash; finish them
 	// before serving. This reads the intent slots and what they name, never
 	// every report (recovery.go).

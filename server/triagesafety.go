@@ -11,19 +11,18 @@ import (
 // unsafeNotice is what the bot tells the system admins when the triage
 // channel became unsafe (setup.Unsafe gives the reason).
 func unsafeNotice(reason string) string {
-	return "Security reporting is on hold: " + reason + ". Until it is private again (not shared, not archived), no one can act on reports, system admins included. Convert it back to private, or choose another channel in **" + config.ConsolePath("ChannelName") + "**."
+	return "Security reporting is on hold: " + reason + ". Until it is private again (not shared, not archived), no one can act on reports, system admins included, and the bot posts nothing there; new reports are kept and their cards posted once it is safe. Convert it back to private, or choose another channel in **" + config.ConsolePath("ChannelName") + "**."
 }
 
 // triageSafetyChanged hears each change of the triage channel's safety
-// verdict (setup.SafetyCache): it logs it and, when the channel became unsafe,
-// tells the system admins once, from whichever server noticed first. It runs
-// on a request path, so the telling runs after the request.
+// verdict (setup.SafetyCache): it logs it; when the channel became unsafe it
+// tells the system admins once, from whichever server noticed first, and when
+// it is safe again it posts the cards held back meanwhile. It runs on a
+// request path, so that work runs after the request.
 func (p *Plugin) triageSafetyChanged(channelID, reason string) {
 	if reason == "" {
 		p.client.Log.Info("The triage channel is safe again: team actions are allowed", "channel_id", channelID)
-		if err := p.client.KV.Delete(store.KeyTriageUnsafe); err != nil {
-			p.client.Log.Warn("Could not clear the triage channel's unsafe notice", "error", err.Error())
-		}
+		p.afterRequests.Go(p.resumeAfterUnsafe)
 		return
 	}
 	p.client.Log.Warn("Team actions are refused: "+reason, "channel_id", channelID)
@@ -54,4 +53,33 @@ func (p *Plugin) tellAdminsUnsafe(channelID, reason string) {
 			p.client.Log.Warn("Could not tell a system admin the triage channel is unsafe", "user_id", admin.Id, "error", err.Error())
 		}
 	}
+}
+
+// resumeAfterUnsafe ends an unsafe period the admins were told of: it clears
+// the flag (by compare-and-delete, so that of all servers noticing only one
+// goes on) and posts the cards of the filings made meanwhile.
+func (p *Plugin) resumeAfterUnsafe() {
+	var held []byte
+	if err := p.client.KV.Get(store.KeyTriageUnsafe, &held); err != nil || held == nil {
+		return
+	}
+	if cleared, err := p.client.KV.Set(store.KeyTriageUnsafe, nil, pluginapi.SetAtomic(held)); err != nil || !cleared {
+		return
+	}
+	posted, err := p.service.Triage.PostMissingCards()
+	if err != nil {
+		p.client.Log.Warn("Could not post the cards of the reports filed while the triage channel was unsafe", "error", err.Error())
+		return
+	}
+	p.client.Log.Info("Posted the cards of the reports filed while the triage channel was unsafe", "cards", posted)
+}
+
+// triageChannelUnsafe is the notifier's guard (notify.GuardChannels): why the
+// bot must not post in channelID now, "" when it may.
+func (p *Plugin) triageChannelUnsafe(channelID string) string {
+	triage := p.triageChannel()
+	if triage == nil || channelID != triage.ChannelID {
+		return ""
+	}
+	return p.safety.Reason(channelID)
 }

@@ -58,10 +58,20 @@ func TestAPublicTriageChannelStopsTheTeamsAuthority(t *testing.T) {
 	time.Sleep(time.Second)
 	assert.Equal(t, "Submitted", card(t, r.card.Id).Status, "a press while the channel is public changes nothing")
 
+	// A filing meanwhile is kept and answered, but its card waits.
+	heldKey, err := harness.FileReport(ctx, env.User("researcher"), env.Team.Id, env.DefaultChannel.Id, reportForm(uniqueTag("Held")), wait)
+	require.NoError(t, err, "filing while the channel is public")
+	_, err = harness.FindCard(ctx, triager, env.TriageChannel.Id, heldKey, 3*time.Second)
+	require.Error(t, err, "the card of %s was posted in the public channel", heldKey)
+
 	require.NoError(t, setPrivacy(ctx, model.ChannelTypePrivate))
 	err = harness.Eventually(ctx, 20*time.Second, 500*time.Millisecond, "the queue back once the channel is private", func(context.Context) (bool, error) {
 		return strings.Contains(reply(t, triager, "/security queue"), r.key), nil
 	})
 	require.NoError(t, err)
 	press(t, triager, r, "take", "Triaging")
+	held, err := harness.FindCard(ctx, triager, env.TriageChannel.Id, heldKey, wait)
+	require.NoError(t, err, "the held card is posted once the channel is private")
+	_, err = harness.WaitFullText(ctx, triager, held.Id, wait)
+	require.NoError(t, err, "with the full text")
 }

@@ -145,6 +145,9 @@ func (n *Notifier) PostCard(r *report.Report, view event.CardView) (string, erro
 func (n *Notifier) UpdateCard(r *report.Report, view event.CardView) error {
 	post := n.cardPost(r, view)
 	post.Id = r.CardPostID
+	if err := n.guard(post.ChannelId); err != nil {
+		return errors.Wrapf(err, "update the card of %s", r.Key())
+	}
 	if err := n.client.Post.UpdatePost(post); err != nil {
 		return errors.Wrapf(err, "update the card of %s", r.Key())
 	}

@@ -26,6 +26,29 @@ type Notifier struct {
 	siteURL func() string
 	dms     dmCache
 	names   usernames
+	// unsafe says why the bot must not post in a channel now ("" when it may);
+	// nil: always. The plugin sets it to the triage channel's safety check:
+	// while that channel is public, shared or archived, anyone may read it.
+	unsafe func(channelID string) string
+}
+
+// ErrChannelUnsafe is returned for a post the bot refused to make in a channel
+// that is not safe for report text.
+var ErrChannelUnsafe = errors.New("the channel is not safe for reports")
+
+// GuardChannels makes the notifier refuse to post in, or edit posts of, a
+// channel for which unsafe gives a reason.
+func (n *Notifier) GuardChannels(unsafe func(channelID string) string) { n.unsafe = unsafe }
+
+// guard is the check every post and edit goes through.
+func (n *Notifier) guard(channelID string) error {
+	if n.unsafe == nil {
+		return nil
+	}
+	if reason := n.unsafe(channelID); reason != "" {
+		return errors.Wrap(ErrChannelUnsafe, reason)
+	}
+	return nil
 }
 
 // New returns a notifier posting as botID.
@@ -70,6 +93,9 @@ func (n *Notifier) routeURL(path string) string {
 
 func (n *Notifier) create(post *model.Post) (string, error) {
 	post.UserId = n.botID
+	if err := n.guard(post.ChannelId); err != nil {
+		return "", err
+	}
 	if err := n.client.Post.CreatePost(post); err != nil {
 		return "", errors.Wrap(err, "create post")
 	}

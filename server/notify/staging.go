@@ -53,6 +53,9 @@ func (n *Notifier) PostStagingCard(r *staging.Request) (string, error) {
 func (n *Notifier) UpdateStagingCard(r *staging.Request) error {
 	post := n.stagingCard(r)
 	post.Id = r.CardPostID
+	if err := n.guard(post.ChannelId); err != nil {
+		return errors.Wrapf(err, "update the card of %s", r.Key())
+	}
 	return errors.Wrapf(n.client.Post.UpdatePost(post), "update the card of %s", r.Key())
 }
 
