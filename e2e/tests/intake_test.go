@@ -173,6 +173,8 @@ func TestFilingRefusesInvalidSubmissions(t *testing.T) {
 		{"policy box as text false", map[string]any{"policy": "false"}, "policy"},
 		{"empty title", map[string]any{"title": "  "}, "title"},
 		{"title on two lines", map[string]any{"title": "one\ntwo"}, "title"},
+		{"title with a right-to-left override", map[string]any{"title": "Stored XSS \u202etxt.exe"}, "title"},
+		{"credit name with a zero width space", map[string]any{"display_name": "Ada\u200bLovelace"}, "display_name"},
 		{"unknown product", map[string]any{"product": "Toaster"}, "product"},
 		{"invalid CVSS vector", map[string]any{"cvss": "CVSS:3.1/AV:X"}, "cvss"},
 		{"no vector and no estimate", map[string]any{"estimate": ""}, "estimate"},

@@ -151,3 +151,36 @@ func keys(m map[string]string) []string {
 
 // configuredProducts is a product list as an admin might configure it.
 var configuredProducts = []string{"Server", "Webapp", "Mobile app", "Desktop app", "Plugins", "Other"}
+
+func TestCheckLineRefusesHiddenCharacters(t *testing.T) {
+	tests := []struct {
+		name, value, want string
+	}{
+		{"plain", "Stored XSS in the channel header", ""},
+		{"Persian name with ZWNJ", "مهدی\u200cزاده", ""},
+		{"Devanagari with ZWJ", "क्\u200dष", ""},
+		{"emoji ZWJ sequence", "Ada 👩\u200d💻", ""},
+		{"right-to-left text", "אבג", ""},
+		{"LRE", "a\u202ab", "U+202A"},
+		{"RLE", "a\u202bb", "U+202B"},
+		{"PDF", "a\u202cb", "U+202C"},
+		{"LRO", "a\u202db", "U+202D"},
+		{"RLO", "evil\u202etxt.exe", "U+202E"},
+		{"LRI", "a\u2066b", "U+2066"},
+		{"RLI", "a\u2067b", "U+2067"},
+		{"FSI", "a\u2068b", "U+2068"},
+		{"PDI", "a\u2069b", "U+2069"},
+		{"zero width space", "Ada\u200bLovelace", "U+200B"},
+		{"word joiner", "Ada\u2060", "U+2060"},
+		{"byte order mark", "\ufeffAda", "U+FEFF"},
+	}
+	for _, tt := range tests {
+		got := CheckLine("name", tt.value, 100, true)
+		if tt.want == "" && got != "" {
+			t.Errorf("%s: refused: %q", tt.name, got)
+		}
+		if tt.want != "" && (!strings.Contains(got, tt.want) || !strings.Contains(got, "invisible or direction-changing")) {
+			t.Errorf("%s: CheckLine = %q, want a refusal naming %s", tt.name, got, tt.want)
+		}
+	}
+}
