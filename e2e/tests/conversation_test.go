@@ -442,3 +442,18 @@ func TestReporterAndTeamTalkFromAnywhere(t *testing.T) {
 		assert.Equal(t, http.StatusForbidden, harness.StatusCode(resp, err))
 	}
 }
+
+// Terminal output pasted into a reply carries ESC sequences: the reply reaches
+// the card thread whole, the escapes shown as text.
+func TestAReplyWithAnEscapeCharacterReachesTheTeam(t *testing.T) {
+	ctx := ctxFor(t)
+	researcher := env.User("researcher")
+	r := fileReport(t, researcher, reportForm(uniqueTag("Escape")))
+	receipt, err := harness.FindReceipt(ctx, researcher, env.Bot.Id, r.key, wait)
+	require.NoError(t, err)
+	_, err = researcher.PostToBot(ctx, env.Bot.Id, receipt.Id, "$ ./exploit\n\x1b[31mroot shell\x1b[0m")
+	require.NoError(t, err)
+	relayed := waitRelays(t, r, harness.RelayHeading(r.key), 1, "the reply with ESC")
+	assert.Contains(t, relayed[0].Message, `\x1b[31mroot shell\x1b[0m`, "the escapes are shown")
+	assert.NotContains(t, relayed[0].Message, "\x1b", "no raw ESC reaches the team's clients")
+}

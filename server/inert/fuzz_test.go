@@ -3,6 +3,7 @@ package inert
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 	"testing"
 
 	"github.com/mattermost/mattermost/server/public/shared/markdown"
@@ -142,4 +143,19 @@ func requireSameActiveText(t *testing.T, sentence string, render func(string) st
 		return out
 	}
 	require.Equal(t, mentions(wantTexts), mentions(gotTexts))
+}
+
+func FuzzVisible(f *testing.F) {
+	for _, s := range untrustedSeeds {
+		f.Add(s)
+	}
+	f.Add("\x1b[31mred\x1b[0m\u202e\xff")
+	f.Fuzz(func(t *testing.T, text string) {
+		out := Visible(text)
+		require.True(t, utf8.ValidString(out), "valid text: %q", out)
+		require.Negative(t, strings.IndexFunc(out, hidden), "nothing hidden is left: %q", out)
+		if utf8.ValidString(text) && strings.IndexFunc(text, hidden) < 0 {
+			require.Equal(t, text, out, "text with nothing hidden is unchanged")
+		}
+	})
 }

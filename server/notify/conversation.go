@@ -34,8 +34,9 @@ func (n *Notifier) RelayToTeam(r *report.Report, p event.Post) error {
 		}
 		fileIDs = copied
 	}
-	chunks := splitRunes(p.Message, maxChunkRunes)
-	if strings.TrimSpace(p.Message) == "" {
+	text := inert.Visible(strings.ReplaceAll(p.Message, "\r\n", "\n"))
+	chunks := splitRunes(text, maxChunkRunes)
+	if strings.TrimSpace(text) == "" {
 		chunks = []string{"(no text)"}
 	}
 	for i, chunk := range chunks {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
@@ -63,7 +64,7 @@ const replyNoteRoom = 40
 // ReplyNote is a reporter's reply as the timeline keeps it: the text, bounded,
 // with a mention of attached files. The full text is in the card thread.
 func ReplyNote(p event.Post) string {
-	note := strings.TrimSpace(p.Message)
+	note := strings.TrimSpace(inert.Visible(strings.ReplaceAll(p.Message, "\r\n", "\n")))
 	if runes := []rune(note); len(runes) > report.MaxNoteRunes-replyNoteRoom {
 		note = string(runes[:report.MaxNoteRunes-replyNoteRoom]) + " … (cut; full text in the card thread)"
 	}

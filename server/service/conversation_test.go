@@ -160,3 +160,26 @@ func TestReplyCommand(t *testing.T) {
 	assert.Equal(t, report.ActionReply, got.Timeline[len(got.Timeline)-1].Action)
 	assert.Len(t, h.conv.Relayed[r.ID], 1)
 }
+
+// A reply pasted from a terminal, or carrying a direction override, reaches
+// the team whole, its hidden characters shown as escapes on the timeline.
+func TestRepliesWithHiddenCharactersAreRelayedVisibly(t *testing.T) {
+	tests := []struct{ name, text, note string }{
+		{"ESC sequences", "output: \x1b[31mFAIL\x1b[0m", `output: \x1b[31mFAIL\x1b[0m`},
+		{"a right-to-left override", "file \u202etxt.exe", `file \u202etxt.exe`},
+		{"invalid UTF-8", "bytes \xff\xfe", "bytes \uFFFD"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			r := h.file(t, "alice")
+			require.NoError(t, h.svc.Conversation.HandlePost(reply(r, "alice", tt.text)))
+			assert.Len(t, h.conv.Relayed[r.ID], 1, "relayed to the card thread")
+			got, err := h.store.Get(r.ID)
+			require.NoError(t, err)
+			last := got.Timeline[len(got.Timeline)-1]
+			assert.Equal(t, report.ActionReply, last.Action)
+			assert.Equal(t, tt.note, last.Note)
+		})
+	}
+}
