@@ -3,8 +3,8 @@ package inert
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/mattermost/mattermost/server/public/shared/markdown"
 	"github.com/stretchr/testify/require"
