@@ -39,9 +39,24 @@ func hidden(c rune) bool {
 	switch {
 	case c == '\n' || c == '\t':
 		return false
-	case unicode.IsControl(c):
+	case unicode.IsControl(c), Deceptive(c):
 		return true
-	case c >= 0x202A && c <= 0x202E, c >= 0x2066 && c <= 0x2069, c == 0x200E, c == 0x200F, c == 0x061C:
+	case c == 0x200E, c == 0x200F, c == 0x061C: // LRM, RLM, ALM
+		return true
+	}
+	return false
+}
+
+// Deceptive says whether c makes text read otherwise than it is: a bidi
+// embedding, override or isolate control (U+202A–U+202E, U+2066–U+2069),
+// which can reverse a name or title or spoof what follows it, or an invisible
+// character (zero width space U+200B, word joiner U+2060, byte order mark
+// U+FEFF), which makes two names that look the same differ. The zero width
+// non-joiner and joiner (U+200C, U+200D) are not: Persian and Indic names and
+// emoji sequences need them.
+func Deceptive(c rune) bool {
+	switch {
+	case c >= 0x202A && c <= 0x202E, c >= 0x2066 && c <= 0x2069:
 		return true
 	case c == 0x200B, c == 0x2060, c == 0xFEFF:
 		return true

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/inert"
 )
 
 // Field keys used in validation results. Adapters name their form elements the
@@ -116,35 +118,20 @@ func checkText(name, value string, limit int, required bool) string {
 }
 
 // CheckLine is checkText for one-line fields, which also refuse the
-// characters that make a line read otherwise than it is (see hiddenInLine).
+// characters that make a line read otherwise than it is (inert.Deceptive):
+// a name or title is shown on cards and public pages as written.
 func CheckLine(name, value string, limit int, required bool) string {
 	if strings.ContainsAny(value, "\n\t") {
 		return "The " + name + " fits on one line."
 	}
 	for _, c := range value {
-		if hiddenInLine(c) {
+		if inert.Deceptive(c) {
 			return fmt.Sprintf("The %s contains an invisible or direction-changing character (U+%04X); remove it.", name, c)
 		}
 	}
 	return checkText(name, value, limit, required)
 }
 
-// hiddenInLine says whether c may not appear in a one-line field: bidi
-// embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069),
-// which can make a name or title display reversed or spoof what follows it on
-// the card or a public page, and invisible characters (zero width space
-// U+200B, word joiner U+2060, byte order mark U+FEFF), which make two names
-// that look the same differ. The zero width non-joiner and joiner (U+200C,
-// U+200D) stay allowed: Persian and Indic names and emoji sequences need them.
-func hiddenInLine(c rune) bool {
-	switch {
-	case c >= 0x202A && c <= 0x202E, c >= 0x2066 && c <= 0x2069:
-		return true
-	case c == 0x200B, c == 0x2060, c == 0xFEFF:
-		return true
-	}
-	return false
-}
 
 // Sentence capitalises an error message and ends it with a period, so domain
 // errors read as the sentences users see.
