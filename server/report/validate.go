@@ -132,7 +132,6 @@ func CheckLine(name, value string, limit int, required bool) string {
 	return checkText(name, value, limit, required)
 }
 
-
 // Sentence capitalises an error message and ends it with a period, so domain
 // errors read as the sentences users see.
 func Sentence(s string) string {
