@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -456,4 +457,66 @@ func TestAReplyWithAnEscapeCharacterReachesTheTeam(t *testing.T) {
 	relayed := waitRelays(t, r, harness.RelayHeading(r.key), 1, "the reply with ESC")
 	assert.Contains(t, relayed[0].Message, `\x1b[31mroot shell\x1b[0m`, "the escapes are shown")
 	assert.NotContains(t, relayed[0].Message, "\x1b", "no raw ESC reaches the team's clients")
+}
+
+// A long conversation does not grow a record without bound: 300 replies of
+// 9,000 characters leave the record of a report with short text under 64 KB,
+// replies over the hourly limit are not passed on, and the reporter is told so
+// in their thread, once, with the time they can send again.
+func TestManyLongRepliesKeepTheRecordBoundedAndTheReporterIsToldTheLimit(t *testing.T) {
+	ctx := ctxFor(t)
+	researcher := newResearcher(t)
+	r := fileReport(t, researcher, reportForm(uniqueTag("Bounded")))
+	receipt, err := harness.FindReceipt(ctx, researcher, env.Bot.Id, r.key, wait)
+	require.NoError(t, err)
+
+	const replies, limit = 300, 30
+	for i := range replies {
+		text := fmt.Sprintf("Reply %d: ", i) + strings.Repeat("long log line ", 9000/14)
+		_, err := researcher.PostToBot(ctx, env.Bot.Id, receipt.Id, text)
+		require.NoError(t, err, "reply %d", i)
+	}
+
+	// A reply this long is relayed in two parts; each part names the reply.
+	firsts := func(ps []*model.Post) []int {
+		var got []int
+		for _, p := range harness.WithPrefix(ps, harness.RelayHeading(r.key)) {
+			var i int
+			if _, rest, ok := strings.Cut(p.Message, "```\nReply "); ok {
+				if _, err := fmt.Sscanf(rest, "%d:", &i); err == nil {
+					got = append(got, i)
+				}
+			}
+		}
+		return got
+	}
+	_, err = harness.WaitThread(ctx, env.User("triager"), r.card.Id, wait, "the replies within the hourly limit", func(ps []*model.Post) bool {
+		return len(firsts(ps)) >= limit
+	})
+	require.NoError(t, err)
+	const refusal = "This reply was not passed on to the security team: a report takes at most 30 replies an hour."
+	_, err = harness.WaitThread(ctx, researcher, receipt.Id, wait, "the reporter told about the limit", func(ps []*model.Post) bool {
+		return len(harness.WithPrefix(ps, refusal)) > 0
+	})
+	require.NoError(t, err)
+	time.Sleep(settle)
+	thread, err := harness.Thread(ctx, researcher, receipt.Id)
+	require.NoError(t, err)
+	told := harness.WithPrefix(thread, refusal)
+	require.Len(t, told, 1, "the reporter is told once per limit, not once per reply:\n%s", dumpPosts(told))
+	assert.Equal(t, env.Bot.Id, told[0].UserId)
+	assert.Contains(t, told[0].Message, "Send it again from ", "the reporter learns when they can send again")
+	want := make([]int, limit)
+	for i := range want {
+		want[i] = i
+	}
+	assert.Equal(t, want, firsts(cardThread(t, r)), "the first 30 replies are passed on, in order, and none over the limit")
+
+	n := strings.TrimPrefix(r.key, "SEC-")
+	size, err := env.PG.Query(ctx, fmt.Sprintf("SELECT octet_length(pvalue) FROM pluginkeyvaluestore WHERE pluginid = '%s' AND pkey = 'v1/r/%s'", env.Bundle.ID, n))
+	require.NoError(t, err)
+	stored, err := strconv.Atoi(strings.TrimSpace(size))
+	require.NoError(t, err, "the record's size: %q", size)
+	t.Logf("record of %s after %d replies of 9,000 characters: %d bytes", r.key, replies, stored)
+	assert.Less(t, stored, 64<<10, "the record of a report with short text stays under 64 KB")
 }

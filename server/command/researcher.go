@@ -65,7 +65,11 @@ func (h *handlers) status(req *Request) *model.CommandResponse {
 		fmt.Fprintf(&b, "**Fixed in:** %s\n", report.FormatFixedVersions(r.FixedIn))
 	}
 	b.WriteString("\n**History**\n")
-	for _, e := range service.ReporterView(r).Timeline {
+	view := service.ReporterView(r)
+	if view.Earlier != "" {
+		b.WriteString("- " + view.Earlier + "\n")
+	}
+	for _, e := range view.Timeline {
 		fmt.Fprintf(&b, "- %s · %s\n", day(e.At), e.Summary)
 	}
 	b.WriteString("\nReply in the report's thread in your direct messages with the bot to add information.")

@@ -48,7 +48,11 @@ func (h *handlers) show(req *Request) *model.CommandResponse {
 	fmt.Fprintf(&b, "#### %s · %s\n**Title:** %s\n**Product:** %s · **Severity:** %s · **Filed:** %s\n",
 		r.Key(), r.Status.Label(), inert.Span(r.Title), inert.Span(r.Product), r.Severity().String(), day(r.Created))
 	b.WriteString("\n**Timeline**\n")
-	for _, e := range service.TeamView(r).Timeline {
+	view := service.TeamView(r)
+	if view.Earlier != "" {
+		b.WriteString("- " + view.Earlier + "\n")
+	}
+	for _, e := range view.Timeline {
 		line := fmt.Sprintf("- %s · %s", day(e.At), e.Summary)
 		if e.Detail != "" {
 			line += " · " + inert.Span(e.Detail)

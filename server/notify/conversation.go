@@ -117,6 +117,16 @@ func (n *Notifier) AnswerHowToReply(channelID, rootID string, open []*report.Rep
 	return n.answerInDM(channelID, rootID, HowToReplyText(open))
 }
 
+// RefuseReply answers the reporter's post p, in its thread (p itself when it
+// has none), with the limit's sentence.
+func (n *Notifier) RefuseReply(_ *report.Report, p event.Post, limit *report.ReplyLimitError) error {
+	root := p.RootID
+	if root == "" {
+		root = p.ID
+	}
+	return n.answerInDM(p.ChannelID, root, limit.Error())
+}
+
 func (n *Notifier) answerInDM(channelID, rootID, message string) error {
 	_, err := n.create(&model.Post{ChannelId: channelID, RootId: rootID, Message: message})
 	return err

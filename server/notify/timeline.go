@@ -57,6 +57,18 @@ func TeamSummary(e report.Event) string {
 	return s
 }
 
+// EarlierConversationText says how many replies and messages a report's
+// timeline no longer holds (report.KeptConversation), or "" for none.
+func EarlierConversationText(n int) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n == 1:
+		return "1 earlier reply or message is only in the report's threads."
+	}
+	return fmt.Sprintf("%d earlier replies and messages are only in the report's threads.", n)
+}
+
 // replyNoteRoom is what a cut reply keeps free of the note's limit for the
 // words saying it was cut.
 const replyNoteRoom = 40

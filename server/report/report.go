@@ -49,6 +49,15 @@ type Report struct {
 	// after downtime).
 	RelayHighWater int64    `json:"relay_hw,omitempty"`
 	RelayedPosts   []string `json:"relayed,omitempty"`
+	// RecentReplies are the times (ms) of the replies taken in the last hour,
+	// for the hourly limit (TakeReply).
+	RecentReplies []int64 `json:"recent_replies,omitempty"`
+	// ReplyLimitTold is the end (ms) of the limit the reporter was last told
+	// about, so a flood of replies gets one notice, not one each.
+	ReplyLimitTold int64 `json:"limit_told,omitempty"`
+	// EarlierConversation counts the replies and messages the timeline no
+	// longer holds (compactConversation); they are in the report's threads.
+	EarlierConversation int `json:"earlier,omitempty"`
 
 	// Outcome.
 	FixedIn     []FixedVersion `json:"fixed_in,omitempty"`

@@ -112,8 +112,10 @@ const (
 const MaxAdvisoryIDRunes = 64
 
 // Apply performs action on r by actor, if the transition table allows it in r's
-// current state, and appends the event to r's timeline. On any error r is left
-// unchanged. The caller stores r (the store bumps Version).
+// current state, and appends the event to r's timeline as it is kept (keep:
+// an excerpt of a long note). It returns the event whole, for the notices that
+// carry its text. On any error r is left unchanged. The caller stores r (the
+// store bumps Version).
 func Apply(r *Report, action Action, actor Actor, in Input) (Event, error) {
 	if err := checkActor(r, action, actor); err != nil {
 		return Event{}, err
@@ -154,7 +156,7 @@ func Apply(r *Report, action Action, actor Actor, in Input) (Event, error) {
 	ch.apply(r)
 	r.Status = to
 	r.Updated = ev.At
-	r.Timeline = append(r.Timeline, ev)
+	r.keep(ev)
 	return ev, nil
 }
 

@@ -61,7 +61,7 @@ func (c *Conversation) HandlePost(p event.Post) error {
 		r, err := c.store.FindByPost(p.RootID)
 		if err == nil && r != nil {
 			if p.RootID == r.ThreadRootID && p.UserID == r.ReporterID {
-				return c.relay(r.ID, p)
+				return told(c.relay(r.ID, p))
 			}
 			// A triager's reply in the card thread stays internal; nobody else
 			// can post in either thread.
@@ -76,7 +76,9 @@ func (c *Conversation) HandlePost(p event.Post) error {
 
 // relay records a reporter's reply on the timeline (which may move the report
 // back to triaging) and posts it in the card thread, once. An edit is posted in
-// the card thread as such and changes nothing else.
+// the card thread as such and changes nothing else. A reply over the hourly
+// limit is refused with a *report.ReplyLimitError, and the reporter told in
+// the post's thread (once per limit reached).
 func (c *Conversation) relay(id int, p event.Post) error {
 	if p.Edited {
 		r, err := c.store.Get(id)
@@ -87,11 +89,23 @@ func (c *Conversation) relay(id int, p event.Post) error {
 	}
 
 	var change report.Event
+	var refused *report.ReplyLimitError
+	tell := false
 	r, err := c.store.Update(id, func(cur *report.Report) error {
+		refused, tell = nil, false
 		if cur.WasRelayed(p.ID, p.CreateAt) {
 			return errNoChange
 		}
-		e, err := report.Apply(cur, report.ActionReply, report.Reporter(p.UserID), report.Input{At: c.now(), Note: notify.ReplyNote(p)})
+		now := c.now()
+		if refused = cur.TakeReply(now); refused != nil {
+			// Refused, and handled: a catch-up does not pass it on later. The
+			// reporter is told once per limit reached, in words that cover
+			// every reply until then.
+			tell = cur.MarkReplyLimitTold(refused.Until)
+			cur.MarkRelayed(p.ID, p.CreateAt)
+			return nil //nolint:nilerr // the refusal is saved with the record; relay returns it after the update
+		}
+		e, err := report.Apply(cur, report.ActionReply, report.Reporter(p.UserID), report.Input{At: now, Note: notify.ReplyNote(p)})
 		if err != nil {
 			return err
 		}
@@ -105,6 +119,15 @@ func (c *Conversation) relay(id int, p event.Post) error {
 	if err != nil {
 		return storeError(err)
 	}
+	if refused != nil {
+		// A post is answered in its thread; `/security reply` in its reply.
+		if tell && p.ChannelID != "" {
+			if err := c.notify.RefuseReply(r, p, refused); err != nil {
+				c.log.Warn("Could not tell a reporter their reply was over the limit", "report", r.Key(), "error", err.Error())
+			}
+		}
+		return refused
+	}
 	if err := c.notify.RelayToTeam(r, p); err != nil {
 		c.log.Warn("Could not relay a reply to the card thread", "report", r.Key(), "error", err.Error())
 	}
@@ -113,6 +136,16 @@ func (c *Conversation) relay(id int, p event.Post) error {
 	}
 	c.cards.refresh(r)
 	return nil
+}
+
+// told is nil for a reply refused over the hourly limit, which relay has
+// answered in the reporter's thread: it is handled, not failed.
+func told(err error) error {
+	var limit *report.ReplyLimitError
+	if errors.As(err, &limit) {
+		return nil
+	}
+	return err
 }
 
 // answerOutsideThread handles a message to the bot that is not in a report's
@@ -132,7 +165,7 @@ func (c *Conversation) answerOutsideThread(p event.Post) error {
 	if len(open) == 1 && open[0].ThreadRootID != "" {
 		r := open[0]
 		if err := c.relay(r.ID, p); err != nil {
-			return err
+			return told(err)
 		}
 		return c.notify.AnswerRelayedOutsideThread(p.ChannelID, p.ID, r)
 	}
@@ -216,7 +249,7 @@ func (c *Conversation) catchUpThread(sum report.Summary) int {
 		if r.WasRelayed(p.ID, p.CreateAt) {
 			continue
 		}
-		if err := c.relay(r.ID, p); err != nil {
+		if err := told(c.relay(r.ID, p)); err != nil {
 			c.log.Warn("Could not relay a missed reply", "report", r.Key(), "error", err.Error())
 			continue
 		}

@@ -2,8 +2,11 @@ package service_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -182,4 +185,57 @@ func TestRepliesWithHiddenCharactersAreRelayedVisibly(t *testing.T) {
 			assert.Equal(t, tt.note, last.Note)
 		})
 	}
+}
+
+// TestRepliesOverTheHourlyLimitAreRefusedVisibly: a flood of replies is
+// taken up to the limit; the rest are refused, the reporter told once in the
+// thread (the sentence covers every reply until then), and neither relayed
+// nor retried by a catch-up; the record stays bounded; an hour later the
+// report takes replies again.
+func TestRepliesOverTheHourlyLimitAreRefusedVisibly(t *testing.T) {
+	h := newHarness(t)
+	r := h.file(t, "alice")
+	long := strings.Repeat("pasted terminal output ", 400) // 9,200 characters
+	var flood []event.Post
+	for range report.RepliesPerHour + 10 {
+		h.now = h.now.Add(time.Second)
+		p := reply(r, "alice", long)
+		flood = append(flood, p)
+		require.NoError(t, h.svc.Conversation.HandlePost(p))
+	}
+	assert.Len(t, h.conv.Relayed[r.ID], report.RepliesPerHour)
+	assert.Equal(t, 1, h.conv.Refused[r.ID], "told once")
+	assert.Contains(t, h.conv.Answers["dm-alice"], "not passed on")
+
+	h.conv.Threads[r.ThreadRootID] = flood
+	n, err := h.svc.Conversation.CatchUp(context.Background(), 2)
+	require.NoError(t, err)
+	assert.Zero(t, n, "a refused reply is handled, not missed")
+	assert.Equal(t, 1, h.conv.Refused[r.ID])
+
+	_, err = h.svc.Conversation.Reply("alice", r.ID, "by command", "command:1", h.now.UnixMilli())
+	var limit *report.ReplyLimitError
+	require.ErrorAs(t, err, &limit, "the command says why")
+	assert.Contains(t, service.Message(err), "not passed on")
+
+	h.now = h.now.Add(time.Hour)
+	require.NoError(t, h.svc.Conversation.HandlePost(reply(r, "alice", "an hour later")))
+	assert.Len(t, h.conv.Relayed[r.ID], report.RepliesPerHour+1)
+
+	got, err := h.store.Get(r.ID)
+	require.NoError(t, err)
+	data, err := json.Marshal(got)
+	require.NoError(t, err)
+	assert.Less(t, len(data), 64<<10, "the record stays bounded")
+	assert.Equal(t, report.RepliesPerHour+1, countReplies(got)+got.EarlierConversation)
+}
+
+func countReplies(r *report.Report) int {
+	n := 0
+	for _, e := range r.Timeline {
+		if e.Action == report.ActionReply {
+			n++
+		}
+	}
+	return n
 }

@@ -29,7 +29,9 @@ func Message(err error) string {
 	var input *report.InputError
 	var conflict *ConflictError
 	var importErr *halloffame.ImportError
-	if errors.As(err, &refused) || errors.As(err, &input) || errors.As(err, &conflict) || errors.As(err, &importErr) {
+	var replyLimit *report.ReplyLimitError
+	if errors.As(err, &refused) || errors.As(err, &input) || errors.As(err, &conflict) || errors.As(err, &importErr) ||
+		errors.As(err, &replyLimit) {
 		return err.Error() // already sentences
 	}
 	var tooSoon *NudgeTooSoonError

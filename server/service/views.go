@@ -46,6 +46,9 @@ type ReportView struct {
 	Affected     string          `json:"affected_versions,omitempty"`
 	Actions      []report.Action `json:"actions,omitempty"`
 	Timeline     []TimelineEntry `json:"timeline"`
+	// Earlier says how many replies and messages the timeline no longer
+	// holds, in a sentence; empty when it holds them all.
+	Earlier string `json:"earlier,omitempty"`
 }
 
 func baseView(r *report.Report) ReportView {
@@ -53,7 +56,7 @@ func baseView(r *report.Report) ReportView {
 	return ReportView{
 		ID: r.ID, Key: r.Key(), Title: r.Title, Product: r.Product, Severity: sev.String(), Rating: sev.Rating,
 		Status: r.Status, StatusLabel: r.Status.Label(), Created: r.Created, Updated: r.Updated, FixedIn: r.FixedIn,
-		Version: r.Version,
+		Version: r.Version, Earlier: notify.EarlierConversationText(r.EarlierConversation),
 	}
 }
 

@@ -207,11 +207,12 @@ type Conversation struct {
 	Threads map[string][]event.Post // root id → replies in Mattermost
 	Answers map[string]string       // channel id → the bot's last answer
 	BotDMs  map[string]bool
+	Refused map[int]int // report id → notices of the reply limit
 }
 
 // NewConversation returns an empty Conversation.
 func NewConversation() *Conversation {
-	return &Conversation{Relayed: map[int][]event.Post{}, Threads: map[string][]event.Post{}, Answers: map[string]string{}, BotDMs: map[string]bool{}}
+	return &Conversation{Relayed: map[int][]event.Post{}, Threads: map[string][]event.Post{}, Answers: map[string]string{}, BotDMs: map[string]bool{}, Refused: map[int]int{}}
 }
 
 func (c *Conversation) RelayToTeam(r *report.Report, p event.Post) error {
@@ -219,6 +220,13 @@ func (c *Conversation) RelayToTeam(r *report.Report, p event.Post) error {
 	defer c.mu.Unlock()
 	c.Relayed[r.ID] = append(c.Relayed[r.ID], p)
 	return nil
+}
+
+func (c *Conversation) RefuseReply(r *report.Report, p event.Post, limit *report.ReplyLimitError) error {
+	c.mu.Lock()
+	c.Refused[r.ID]++
+	c.mu.Unlock()
+	return c.answer(p.ChannelID, limit.Error())
 }
 
 func (c *Conversation) ThreadPosts(rootID string) ([]event.Post, error) {

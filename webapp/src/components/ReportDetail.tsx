@@ -15,7 +15,7 @@ function UserName({userId}: {userId: string}) {
     return <>{label}</>;
 }
 
-function Timeline({entries, now}: {entries: TimelineEntry[]; now: number}) {
+function Timeline({entries, earlier, now}: {entries: TimelineEntry[]; earlier?: string; now: number}) {
     if (entries.length === 0) {
         return null;
     }
@@ -42,6 +42,7 @@ function Timeline({entries, now}: {entries: TimelineEntry[]; now: number}) {
                         {e.note && <pre className='rd-text'>{e.note}</pre>}
                     </li>
                 ))}
+                {earlier && <li data-testid='rd-timeline-earlier'>{earlier}</li>}
             </ol>
         </>
     );
@@ -189,6 +190,7 @@ export default function ReportDetail({backLabel}: {backLabel: string}) {
                     />
                     <Timeline
                         entries={[...(report.timeline ?? [])].reverse()}
+                        earlier={report.earlier}
                         now={now}
                     />
                 </>

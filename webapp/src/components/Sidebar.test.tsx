@@ -135,7 +135,7 @@ describe('Sidebar for a researcher', () => {
         const mine = reporterReport({id: 4, status: 'triaging', status_label: 'Triaging', timeline: [
             {at: '2026-01-10T10:00:00Z', action: 'submit', summary: 'You filed the report', to: 'submitted'},
             {at: '2026-01-12T10:00:00Z', action: 'take', summary: 'The security team started looking at it', from: 'submitted', to: 'triaging'},
-        ]});
+        ], earlier: '12 earlier replies and messages are only in the report\'s threads.'});
         server.on('GET', base + '/reports/mine', {json: {reports: [mine], next_cursor: 0}});
         server.on('GET', base + '/reports/4', {json: mine});
         const user = userEvent.setup();
@@ -148,6 +148,7 @@ describe('Sidebar for a researcher', () => {
         expect(entries.map((e) => e.textContent)).toEqual([
             'yesterdayThe security team started looking at it',
             '3 days agoYou filed the report',
+            '12 earlier replies and messages are only in the report\'s threads.',
         ]);
         expect(within(detail).queryByRole('group', {name: /Actions/})).toBeNull();
         expect(within(detail).getByRole('link', {name: 'Open the conversation'})).toHaveAttribute('href', 'http://mm.test/_redirect/pl/threadpost1');

@@ -79,6 +79,9 @@ export interface ReportView {
     // The actions a triager may take now; absent for the reporter's view.
     actions?: ActionName[];
     timeline: TimelineEntry[] | null;
+
+    // How many replies and messages the timeline no longer holds, in words.
+    earlier?: string;
 }
 
 export interface ReportPage {
