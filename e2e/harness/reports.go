@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -225,11 +226,14 @@ func WaitFullText(ctx context.Context, u *User, cardID string, timeout time.Dura
 
 // holdsFullText reports whether a card thread holds the end of the full text.
 func holdsFullText(ps []*model.Post) bool {
-	for _, p := range ps {
-		for _, m := range lastFullTextHeading.FindAllStringSubmatch(p.Message, -1) {
-			if m[1] == m[2] {
-				return true
-			}
+	return slices.ContainsFunc(ps, EndsFullText)
+}
+
+// EndsFullText reports whether p, in a card thread, ends the report's full text.
+func EndsFullText(p *model.Post) bool {
+	for _, m := range lastFullTextHeading.FindAllStringSubmatch(p.Message, -1) {
+		if m[1] == m[2] {
+			return true
 		}
 	}
 	return false

@@ -81,7 +81,12 @@ func (a *API) submitReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	filed, errs, err := a.intake.File(userID, filing)
+	// The channel id comes from the client: it is used only to reply there.
+	filing.Confirm = func(filed *report.Report) {
+		a.ephemeral(userID, req.ChannelId, "Your report **"+filed.Key()+"** was filed. The security team has it; "+
+			"the bot sent you a receipt in a direct message, and you can follow it with `/security status "+filed.Key()+"`.")
+	}
+	_, errs, err := a.intake.File(userID, filing)
 	switch {
 	case err != nil:
 		a.log.Warn("Filing a report failed", "user_id", userID, "error", err.Error())
@@ -91,9 +96,6 @@ func (a *API) submitReport(w http.ResponseWriter, r *http.Request) {
 		fieldErrors(w, errs)
 		return
 	}
-	// The channel id comes from the client: it is used only to reply there.
-	a.ephemeral(userID, req.ChannelId, "Your report **"+filed.Key()+"** was filed. The security team has it; "+
-		"the bot sent you a receipt in a direct message, and you can follow it with `/security status "+filed.Key()+"`.")
 	w.WriteHeader(http.StatusOK)
 }
 

@@ -31,17 +31,20 @@ type Intake struct {
 type Filing struct {
 	Report report.Report
 	Credit report.CreditProfile
+	// Confirm, when set, tells the researcher their report is filed (the
+	// dialog's confirmation). It runs in the background, after the answer.
+	Confirm func(filed *report.Report)
 }
 
 // FieldErrors come back to the dialog next to the fields they concern.
 type FieldErrors = report.FieldErrors
 
 // File stores a new report, posts its card in the triage channel and the
-// receipt to the reporter, links the report to both, and returns. What need
-// not hold the researcher up follows in later (the indexes of the posts, the
-// full text in the card's thread, the webapps told); until it is done the
-// filing's intent stays, so a crash finishes it by the replay
-// (Recovery.announce).
+// receipt to the reporter, and returns the report as it will be once linked
+// to both. What need not hold the researcher up follows in later (the link,
+// f.Confirm, the indexes of the posts, the full text in the card's thread,
+// the webapps told); until it is done the filing's intent stays, so a crash
+// finishes it by the replay (Recovery.announce).
 //
 // Field errors come back as FieldErrors with a nil error. Once the report is
 // stored, a failure to post is logged, not returned: the report exists, and
@@ -74,20 +77,24 @@ func (i *Intake) File(reporterID string, f Filing) (*report.Report, FieldErrors,
 	shown, posted := i.post(r, &credit)
 	saved.Wait()
 
-	linked, indexed := i.link(r, posted)
+	// The card and the receipt exist: the researcher is answered now, and the
+	// rest follows. Linking first would protect nothing: a crash before the
+	// link leaves the intent, and the replay links the posts it finds.
 	i.later(func() {
 		defer announced()
+		linked, indexed := i.link(r, posted)
+		if f.Confirm != nil {
+			f.Confirm(linked)
+		}
 		indexed()
 		i.finish(linked, shown, posted, &credit)
 	})
-	return linked, nil, nil
+	return shown, nil, nil
 }
 
-// link stores where the card and the receipt are, before the researcher is
-// answered: a triager may press the card's buttons, and the reporter reply
-// in the receipt's thread, at once. The indexes of the posts follow in
-// indexed. When the link fails, the report is returned as stored; the
-// filing's intent stays, and the replay links the posts it finds.
+// link stores where the card and the receipt are. The indexes of the posts
+// follow in indexed. When the link fails, the report is returned as stored;
+// the filing's intent stays, and the replay links the posts it finds.
 func (i *Intake) link(r *report.Report, p posts) (*report.Report, func()) {
 	linked, indexed, err := i.store.UpdateIndexingLater(r.ID, func(cur *report.Report) error {
 		if p.cardErr == nil {

@@ -98,24 +98,23 @@ func cardsOf(n *servicetest.Notifier, id int) []string {
 	return out
 }
 
-// A filing answers once its card and receipt are posted and linked; the rest
-// (the posts' indexes, the full text) follows. A process that dies in between
-// left the intent: the replay brings the indexes in line, posting no second
-// card or receipt.
-func TestReplayFinishesAFilingAnsweredBeforeItsIndexes(t *testing.T) {
+// A filing answers once its card and receipt are posted; the rest (the link,
+// the posts' indexes, the full text) follows. A process that dies in between
+// left the intent: the replay links the posts it finds and brings the indexes
+// in line, posting no second card or receipt.
+func TestReplayFinishesAFilingAnsweredBeforeItsLink(t *testing.T) {
 	c := newCluster()
 	var kept []func() // the work the dead process never ran
 	dead := c.server(servicetest.Options{Host: "srv1", Later: func(work func()) { kept = append(kept, work) }})
 	r, errs, err := dead.Intake.File("alice", validFiling("XSS"))
 	require.NoError(t, err)
 	require.Empty(t, errs)
-	require.Len(t, kept, 1, "the indexes wait for later")
+	require.Len(t, kept, 1, "the link and the indexes wait for later")
 	assert.NotEmpty(t, r.CardPostID, "the researcher is answered with the card posted")
 	assert.NotEmpty(t, r.ThreadRootID, "and the receipt sent")
 	stored, err := dead.Store.Get(r.ID)
 	require.NoError(t, err)
-	assert.Equal(t, r.CardPostID, stored.CardPostID, "linked before the answer")
-	assert.Equal(t, r.Version, stored.Version)
+	assert.Empty(t, stored.CardPostID, "the link follows the answer")
 
 	restarted := c.server(servicetest.Options{Host: "srv1"})
 	res, err := restarted.Recovery.Replay(store.ReplayAll)
@@ -135,12 +134,18 @@ func TestReplayFinishesAFilingAnsweredBeforeItsIndexes(t *testing.T) {
 func TestAFilingsLaterWorkLinksItsPosts(t *testing.T) {
 	var kept []func()
 	env := servicetest.New(servicetest.Options{Later: func(work func()) { kept = append(kept, work) }})
-	r, _, err := env.Intake.File("alice", validFiling("XSS"))
+	f := validFiling("XSS")
+	var confirmed []*report.Report
+	f.Confirm = func(filed *report.Report) { confirmed = append(confirmed, filed) }
+	r, _, err := env.Intake.File("alice", f)
 	require.NoError(t, err)
 	assert.Empty(t, env.Bot.Notifier.Threads[r.CardPostID], "the full text follows the answer")
+	assert.Empty(t, confirmed, "the confirmation follows the answer")
 	for _, work := range kept {
 		work()
 	}
+	require.Len(t, confirmed, 1, "the researcher is told once")
+	assert.Equal(t, r.CardPostID, confirmed[0].CardPostID, "once the report is linked")
 	got, err := env.Store.Get(r.ID)
 	require.NoError(t, err)
 	assert.Equal(t, r.CardPostID, got.CardPostID)

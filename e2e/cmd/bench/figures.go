@@ -160,6 +160,20 @@ func (b *bench) fileOne(i int, botID, triage string) (time.Duration, error) {
 	}
 	card, receipt := make(chan arrival, 1), make(chan arrival, 1)
 	cardMark, receiptMark := b.triager.Events.Mark(), b.researcher.Events.Mark()
+	// What follows the answer: the full text in the card's thread, and the
+	// dialog's confirmation. The next filing starts once both came, so that
+	// each filing is measured on its own, not on the previous one's tail.
+	tail := make(chan error, 2)
+	go func() {
+		_, err := b.triager.Events.WaitPosted(ctx, cardMark, wait, triage, func(p *model.Post) bool {
+			return p.UserId == botID && p.RootId != "" && harness.EndsFullText(p)
+		})
+		tail <- err
+	}()
+	go func() {
+		_, err := b.researcher.Events.WaitEphemeral(ctx, receiptMark, wait, b.stack.DefaultChannel.Id)
+		tail <- err
+	}()
 	go func() {
 		_, err := b.triager.Events.WaitPosted(ctx, cardMark, wait, triage, byBot("#### Security report "))
 		card <- arrival{time.Now(), err}
@@ -175,7 +189,7 @@ func (b *bench) fileOne(i int, botID, triage string) (time.Duration, error) {
 		err = fmt.Errorf("the report form was refused: %q %v", resp.Error, resp.Errors)
 	}
 	c, r := <-card, <-receipt
-	for _, e := range []error{err, c.err, r.err} {
+	for _, e := range []error{err, c.err, r.err, <-tail, <-tail} {
 		if e != nil {
 			return 0, fmt.Errorf("filing report %d: %w", i, e)
 		}
