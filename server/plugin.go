@@ -217,6 +217,31 @@ func (p *Plugin) IsTriager(userID string) bool {
 	return err == nil
 }
 
+// OnHold says why the team cannot act now to a user who would be on it but
+// for the triage channel's state (setup.Unsafe): a system admin, or an
+// active member who is no guest or bot. Anyone else is told nothing of it.
+func (p *Plugin) OnHold(userID string) string {
+	triage := p.triageChannel()
+	if userID == "" || triage == nil {
+		return ""
+	}
+	reason := p.safety.Reason(triage.ChannelID)
+	if reason == "" {
+		return ""
+	}
+	user, err := p.client.User.Get(userID)
+	if err != nil || user.DeleteAt != 0 || user.IsBot || user.IsGuest() {
+		return ""
+	}
+	if user.IsSystemAdmin() {
+		return reason
+	}
+	if _, err := p.client.Channel.GetMember(triage.ChannelID, userID); err != nil {
+		return ""
+	}
+	return reason
+}
+
 // IsSystemAdmin says whether a user is a system admin.
 func (p *Plugin) IsSystemAdmin(userID string) bool {
 	if userID == "" {

@@ -4,14 +4,15 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
 
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
 // unsafeNotice is what the bot tells the system admins when the triage
-// channel became unsafe (setup.Unsafe gives the reason).
+// channel became unsafe (setup.Unsafe gives the reason): what an admin's team
+// action is refused with.
 func unsafeNotice(reason string) string {
-	return "Security reporting is on hold: " + reason + ". Until it is private again (not shared, not archived), no one can act on reports, system admins included, and the bot posts nothing there; new reports are kept and their cards posted once it is safe. Convert it back to private, or choose another channel in **" + config.ConsolePath("ChannelName") + "**."
+	return (&service.OnHoldError{Reason: reason, Admin: true}).Error()
 }
 
 // triageSafetyChanged hears each change of the triage channel's safety

@@ -37,6 +37,10 @@ func TestAPublicTriageChannelStopsTheTeamsAuthority(t *testing.T) {
 		return !strings.Contains(queue, r.key), nil
 	})
 	require.NoError(t, err, "the triager still reads the queue: %s", queue)
+	assert.Contains(t, queue, "Security reporting is on hold: the triage channel is no longer private", "the triager is told why")
+	assert.Contains(t, queue, "The system admins have been told")
+	assert.Contains(t, reply(t, env.Admin, "/security queue"), "Convert it back to private", "an admin is told how to fix it")
+	assert.NotContains(t, reply(t, env.User("researcher"), "/security queue"), "on hold", "someone off the team learns nothing of it")
 	// The system admins are told, once, what happened and how to fix it.
 	var notices []string
 	err = harness.Eventually(ctx, wait, 500*time.Millisecond, "the admins' notice", func(ctx context.Context) (bool, error) {

@@ -53,7 +53,7 @@ func (a *API) cardAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !a.triage.IsTriager(userID) {
-		answer("Only the security team can act on reports.")
+		answer(userMessage(a.triage.Refusal(userID)))
 		return
 	}
 

@@ -33,7 +33,7 @@ type Conversation struct {
 // message action does. Anyone else gets ErrNotFound, as for an unknown id.
 func (c *Conversation) Tell(actorID string, id int, text string) (*report.Report, error) {
 	if !c.triage.IsTriager(actorID) {
-		return nil, ErrNotFound
+		return nil, refuseTeam(c.triage.directory, actorID, ErrNotFound)
 	}
 	return c.triage.Act(Action{ActorID: actorID, ReportID: id, Action: report.ActionMessage, Input: report.Input{Note: text}})
 }

@@ -30,8 +30,9 @@ func Message(err error) string {
 	var conflict *ConflictError
 	var importErr *halloffame.ImportError
 	var replyLimit *report.ReplyLimitError
+	var onHold *OnHoldError
 	if errors.As(err, &refused) || errors.As(err, &input) || errors.As(err, &conflict) || errors.As(err, &importErr) ||
-		errors.As(err, &replyLimit) {
+		errors.As(err, &replyLimit) || errors.As(err, &onHold) {
 		return err.Error() // already sentences
 	}
 	var tooSoon *NudgeTooSoonError

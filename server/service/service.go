@@ -14,6 +14,7 @@ package service
 import (
 	"github.com/pkg/errors"
 
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
@@ -32,10 +33,44 @@ var (
 
 // Directory answers who is on the security team.
 type Directory interface {
-	// IsTriager: a member of the triage channel, or a system admin.
+	// IsTriager: a member of the triage channel, or a system admin, while
+	// that channel is safe.
 	IsTriager(userID string) bool
+	// OnHold says why the team cannot act now, to a user who would be on it
+	// but for the triage channel's state (made public, shared, archived);
+	// "" for anyone else, and while the channel is safe.
+	OnHold(userID string) string
 	// IsSystemAdmin: a system admin of the server.
 	IsSystemAdmin(userID string) bool
+}
+
+// OnHoldError refuses a team action while the triage channel is unsafe, to a
+// user who would be on the team: it says why, and a system admin how to fix
+// it. Its text is the sentence they read.
+type OnHoldError struct {
+	Reason string // setup.Unsafe's
+	Admin  bool
+}
+
+func (e *OnHoldError) Error() string {
+	s := "Security reporting is on hold: " + e.Reason + ". Until it is private again (not shared, not archived), " +
+		"no one can act on reports, system admins included, and the bot posts nothing there; " +
+		"new reports are kept and their cards posted once it is safe."
+	if e.Admin {
+		return s + " Convert it back to private, or choose another channel in **" + config.ConsolePath("ChannelName") + "**."
+	}
+	return s + " The system admins have been told."
+}
+
+// refuseTeam is the error for userID, who may not act for the team: why,
+// for a user who would be on it but for the triage channel's state;
+// otherwise for anyone else (ErrNotTriager, or ErrNotFound where a report's
+// existence is not to be told).
+func refuseTeam(d Directory, userID string, otherwise error) error {
+	if reason := d.OnHold(userID); reason != "" {
+		return &OnHoldError{Reason: reason, Admin: d.IsSystemAdmin(userID)}
+	}
+	return otherwise
 }
 
 // Logger receives problems that do not fail the request.

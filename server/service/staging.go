@@ -81,7 +81,7 @@ func (s *Staging) refreshCard(r *staging.Request) {
 // ForTeam returns a request to a triager deciding on it.
 func (s *Staging) ForTeam(userID string, id int) (*staging.Request, error) {
 	if !s.directory.IsTriager(userID) {
-		return nil, ErrNotTriager
+		return nil, refuseTeam(s.directory, userID, ErrNotTriager)
 	}
 	r, err := s.store.GetStaging(id)
 	return r, storeError(err)
@@ -105,7 +105,7 @@ func (s *Staging) decide(id, version int, fn func(*staging.Request)) (*staging.R
 // deleted when the window ends.
 func (s *Staging) Approve(actorID string, id, version int, url, credentials, start, end string) (staging.FieldErrors, error) {
 	if !s.directory.IsTriager(actorID) {
-		return nil, ErrNotTriager
+		return nil, refuseTeam(s.directory, actorID, ErrNotTriager)
 	}
 	now := s.now()
 	details, errs := staging.ParseDetails(url, credentials)
@@ -140,7 +140,7 @@ func (s *Staging) Approve(actorID string, id, version int, url, credentials, sta
 // Deny refuses a request with a reason the researcher receives.
 func (s *Staging) Deny(actorID string, id, version int, reason string) (staging.FieldErrors, error) {
 	if !s.directory.IsTriager(actorID) {
-		return nil, ErrNotTriager
+		return nil, refuseTeam(s.directory, actorID, ErrNotTriager)
 	}
 	if len([]rune(reason)) == 0 || len([]rune(reason)) > staging.MaxTextRunes {
 		return staging.FieldErrors{staging.FieldReason: "Give the researcher a reason (at most 4000 characters)."}, nil

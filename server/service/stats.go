@@ -28,7 +28,7 @@ type Stats struct {
 // Stats computes the program metrics for a triager (or system admin).
 func (c *Clocks) Stats(userID string) (*Stats, error) {
 	if !c.directory.IsTriager(userID) {
-		return nil, ErrNotTriager
+		return nil, refuseTeam(c.directory, userID, ErrNotTriager)
 	}
 	return c.computeStats(c.now())
 }

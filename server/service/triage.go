@@ -25,6 +25,9 @@ type Triage struct {
 // IsTriager says whether userID is on the security team.
 func (t *Triage) IsTriager(userID string) bool { return t.directory.IsTriager(userID) }
 
+// Refusal is why userID, who is not a triager now, may not act for the team.
+func (t *Triage) Refusal(userID string) error { return refuseTeam(t.directory, userID, ErrNotTriager) }
+
 // Action is a triager's request to change a report.
 type Action struct {
 	ActorID  string
@@ -53,7 +56,7 @@ func (e *ConflictError) Error() string {
 // they should know.
 func (t *Triage) Act(a Action) (*report.Report, error) {
 	if !t.directory.IsTriager(a.ActorID) {
-		return nil, ErrNotTriager
+		return nil, refuseTeam(t.directory, a.ActorID, ErrNotTriager)
 	}
 	if err := t.checkActionInput(a); err != nil {
 		return nil, err

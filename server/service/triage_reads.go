@@ -9,7 +9,7 @@ import (
 // deleted. Others get ErrNotFound, as for an unknown id.
 func (t *Triage) ReportForTeam(userID string, id int) (*report.Report, error) {
 	if !t.directory.IsTriager(userID) {
-		return nil, ErrNotFound
+		return nil, refuseTeam(t.directory, userID, ErrNotFound)
 	}
 	r, err := t.store.Get(id)
 	if err != nil {
@@ -22,7 +22,7 @@ func (t *Triage) ReportForTeam(userID string, id int) (*report.Report, error) {
 // the open summary sets, a few reads however many reports there are.
 func (t *Triage) Queue(userID string) ([]report.Summary, error) {
 	if !t.directory.IsTriager(userID) {
-		return nil, ErrNotTriager
+		return nil, refuseTeam(t.directory, userID, ErrNotTriager)
 	}
 	sums, err := t.store.OpenSummaries()
 	if err != nil {
@@ -36,7 +36,7 @@ func (t *Triage) Queue(userID string) ([]report.Summary, error) {
 // of summaries and then the page's records, whatever the number of reports.
 func (t *Triage) QueuePage(userID string, f QueueFilter) (*ViewPage, error) {
 	if !t.directory.IsTriager(userID) {
-		return nil, ErrNotTriager
+		return nil, refuseTeam(t.directory, userID, ErrNotTriager)
 	}
 	p, err := t.store.OpenSummaryPage(store.SummaryQuery{After: f.After, Limit: pageSize(f.Limit), Newest: f.Newest, Keep: f.keeps})
 	if err != nil {
@@ -72,5 +72,5 @@ func (t *Triage) ViewFor(userID string, id int) (*ReportView, error) {
 		v := ReporterView(r)
 		return &v, nil
 	}
-	return nil, ErrNotFound
+	return nil, refuseTeam(t.directory, userID, ErrNotFound)
 }

@@ -165,6 +165,25 @@ type Directory map[string]bool
 
 func (d Directory) IsTriager(userID string) bool { return d[userID] }
 
+// OnHold: a Directory's team is never on hold (see Held).
+func (Directory) OnHold(string) string { return "" }
+
+// Held is the team of Directory while the triage channel is unsafe for
+// Reason: no one is a triager, and those who would be are told why.
+type Held struct {
+	Directory
+	Reason string
+}
+
+func (Held) IsTriager(string) bool { return false }
+
+func (h Held) OnHold(userID string) string {
+	if h.Directory[userID] || h.IsSystemAdmin(userID) {
+		return h.Reason
+	}
+	return ""
+}
+
 // IsSystemAdmin: users whose id starts with "admin" are system admins.
 func (d Directory) IsSystemAdmin(userID string) bool { return strings.HasPrefix(userID, "admin") }
 

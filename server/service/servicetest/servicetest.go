@@ -28,7 +28,7 @@ type Options struct {
 	// post to the same Mattermost, so give them the same Bot.
 	Bot *Bot
 	// Directory says who is on the security team.
-	Directory Directory
+	Directory service.Directory
 	// The settings, each the slice of service.Deps of the same name. They are
 	// read on every use, as the plugin's are, so a test may change them
 	// between calls; nil: the plugin.json default.
@@ -85,6 +85,9 @@ func New(o Options) *Env {
 	}
 	if o.Staging == nil {
 		o.Staging = Fixed(defaults.Staging)
+	}
+	if o.Directory == nil {
+		o.Directory = Directory{}
 	}
 	if o.Later == nil {
 		o.Later = func(work func()) { work() }
