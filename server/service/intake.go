@@ -41,10 +41,10 @@ type FieldErrors = report.FieldErrors
 
 // File stores a new report, posts its card in the triage channel and the
 // receipt to the reporter, and returns the report as it will be once linked
-// to both. What need not hold the researcher up follows in later (the link,
-// f.Confirm, the indexes of the posts, the full text in the card's thread,
-// the webapps told); until it is done the filing's intent stays, so a crash
-// finishes it by the replay (Recovery.announce).
+// to both. What need not hold the researcher up follows in later (the
+// report's indexes, the link, f.Confirm, the indexes of the posts, the full
+// text in the card's thread, the webapps told); until it is done the filing's
+// intent stays, so a crash finishes it by the replay (Recovery.announce).
 //
 // Field errors come back as FieldErrors with a nil error. Once the report is
 // stored, a failure to post is logged, not returned: the report exists, and
@@ -66,7 +66,7 @@ func (i *Intake) File(reporterID string, f Filing) (*report.Report, FieldErrors,
 	// made. The researcher is answered once all of it is done.
 	var saved sync.WaitGroup
 	saved.Go(func() { i.saveCredit(credit) })
-	r, announced, err := i.store.FileAnnouncing(draft, i.settings().MaxReportsPerDay, i.now())
+	r, filing, err := i.store.FileAnnouncing(draft, i.settings().MaxReportsPerDay, i.now())
 	if err != nil {
 		saved.Wait()
 		return nil, nil, storeError(err)
@@ -81,7 +81,10 @@ func (i *Intake) File(reporterID string, f Filing) (*report.Report, FieldErrors,
 	// rest follows. Linking first would protect nothing: a crash before the
 	// link leaves the intent, and the replay links the posts it finds.
 	i.later(func() {
-		defer announced()
+		defer filing.Done()
+		// The report's indexes were held back so as not to compete with the
+		// posts; they come first, before anyone is told of it.
+		filing.Index()
 		linked, indexed := i.link(r, posted)
 		if f.Confirm != nil {
 			f.Confirm(linked)

@@ -78,7 +78,7 @@ func TestReplayLeavesAnotherServersFilingToIt(t *testing.T) {
 		Description: "d", Steps: "s", Impact: "i",
 	}, 0, c.clock)
 	require.NoError(t, err)
-	defer done()
+	defer done.Done()
 	activating := c.server(servicetest.Options{Host: "srv1"})
 	res, err := activating.Recovery.Replay(store.ReplayAll)
 	require.NoError(t, err)

@@ -24,39 +24,83 @@ import (
 //     claims the id, so an id exists only with its record and ids stay dense;
 //  4. raise the counter (v1/n) to the id: if lost, the next filing, Replay or
 //     the check raises it, because all look past the counter for records;
-//  5. meanwhile, add the report to the indexes a new report is in,
-//     concurrently: the researcher's list and summaries, the open list and
-//     summaries, the archive. If one is lost, the intent stays and Replay adds
-//     it;
-//  6. clear the intent (FileAnnouncing: once the caller linked the report's
+//  5. add the report to the indexes a new report is in, concurrently: the
+//     researcher's list and summaries, the open list and summaries, the
+//     archive (FileAnnouncing: once the filer posted the card and the
+//     receipt). If one is lost, the intent stays and Replay adds it;
+//  6. clear the intent (FileAnnouncing: once the filer linked the report's
 //     card and receipt, so Replay finishes a filing cut short before that).
 //
 // A refused attempt (ErrRateLimited) stops at step 1 and takes no id. If step 2
 // or 3 fails the slot is given back, so an error costs the researcher nothing.
 //
-// Steps 1 and 2 run at once, and steps 4 and 5 while the filer posts the card
-// and the receipt: the filer waits for three KV calls in a row (the counter, the
-// intent, the record; the slot's read and write run beside the first two), against
-// 12 in wave 1. TestFilingRoundTrips counts them.
+// Steps 1 and 2 run at once, and step 4 while the filer posts the card and
+// the receipt: the filer waits for three KV calls in a row (the counter, the
+// intent, the record; the slot's read and write run beside the first two),
+// against 12 in wave 1. TestFilingRoundTrips counts them.
 func (s *Store) File(draft report.Report, limitPerDay int, now time.Time) (*report.Report, error) {
-	r, done, err := s.FileAnnouncing(draft, limitPerDay, now)
+	r, filing, err := s.FileAnnouncing(draft, limitPerDay, now)
 	if err != nil {
 		return nil, err
 	}
-	done()
+	filing.Done()
 	return r, nil
 }
 
+// Announcing is a stored filing that its filer announces (the card, the
+// receipt) before its indexes follow (FileAnnouncing).
+type Announcing struct {
+	s       *Store
+	key     string // SEC-n, for the log
+	intent  *heldIntent
+	raised  <-chan error
+	index   func() error
+	indexed sync.Once
+	err     error
+	ended   sync.Once
+}
+
+// Index writes the new report's indexes, once; a filer calls it when its
+// posts are made, so that these writes do not compete with them.
+func (a *Announcing) Index() {
+	if a == nil {
+		return // the filing failed
+	}
+	a.indexed.Do(func() {
+		a.err = a.index()
+		if err := <-a.raised; err != nil {
+			a.s.log.Warn("Report stored but the id counter was not raised; the next filing or the replay raises it.",
+				"report", a.key, "error", err.Error())
+		}
+	})
+}
+
+// Done writes the indexes if Index was not called, and clears the filing's
+// intent, once: a filer calls it when the posts are linked. When an index
+// write failed, the intent stays for Replay.
+func (a *Announcing) Done() {
+	if a == nil {
+		return
+	}
+	a.Index()
+	a.ended.Do(func() {
+		if a.err != nil {
+			a.s.log.Warn("Report stored but an index was not updated; the intent replay repairs it.",
+				"report", a.key, "error", a.err.Error())
+			return // the intent stays for Replay
+		}
+		a.s.endIntent(a.intent)
+	})
+}
+
 // FileAnnouncing is File for a filer that announces the report after storing
-// it (the card, the receipt) and links the posts to it: the filing's intent
-// stays until the filer calls done, once the posts are linked, so a crash
-// before that leaves the intent and Replay hands the report to its Finish,
-// which posts or finds them. done is never nil and clears the intent once;
-// when an index write failed it keeps the intent for Replay.
-func (s *Store) FileAnnouncing(draft report.Report, limitPerDay int, now time.Time) (*report.Report, func(), error) {
-	noop := func() {}
+// it (the card, the receipt) and links the posts to it: the indexes follow
+// when the filer calls Index, and the filing's intent stays until it calls
+// Done, once the posts are linked, so a crash before that leaves the intent
+// and Replay hands the report to its Finish, which posts or finds them.
+func (s *Store) FileAnnouncing(draft report.Report, limitPerDay int, now time.Time) (*report.Report, *Announcing, error) {
 	if draft.ReporterID == "" {
-		return nil, noop, errors.New("file: the draft has no reporter")
+		return nil, nil, errors.New("file: the draft has no reporter")
 	}
 	r := draft
 	r.MarkFiled(0, now)
@@ -79,13 +123,13 @@ func (s *Store) FileAnnouncing(draft report.Report, limitPerDay int, now time.Ti
 	}
 	if slotErr := <-slot; slotErr != nil {
 		s.endIntent(intent)
-		return nil, noop, slotErr
+		return nil, nil, slotErr
 	}
-	fail := func(err error) (*report.Report, func(), error) {
+	fail := func(err error) (*report.Report, *Announcing, error) {
 		if limitPerDay > 0 {
 			s.giveBackDailySlot(day)
 		}
-		return nil, noop, err
+		return nil, nil, err
 	}
 	if err != nil {
 		return fail(err)
@@ -96,31 +140,14 @@ func (s *Store) FileAnnouncing(draft report.Report, limitPerDay int, now time.Ti
 		return fail(err)
 	}
 
-	// The report exists from here on. The counter and the indexes follow
-	// while the filer announces it; done waits for them.
-	indexed := make(chan error, 1)
+	// The report exists from here on. The counter follows at once (the next
+	// filing starts from it), the indexes when the filer calls Index.
 	filed := r
-	go func() {
-		raised := make(chan error, 1)
-		go func() { raised <- s.raiseCounterFrom(counterRaw, counter, filed.ID) }()
-		indexErr := s.syncIndexes(filed.ID, syncFiled, nil, data, &filed)
-		if err := <-raised; err != nil {
-			s.log.Warn("Report stored but the id counter was not raised; the next filing or the replay raises it.",
-				"report", filed.Key(), "error", err.Error())
-		}
-		indexed <- indexErr
-	}()
-	var once sync.Once
-	return &r, func() {
-		once.Do(func() {
-			if err := <-indexed; err != nil {
-				s.log.Warn("Report stored but an index was not updated; the intent replay repairs it.",
-					"report", r.Key(), "error", err.Error())
-				return // the intent stays for Replay
-			}
-			s.endIntent(intent)
-		})
-	}, nil
+	raised := make(chan error, 1)
+	go func() { raised <- s.raiseCounterFrom(counterRaw, counter, filed.ID) }()
+	return &r, &Announcing{s: s, key: r.Key(), intent: intent, raised: raised, index: func() error {
+		return s.syncIndexes(filed.ID, syncFiled, nil, data, &filed)
+	}}, nil
 }
 
 // takeDailySlot counts one more filing today, or refuses if the day is full.
@@ -182,11 +209,15 @@ func (s *Store) claim(r *report.Report, counter int) ([]byte, error) {
 			s.stats.record(attempt)
 			return nil, errors.Wrapf(ErrBusy, "allocate an id: gave up after %d attempts", attempt)
 		}
-		s.retry.wait(attempt)
-		// Record next exists, so next+1 is a valid candidate; the counter may
-		// have moved further while we slept.
+		// Record next exists, so next+1 is a valid candidate. A counter past
+		// next means the hint was stale, and the next free id is likely above
+		// it: no need to wait. Else another filer took next at the same time,
+		// and both back off.
 		if counter, err = s.counter(); err != nil {
 			return nil, err
+		}
+		if counter < next {
+			s.retry.wait(attempt)
 		}
 		next = max(next+1, counter+1)
 	}

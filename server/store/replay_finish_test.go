@@ -95,8 +95,8 @@ func TestFilingIntentLastsUntilAnnounced(t *testing.T) {
 	if left := intentsLeft(t, mem); len(left) != 0 {
 		t.Fatalf("intents left after the replay: %v", left)
 	}
-	done() // the old process's done, had it lived: harmless once cleared
-	done()
+	done.Done() // the old process's done, had it lived: harmless once cleared
+	done.Done()
 	if left := intentsLeft(t, mem); len(left) != 0 {
 		t.Fatalf("intents left after done: %v", left)
 	}

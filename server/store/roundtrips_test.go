@@ -61,13 +61,13 @@ func TestFilingRoundTrips(t *testing.T) {
 		{"file until stored, the researcher's first today", func(i int) error {
 			_, done, err := s.FileAnnouncing(draft(userID(200+i), "y"), 10, day0)
 			stored = time.Now()
-			done()
+			done.Done()
 			return err
 		}, 18, 3},
 		{"file until stored, the researcher's second today", func(i int) error {
 			_, done, err := s.FileAnnouncing(draft(userID(200+i), "z"), 10, day0)
 			stored = time.Now()
-			done()
+			done.Done()
 			return err
 		}, 18, 3},
 		{"take (open to open)", func(i int) error {
