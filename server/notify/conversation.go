@@ -117,14 +117,14 @@ func (n *Notifier) AnswerHowToReply(channelID, rootID string, open []*report.Rep
 	return n.answerInDM(channelID, rootID, HowToReplyText(open))
 }
 
-// RefuseReply answers the reporter's post p, in its thread (p itself when it
-// has none), with the limit's sentence.
-func (n *Notifier) RefuseReply(_ *report.Report, p event.Post, limit *report.ReplyLimitError) error {
+// AnswerReply answers the reporter's post p, in its thread (p itself when it
+// has none), with message.
+func (n *Notifier) AnswerReply(_ *report.Report, p event.Post, message string) error {
 	root := p.RootID
 	if root == "" {
 		root = p.ID
 	}
-	return n.answerInDM(p.ChannelID, root, limit.Error())
+	return n.answerInDM(p.ChannelID, root, message)
 }
 
 func (n *Notifier) answerInDM(channelID, rootID, message string) error {

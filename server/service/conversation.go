@@ -122,27 +122,51 @@ func (c *Conversation) relay(id int, p event.Post) error {
 	if refused != nil {
 		// A post is answered in its thread; `/security reply` in its reply.
 		if tell && p.ChannelID != "" {
-			if err := c.notify.RefuseReply(r, p, refused); err != nil {
+			if err := c.notify.AnswerReply(r, p, refused.Error()); err != nil {
 				c.log.Warn("Could not tell a reporter their reply was over the limit", "report", r.Key(), "error", err.Error())
 			}
 		}
 		return refused
 	}
-	if err := c.notify.RelayToTeam(r, p); err != nil {
-		c.log.Warn("Could not relay a reply to the card thread", "report", r.Key(), "error", err.Error())
-	}
+	relayErr := c.notify.RelayToTeam(r, p)
 	if change.From != change.To && c.audit != nil {
 		c.audit.ReportChanged(p.UserID, r, change)
 	}
 	c.cards.refresh(r)
+	if err := relayErr; err != nil {
+		// The reply is on the record (its beginning, on the timeline), but
+		// the team may never read the rest: the reporter is told to send it
+		// again, as for any reply not passed on.
+		c.log.Warn("Could not relay a reply to the card thread", "report", r.Key(), "error", err.Error())
+		failed := &RelayFailedError{Report: r.Key()}
+		if p.ChannelID != "" {
+			if err := c.notify.AnswerReply(r, p, failed.Error()); err != nil {
+				c.log.Warn("Could not tell a reporter their reply was not passed on", "report", r.Key(), "error", err.Error())
+			}
+		}
+		return failed
+	}
 	return nil
 }
 
-// told is nil for a reply refused over the hourly limit, which relay has
-// answered in the reporter's thread: it is handled, not failed.
+// RelayFailedError says a reply was recorded but not posted for the team.
+// Its text is the sentence the reporter reads.
+type RelayFailedError struct {
+	Report string // SEC-n
+}
+
+func (e *RelayFailedError) Error() string {
+	return "This reply was not passed on to the security team: it could not be posted for them just now. " +
+		"Please send it again in a few minutes; meanwhile the team sees its beginning on " + e.Report + "."
+}
+
+// told is nil for a reply relay refused (over the hourly limit) or could not
+// post for the team, which relay has answered in the reporter's thread: it is
+// handled, not failed.
 func told(err error) error {
 	var limit *report.ReplyLimitError
-	if errors.As(err, &limit) {
+	var failed *RelayFailedError
+	if errors.As(err, &limit) || errors.As(err, &failed) {
 		return nil
 	}
 	return err

@@ -204,14 +204,14 @@ func TestRepliesOverTheHourlyLimitAreRefusedVisibly(t *testing.T) {
 		require.NoError(t, h.svc.Conversation.HandlePost(p))
 	}
 	assert.Len(t, h.conv.Relayed[r.ID], report.RepliesPerHour)
-	assert.Equal(t, 1, h.conv.Refused[r.ID], "told once")
+	assert.Len(t, h.conv.Refused[r.ID], 1, "told once")
 	assert.Contains(t, h.conv.Answers["dm-alice"], "not passed on")
 
 	h.conv.Threads[r.ThreadRootID] = flood
 	n, err := h.svc.Conversation.CatchUp(context.Background(), 2)
 	require.NoError(t, err)
 	assert.Zero(t, n, "a refused reply is handled, not missed")
-	assert.Equal(t, 1, h.conv.Refused[r.ID])
+	assert.Len(t, h.conv.Refused[r.ID], 1)
 
 	_, err = h.svc.Conversation.Reply("alice", r.ID, "by command", "command:1", h.now.UnixMilli())
 	var limit *report.ReplyLimitError
@@ -238,4 +238,28 @@ func countReplies(r *report.Report) int {
 		}
 	}
 	return n
+}
+
+// A reply that cannot be posted for the team (the card thread unreachable,
+// the triage channel unsafe) is on the record, and the reporter is told at
+// once to send it again: by the bot in their thread, or in the command's
+// answer. It still counts as the reporter's answer, never as silence.
+func TestAReplyThatCannotReachTheTeamIsToldToTheReporter(t *testing.T) {
+	h := newHarness(t)
+	r := h.file(t, "alice")
+	h.conv.FailRelay = true
+
+	require.NoError(t, h.svc.Conversation.HandlePost(reply(r, "alice", "the PoC, again")), "handled, not failed")
+	require.Len(t, h.conv.Refused[r.ID], 1, "the reporter is told")
+	assert.Contains(t, h.conv.Refused[r.ID][0], "Please send it again")
+	assert.Contains(t, h.conv.Refused[r.ID][0], r.Key())
+
+	_, err := h.svc.Conversation.Reply("alice", r.ID, "by command", "command:1", h.now.UnixMilli())
+	var failed *service.RelayFailedError
+	require.ErrorAs(t, err, &failed, "the command says so")
+	assert.Contains(t, service.Message(err), "not passed on")
+
+	got, err := h.store.Get(r.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 2, countReplies(got), "both are on the timeline: the reporter answered")
 }

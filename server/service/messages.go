@@ -31,8 +31,9 @@ func Message(err error) string {
 	var importErr *halloffame.ImportError
 	var replyLimit *report.ReplyLimitError
 	var onHold *OnHoldError
+	var relayFailed *RelayFailedError
 	if errors.As(err, &refused) || errors.As(err, &input) || errors.As(err, &conflict) || errors.As(err, &importErr) ||
-		errors.As(err, &replyLimit) || errors.As(err, &onHold) {
+		errors.As(err, &replyLimit) || errors.As(err, &onHold) || errors.As(err, &relayFailed) {
 		return err.Error() // already sentences
 	}
 	var tooSoon *NudgeTooSoonError

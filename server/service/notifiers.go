@@ -46,9 +46,9 @@ type ConversationNotifier interface {
 	// RelayToTeam posts a reporter's words (with copies of their files) in the
 	// report's card thread, as inert text.
 	RelayToTeam(r *report.Report, p event.Post) error
-	// RefuseReply tells the reporter, in the thread of their post p, that it
-	// was not passed on, and why (limit's sentence).
-	RefuseReply(r *report.Report, p event.Post, limit *report.ReplyLimitError) error
+	// AnswerReply tells the reporter, in the thread of their post p, that it
+	// was not passed on, and why (message).
+	AnswerReply(r *report.Report, p event.Post, message string) error
 	// ThreadPosts lists the posts replying to rootID, oldest first.
 	ThreadPosts(rootID string) ([]event.Post, error)
 	// IsBotDM says whether channelID is a direct message channel with the bot.

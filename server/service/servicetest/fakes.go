@@ -226,26 +226,31 @@ type Conversation struct {
 	Threads map[string][]event.Post // root id → replies in Mattermost
 	Answers map[string]string       // channel id → the bot's last answer
 	BotDMs  map[string]bool
-	Refused map[int]int // report id → notices of the reply limit
+	Refused map[int][]string // report id → why replies were not passed on, as the reporter was told
+	// FailRelay makes every relay to the card thread fail.
+	FailRelay bool
 }
 
 // NewConversation returns an empty Conversation.
 func NewConversation() *Conversation {
-	return &Conversation{Relayed: map[int][]event.Post{}, Threads: map[string][]event.Post{}, Answers: map[string]string{}, BotDMs: map[string]bool{}, Refused: map[int]int{}}
+	return &Conversation{Relayed: map[int][]event.Post{}, Threads: map[string][]event.Post{}, Answers: map[string]string{}, BotDMs: map[string]bool{}, Refused: map[int][]string{}}
 }
 
 func (c *Conversation) RelayToTeam(r *report.Report, p event.Post) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.FailRelay {
+		return fmt.Errorf("the card thread cannot be reached")
+	}
 	c.Relayed[r.ID] = append(c.Relayed[r.ID], p)
 	return nil
 }
 
-func (c *Conversation) RefuseReply(r *report.Report, p event.Post, limit *report.ReplyLimitError) error {
+func (c *Conversation) AnswerReply(r *report.Report, p event.Post, message string) error {
 	c.mu.Lock()
-	c.Refused[r.ID]++
+	c.Refused[r.ID] = append(c.Refused[r.ID], message)
 	c.mu.Unlock()
-	return c.answer(p.ChannelID, limit.Error())
+	return c.answer(p.ChannelID, message)
 }
 
 func (c *Conversation) ThreadPosts(rootID string) ([]event.Post, error) {
