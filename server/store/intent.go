@@ -160,6 +160,31 @@ func decodeIntents(raw []byte) ([]intentEntry, error) {
 	return entries, nil
 }
 
+// firstFiledSince is an id in lo..highest at or below that of every record
+// filed since since by a filing still under way then, found by bisection on
+// the filing times. Records are created in id order, and a record's filing
+// time lies within filingWindow of its creation (a claim gives up within
+// seconds; clocks differ by less than the rest): so from a filing's own id on,
+// every record was filed after its filing time minus filingWindow, and the
+// first id the bisection finds so is at or below it, whatever the ids below
+// hold.
+func (s *Store) firstFiledSince(lo, highest int, since time.Time) (int, error) {
+	hi := highest + 1 // past the end: as if filed since
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		_, r, err := s.loadReport(mid)
+		if err != nil {
+			return 0, err
+		}
+		if r != nil && !r.Created.Before(since) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo, nil
+}
+
 // ReplayMode says which intents Replay finishes.
 type ReplayMode int
 
@@ -292,13 +317,22 @@ func (s *Store) replayEntry(e intentEntry) (synced, own []int, err error) {
 //
 // The filing's own record is the one whose filing time is the entry's, to
 // the nanosecond (File stamps both from one instant).
+//
+// After may be far below this filing's id (the claim hint of a server that
+// had not filed for a while, see claimHint), so the walk starts where a
+// bisection says records filed within filingWindow before this one begin.
 func (s *Store) replayFiling(e intentEntry) (ids, own []int, err error) {
 	highest, err := s.HighestID()
 	if err != nil {
 		return nil, nil, err
 	}
-	end := time.Unix(0, e.Filed).Add(filingWindow)
-	for id := e.After + 1; id <= highest; id++ {
+	filed := time.Unix(0, e.Filed)
+	end := filed.Add(filingWindow)
+	start, err := s.firstFiledSince(e.After+1, highest, filed.Add(-filingWindow))
+	if err != nil {
+		return nil, nil, err
+	}
+	for id := start; id <= highest; id++ {
 		raw, r, err := s.loadReport(id)
 		if err != nil {
 			return ids, own, err

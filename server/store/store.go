@@ -29,6 +29,13 @@ type Store struct {
 	host string
 	// migrated caches a true Migrated: the migration never runs backwards.
 	migrated atomic.Bool
+	// knownID is the highest report id this Store has seen exist (claimed,
+	// or read from the counter): a filing starts its claim above it without
+	// reading the counter (see FileAnnouncing). 0: not known yet.
+	knownID atomic.Int64
+	// dailyHints remembers the day counts this Store wrote (dailyKey →
+	// bytes), so that taking a slot is a single compare-and-set.
+	dailyHints hints
 	// detailsPurged caches a finished PurgeStagingDetails walk.
 	detailsPurged atomic.Bool
 	// layout1Only writes what wave 1 wrote and nothing more (no summaries, no
