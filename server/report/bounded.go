@@ -124,12 +124,23 @@ func (r *Report) TakeReply(now time.Time) *ReplyLimitError {
 	return nil
 }
 
-// MarkReplyLimitTold says whether the reporter is yet to be told about the
-// limit that holds until until, and remembers that they are.
-func (r *Report) MarkReplyLimitTold(until time.Time) bool {
-	if r.ReplyLimitTold == until.UnixMilli() {
+// RefuseReply records that a reply created at createAt (ms) was refused by
+// limit, and says whether this is the first refusal of that limit, of which
+// the reporter is to be told (once: the sentence covers every reply until
+// then). Only the first changes the record: the replies created from it
+// until the limit ends are all refused, and WasHandled knows them by their
+// time, so a flood of refused replies neither grows the record nor pushes
+// the replies that were passed on out of RelayedPosts.
+func (r *Report) RefuseReply(createAt int64, limit *ReplyLimitError) bool {
+	if r.ReplyLimitTold == limit.Until.UnixMilli() {
 		return false
 	}
-	r.ReplyLimitTold = until.UnixMilli()
+	r.ReplyLimitTold, r.ReplyLimitFrom = limit.Until.UnixMilli(), createAt
 	return true
+}
+
+// refusedByLimit says whether a reply created at createAt (ms) fell in the
+// last limit's refusals.
+func (r *Report) refusedByLimit(createAt int64) bool {
+	return r.ReplyLimitFrom > 0 && createAt >= r.ReplyLimitFrom && createAt < r.ReplyLimitTold
 }

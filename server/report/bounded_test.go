@@ -112,8 +112,22 @@ func TestTakeReply(t *testing.T) {
 	if len(r.RecentReplies) > RepliesPerHour {
 		t.Errorf("%d reply times kept, want at most %d", len(r.RecentReplies), RepliesPerHour)
 	}
-	if !r.MarkReplyLimitTold(limit.Until) || r.MarkReplyLimitTold(limit.Until) {
+	at := now.Add(10 * time.Minute).UnixMilli()
+	if !r.RefuseReply(at, limit) || r.RefuseReply(at+1, limit) {
 		t.Error("the reporter is not told exactly once per limit reached")
+	}
+	for _, c := range []struct {
+		createAt int64
+		handled  bool
+	}{
+		{at - 1, false}, // before the first refusal: relayed or missed, not refused
+		{at, true},
+		{limit.Until.UnixMilli() - 1, true},
+		{limit.Until.UnixMilli(), false}, // the limit is over
+	} {
+		if got := r.WasHandled("never-seen", c.createAt); got != c.handled {
+			t.Errorf("a reply created at %d counts as handled: %v, want %v", c.createAt, got, c.handled)
+		}
 	}
 }
 

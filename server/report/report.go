@@ -55,6 +55,10 @@ type Report struct {
 	// ReplyLimitTold is the end (ms) of the limit the reporter was last told
 	// about, so a flood of replies gets one notice, not one each.
 	ReplyLimitTold int64 `json:"limit_told,omitempty"`
+	// ReplyLimitFrom is the creation time (ms) of the first reply that limit
+	// refused: every reply created from then until ReplyLimitTold is refused,
+	// so none of them is remembered one by one (WasRelayed).
+	ReplyLimitFrom int64 `json:"limit_from,omitempty"`
 	// EarlierConversation counts the replies and messages the timeline no
 	// longer holds (compactConversation); they are in the report's threads.
 	EarlierConversation int `json:"earlier,omitempty"`
@@ -179,6 +183,12 @@ func (r *Report) LastEvent() (Event, bool) {
 // MaxRelayedPosts bounds RelayedPosts; older ids fall off, and the high-water
 // mark keeps them from being relayed again.
 const MaxRelayedPosts = 100
+
+// WasHandled says whether a reporter's post was already relayed to the team
+// or refused over the hourly limit: a catch-up skips it.
+func (r *Report) WasHandled(postID string, createAt int64) bool {
+	return r.refusedByLimit(createAt) || r.WasRelayed(postID, createAt)
+}
 
 // WasRelayed says whether a reporter's post was already relayed to the team.
 func (r *Report) WasRelayed(postID string, createAt int64) bool {

@@ -100,9 +100,10 @@ func (c *Conversation) relay(id int, p event.Post) error {
 		if refused = cur.TakeReply(now); refused != nil {
 			// Refused, and handled: a catch-up does not pass it on later. The
 			// reporter is told once per limit reached, in words that cover
-			// every reply until then.
-			tell = cur.MarkReplyLimitTold(refused.Until)
-			cur.MarkRelayed(p.ID, p.CreateAt)
+			// every reply until then; only that first refusal is stored.
+			if tell = cur.RefuseReply(p.CreateAt, refused); !tell {
+				return errNoChange
+			}
 			return nil //nolint:nilerr // the refusal is saved with the record; relay returns it after the update
 		}
 		e, err := report.Apply(cur, report.ActionReply, report.Reporter(p.UserID), report.Input{At: now, Note: notify.ReplyNote(p)})
@@ -113,13 +114,7 @@ func (c *Conversation) relay(id int, p event.Post) error {
 		cur.MarkRelayed(p.ID, p.CreateAt)
 		return nil
 	})
-	if errors.Is(err, errNoChange) {
-		return nil
-	}
-	if err != nil {
-		return storeError(err)
-	}
-	if refused != nil {
+	if refused != nil && (err == nil || errors.Is(err, errNoChange)) {
 		// A post is answered in its thread; `/security reply` in its reply.
 		if tell && p.ChannelID != "" {
 			if err := c.notify.AnswerReply(r, p, refused.Error()); err != nil {
@@ -127,6 +122,12 @@ func (c *Conversation) relay(id int, p event.Post) error {
 			}
 		}
 		return refused
+	}
+	if errors.Is(err, errNoChange) {
+		return nil
+	}
+	if err != nil {
+		return storeError(err)
 	}
 	relayErr := c.notify.RelayToTeam(r, p)
 	if change.From != change.To && c.audit != nil {
@@ -270,7 +271,7 @@ func (c *Conversation) catchUpThread(sum report.Summary) int {
 				return relayed
 			}
 		}
-		if r.WasRelayed(p.ID, p.CreateAt) {
+		if r.WasHandled(p.ID, p.CreateAt) {
 			continue
 		}
 		if err := told(c.relay(r.ID, p)); err != nil {

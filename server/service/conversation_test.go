@@ -228,6 +228,10 @@ func TestRepliesOverTheHourlyLimitAreRefusedVisibly(t *testing.T) {
 	require.NoError(t, err)
 	assert.Less(t, len(data), 64<<10, "the record stays bounded")
 	assert.Equal(t, report.RepliesPerHour+1, countReplies(got)+got.EarlierConversation)
+	assert.Len(t, got.RelayedPosts, report.RepliesPerHour+1,
+		"refused replies are known by their time: they push no relayed one out of the remembered window")
+	assert.Equal(t, report.RepliesPerHour+1+1, got.Version-r.Version,
+		"each reply passed on wrote the record once, the refusals once in all")
 }
 
 func countReplies(r *report.Report) int {
