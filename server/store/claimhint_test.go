@@ -39,13 +39,7 @@ func TestAStaleClaimHintCostsABisectionNotAWalk(t *testing.T) {
 
 	restarted := New(c, WithHost("srv1"))
 	c.reset()
-	var finished []int
-	if _, err := restarted.Replay(ReplayAll, func(ids []int) error {
-		finished = append(finished, ids...)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	finished := replayFinishing(t, restarted)
 	if !slices.Equal(finished, []int{r.ID}) {
 		t.Fatalf("finished %v, want just %s", finished, r.Key())
 	}

@@ -184,3 +184,17 @@ func WithClock(now func() time.Time) Option {
 		}
 	}
 }
+
+// replayFinishing replays every intent on s and returns the filings it
+// handed to Finish.
+func replayFinishing(t testing.TB, s *Store) []int {
+	t.Helper()
+	var finished []int
+	if _, err := s.Replay(ReplayAll, func(ids []int) error {
+		finished = append(finished, ids...)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return finished
+}

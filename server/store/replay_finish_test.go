@@ -82,13 +82,7 @@ func TestFilingIntentLastsUntilAnnounced(t *testing.T) {
 	}
 	// The process dies here; the restarted one replays.
 	restarted := New(mem, WithClock(clock.now), WithHost("srv1"))
-	var finished []int
-	if _, err := restarted.Replay(ReplayAll, func(ids []int) error {
-		finished = append(finished, ids...)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	finished := replayFinishing(t, restarted)
 	if !slices.Equal(finished, []int{r.ID}) {
 		t.Fatalf("finished %v, want just %s", finished, report.FormatID(r.ID))
 	}
