@@ -37,12 +37,17 @@ type publicPages struct {
 	updates revisioned[updatesRender]
 }
 
-// hallRender is the list rendered at one revision of the aggregate: the full
-// responses, headers included, ready to send.
+// hallRender is the list rendered at one revision of the aggregate, page by
+// page: the full responses, headers included, ready to send. A page holds
+// namesPerPage names, so a request costs the same however many researchers
+// the program has credited over the years.
 type hallRender struct {
-	html renderedResponse
-	json renderedResponse
+	html []renderedResponse
+	json []renderedResponse
 }
+
+// namesPerPage is how many names a page of the Hall of Fame lists.
+const namesPerPage = 100
 
 func newPublicPages(deps Deps) *publicPages {
 	p := &publicPages{
@@ -62,12 +67,12 @@ func newPublicPages(deps Deps) *publicPages {
 	p.hall = revisioned[hallRender]{
 		now: p.now, interval: revisionCheckInterval, config: p.config, epoch: deps.Changes.hallEpoch, warn: warn,
 		revision: p.hallOfFame.Revision,
-		render: func(*publicConfig) (*hallRender, int64, error) {
+		render: func(cfg *publicConfig) (*hallRender, int64, error) {
 			view, err := p.hallOfFame.List()
 			if err != nil {
 				return nil, 0, err
 			}
-			rendered, err := renderHall(view)
+			rendered, err := renderHall(view, cfg.settings.pluginURL())
 			return rendered, view.Rev, err
 		},
 	}
@@ -105,19 +110,24 @@ func notFound(w http.ResponseWriter) {
 }
 
 func (p *publicPages) hallOfFamePage(w http.ResponseWriter, r *http.Request) {
-	p.serveHall(w, r, func(c *hallRender) *renderedResponse { return &c.html })
+	p.serveHall(w, r, func(c *hallRender) []renderedResponse { return c.html })
 }
 
 func (p *publicPages) hallOfFameJSON(w http.ResponseWriter, r *http.Request) {
-	p.serveHall(w, r, func(c *hallRender) *renderedResponse { return &c.json })
+	p.serveHall(w, r, func(c *hallRender) []renderedResponse { return c.json })
 }
 
-// serveHall answers with the rendering in memory (see revisioned). no-cache
-// makes browsers revalidate every time: an opt-out must disappear at once, and
-// the ETag keeps revalidation cheap.
-func (p *publicPages) serveHall(w http.ResponseWriter, r *http.Request, pick func(*hallRender) *renderedResponse) {
+// serveHall answers with page ?page=N (1 when absent) of the rendering in
+// memory (see revisioned). no-cache makes browsers revalidate every time: an
+// opt-out must disappear at once, and the ETag keeps revalidation cheap.
+func (p *publicPages) serveHall(w http.ResponseWriter, r *http.Request, pick func(*hallRender) []renderedResponse) {
 	if !p.config().settings.HallOfFame {
 		notFound(w)
+		return
+	}
+	n, ok := pageParam(r)
+	if !ok {
+		writeJSONError(w, http.StatusBadRequest, "invalid_page", "The page must be a whole number, 1 or more.")
 		return
 	}
 	current, err := p.hall.get()
@@ -126,7 +136,12 @@ func (p *publicPages) serveHall(w http.ResponseWriter, r *http.Request, pick fun
 		http.Error(w, "The Hall of Fame is unavailable right now; please try again.", http.StatusServiceUnavailable)
 		return
 	}
-	serveRendered(w, r, pick(current))
+	pages := pick(current)
+	if n > len(pages) {
+		notFound(w)
+		return
+	}
+	serveRendered(w, r, &pages[n-1])
 }
 
 // hallEntryJSON is one entry of the public JSON: what the page shows, nothing
@@ -144,40 +159,68 @@ type hallEntryJSON struct {
 
 type hallJSON struct {
 	Entries []hallEntryJSON `json:"entries"`
+	pageLinks
 }
 
 var hallBody = template.Must(template.New("hall").Parse(`<h1>Hall of Fame</h1>
 <p>We thank the security researchers below, who found vulnerabilities in our products and reported them to us privately and responsibly. With their permission, they are listed by number of contributions, then by how recent their latest contribution is.</p>
-{{if .}}<ol class="hall-of-fame">
-{{range .}}<li><bdi>{{.Name}}</bdi>{{if .Affiliation}} <bdi>{{.Affiliation}}</bdi>{{end}}{{with .Count}} {{.}}{{end}}</li>
+{{if .Entries}}<ol class="hall-of-fame"{{if gt .Start 1}} start="{{.Start}}"{{end}}>
+{{range .Entries}}<li><bdi>{{.Name}}</bdi>{{if .Affiliation}} <bdi>{{.Affiliation}}</bdi>{{end}}{{with .Count}} {{.}}{{end}}</li>
 {{end}}</ol>
 {{else}}<p>No one is listed yet.</p>
+{{end}}{{if gt .Pages 1}}<nav class="pages">{{with .Previous}}<a rel="prev" href="{{.}}">Previous names</a> · {{end}}Page {{.Page}} of {{.Pages}}{{with .Next}} · <a rel="next" href="{{.}}">More names</a>{{end}}</nav>
 {{end}}<p>Found a vulnerability? Please read our <a href="policy">responsible disclosure policy</a> and report it privately.</p>
 `))
 
-// renderHall renders the page and the JSON once per revision.
-func renderHall(view *service.HallOfFameView) (*hallRender, error) {
-	var body bytes.Buffer
-	if err := hallBody.Execute(&body, view.Entries); err != nil {
-		return nil, errors.Wrap(err, "render the Hall of Fame")
-	}
-	page := captureResponse(func(w http.ResponseWriter) {
-		writePage(w, http.StatusOK, page{
-			Title: "Hall of Fame",
-			Body:  template.HTML(body.String()), //nolint:gosec // rendered by html/template above, which escapes every name
-		})
-	})
+// hallPage is what the HTML template shows of one page; Previous and Next
+// are relative links to the neighbouring pages, empty at either end.
+type hallPage struct {
+	Entries        []halloffame.Entry
+	Start          int // the position of the first name
+	Page, Pages    int
+	Previous, Next string
+}
 
-	out := hallJSON{Entries: make([]hallEntryJSON, 0, len(view.Entries))}
-	for i, e := range view.Entries {
-		j := hallEntryJSON{Position: i + 1, Name: e.Name, Affiliation: e.Affiliation, Contributions: e.Contributions, Credit: e.Line()}
-		if !e.Latest.IsZero() {
-			j.LatestContribution = e.Latest.Format(halloffame.ImportDateLayout)
+// renderHall renders every page, HTML and JSON, once per revision; pluginURL
+// makes the JSON's links absolute.
+func renderHall(view *service.HallOfFameView, pluginURL string) (*hallRender, error) {
+	pages := max(1, (len(view.Entries)+namesPerPage-1)/namesPerPage)
+	out := &hallRender{html: make([]renderedResponse, pages), json: make([]renderedResponse, pages)}
+	// Relative to the page itself, like its policy link, so the page reads
+	// the same under any site URL.
+	link := func(n int) string { return pageURL(strings.TrimPrefix(routes.HallOfFame, "/"), n) }
+	for n := 1; n <= pages; n++ {
+		from := (n - 1) * namesPerPage
+		entries := view.Entries[from:min(from+namesPerPage, len(view.Entries))]
+		data := hallPage{Entries: entries, Start: from + 1, Page: n, Pages: pages}
+		if n > 1 {
+			data.Previous = link(n - 1)
 		}
-		out.Entries = append(out.Entries, j)
+		if n < pages {
+			data.Next = link(n + 1)
+		}
+		var body bytes.Buffer
+		if err := hallBody.Execute(&body, data); err != nil {
+			return nil, errors.Wrap(err, "render the Hall of Fame")
+		}
+		out.html[n-1] = captureResponse(func(w http.ResponseWriter) {
+			writePage(w, http.StatusOK, page{
+				Title: "Hall of Fame",
+				Body:  template.HTML(body.String()), //nolint:gosec // rendered by html/template above, which escapes every name
+			})
+		})
+
+		js := hallJSON{Entries: make([]hallEntryJSON, 0, len(entries)), pageLinks: linksFor(pluginURL+routes.HallOfFameJSON, n, pages)}
+		for i, e := range entries {
+			j := hallEntryJSON{Position: from + i + 1, Name: e.Name, Affiliation: e.Affiliation, Contributions: e.Contributions, Credit: e.Line()}
+			if !e.Latest.IsZero() {
+				j.LatestContribution = e.Latest.Format(halloffame.ImportDateLayout)
+			}
+			js.Entries = append(js.Entries, j)
+		}
+		out.json[n-1] = captureResponse(func(w http.ResponseWriter) { writeJSON(w, http.StatusOK, js) })
 	}
-	data := captureResponse(func(w http.ResponseWriter) { writeJSON(w, http.StatusOK, out) })
-	return &hallRender{html: page, json: data}, nil
+	return out, nil
 }
 
 // importHallOfFame replaces the imported historical list from a CSV or JSON

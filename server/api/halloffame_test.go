@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -332,7 +333,48 @@ func TestHallOfFameJSONHasNoIDs(t *testing.T) {
 
 	// An empty list is an empty array, not null.
 	empty := newHallHarness(t)
-	assert.JSONEq(t, `{"entries": []}`, empty.get(t, "/api/v1/hall-of-fame").Body.String())
+	assert.JSONEq(t, `{"entries": [], "page": 1, "pages": 1}`, empty.get(t, "/api/v1/hall-of-fame").Body.String())
+}
+
+// A program credits names over the years: the Hall of Fame is paged, so a
+// request costs a page, and positions run on across pages.
+func TestHallOfFameIsPaged(t *testing.T) {
+	h := newHallHarness(t)
+	const names = 2*namesPerPage + 5
+	for i := range names {
+		h.credit(t, fmt.Sprintf("user-%d", i), fmt.Sprintf("Researcher %03d", i), "")
+	}
+	type page struct {
+		Entries  []map[string]any `json:"entries"`
+		Page     int              `json:"page"`
+		Pages    int              `json:"pages"`
+		Next     string           `json:"next"`
+		Previous string           `json:"previous"`
+	}
+	read := func(path string) page {
+		w := h.get(t, path)
+		require.Equal(t, http.StatusOK, w.Code, path)
+		var p page
+		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &p))
+		return p
+	}
+	const base = "https://chat.example.com/plugins/x/api/v1/hall-of-fame"
+	first := read("/api/v1/hall-of-fame")
+	assert.Len(t, first.Entries, namesPerPage)
+	assert.Equal(t, 1.0, first.Entries[0]["position"])
+	assert.Equal(t, page{Page: 1, Pages: 3, Next: base + "?page=2"}, page{Page: first.Page, Pages: first.Pages, Next: first.Next, Previous: first.Previous})
+	last := read("/api/v1/hall-of-fame?page=3")
+	assert.Len(t, last.Entries, 5)
+	assert.Equal(t, float64(2*namesPerPage+1), last.Entries[0]["position"], "positions run on")
+	assert.Equal(t, base+"?page=2", last.Previous)
+	assert.Empty(t, last.Next)
+
+	html := h.get(t, "/hall-of-fame?page=2").Body.String()
+	assert.Contains(t, html, `<ol class="hall-of-fame" start="101">`)
+	assert.Contains(t, html, `<a rel="prev" href="hall-of-fame">Previous names</a> · Page 2 of 3 · <a rel="next" href="hall-of-fame?page=3">More names</a>`)
+
+	assert.Equal(t, http.StatusNotFound, h.get(t, "/hall-of-fame?page=4").Code)
+	assert.Equal(t, http.StatusBadRequest, h.get(t, "/api/v1/hall-of-fame?page=0").Code)
 }
 
 func publishedCSV(t *testing.T) []byte {
