@@ -196,6 +196,32 @@ func (p *Plugin) triageChannel() *setup.TriageChannel {
 // acts for the team until it is fixed. Guests, bots and deactivated users are
 // never on the team.
 func (p *Plugin) IsTriager(userID string) bool {
+	triage := p.triageChannel()
+	if triage != nil && p.safety.Reason(triage.ChannelID) != "" {
+		return false
+	}
+	return p.wouldBeTriager(userID, triage)
+}
+
+// OnHold says why the team cannot act now to a user who would be on it but
+// for the triage channel's state (setup.Unsafe). Anyone else is told nothing
+// of it.
+func (p *Plugin) OnHold(userID string) string {
+	triage := p.triageChannel()
+	if triage == nil {
+		return ""
+	}
+	reason := p.safety.Reason(triage.ChannelID)
+	if reason == "" || !p.wouldBeTriager(userID, triage) {
+		return ""
+	}
+	return reason
+}
+
+// wouldBeTriager says whether a user is on the team whatever the triage
+// channel's state: an active user, no guest or bot, who is a system admin or
+// a member of the triage channel (system admins only, before it is set up).
+func (p *Plugin) wouldBeTriager(userID string, triage *setup.TriageChannel) bool {
 	if userID == "" {
 		return false
 	}
@@ -203,43 +229,14 @@ func (p *Plugin) IsTriager(userID string) bool {
 	if err != nil || user.DeleteAt != 0 || user.IsBot || user.IsGuest() {
 		return false
 	}
-	triage := p.triageChannel()
-	if triage == nil {
-		return user.IsSystemAdmin()
-	}
-	if p.safety.Reason(triage.ChannelID) != "" {
-		return false
-	}
 	if user.IsSystemAdmin() {
 		return true
 	}
+	if triage == nil {
+		return false
+	}
 	_, err = p.client.Channel.GetMember(triage.ChannelID, userID)
 	return err == nil
-}
-
-// OnHold says why the team cannot act now to a user who would be on it but
-// for the triage channel's state (setup.Unsafe): a system admin, or an
-// active member who is no guest or bot. Anyone else is told nothing of it.
-func (p *Plugin) OnHold(userID string) string {
-	triage := p.triageChannel()
-	if userID == "" || triage == nil {
-		return ""
-	}
-	reason := p.safety.Reason(triage.ChannelID)
-	if reason == "" {
-		return ""
-	}
-	user, err := p.client.User.Get(userID)
-	if err != nil || user.DeleteAt != 0 || user.IsBot || user.IsGuest() {
-		return ""
-	}
-	if user.IsSystemAdmin() {
-		return reason
-	}
-	if _, err := p.client.Channel.GetMember(triage.ChannelID, userID); err != nil {
-		return ""
-	}
-	return reason
 }
 
 // IsSystemAdmin says whether a user is a system admin.

@@ -237,6 +237,8 @@ func (s *SMTPSink) serve(conn net.Conn) {
 			reply("221 Bye")
 			return
 		default:
+			// RFC 5321 4.2.4: the reply a server gives to a command it does
+			// not implement; the sink needs only the commands above.
 			if !reply("502 Command not implemented") {
 				return
 			}

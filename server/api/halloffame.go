@@ -172,13 +172,12 @@ var hallBody = template.Must(template.New("hall").Parse(`<h1>Hall of Fame</h1>
 {{end}}<p>Found a vulnerability? Please read our <a href="policy">responsible disclosure policy</a> and report it privately.</p>
 `))
 
-// hallPage is what the HTML template shows of one page; Previous and Next
-// are relative links to the neighbouring pages, empty at either end.
+// hallPage is what the HTML template shows of one page; its links are
+// relative (relativeLinks).
 type hallPage struct {
-	Entries        []halloffame.Entry
-	Start          int // the position of the first name
-	Page, Pages    int
-	Previous, Next string
+	Entries []halloffame.Entry
+	Start   int // the position of the first name
+	pageLinks
 }
 
 // renderHall renders every page, HTML and JSON, once per revision; pluginURL
@@ -186,19 +185,10 @@ type hallPage struct {
 func renderHall(view *service.HallOfFameView, pluginURL string) (*hallRender, error) {
 	pages := max(1, (len(view.Entries)+namesPerPage-1)/namesPerPage)
 	out := &hallRender{html: make([]renderedResponse, pages), json: make([]renderedResponse, pages)}
-	// Relative to the page itself, like its policy link, so the page reads
-	// the same under any site URL.
-	link := func(n int) string { return pageURL(strings.TrimPrefix(routes.HallOfFame, "/"), n) }
 	for n := 1; n <= pages; n++ {
 		from := (n - 1) * namesPerPage
 		entries := view.Entries[from:min(from+namesPerPage, len(view.Entries))]
-		data := hallPage{Entries: entries, Start: from + 1, Page: n, Pages: pages}
-		if n > 1 {
-			data.Previous = link(n - 1)
-		}
-		if n < pages {
-			data.Next = link(n + 1)
-		}
+		data := hallPage{Entries: entries, Start: from + 1, pageLinks: relativeLinks(routes.HallOfFame, n, pages)}
 		var body bytes.Buffer
 		if err := hallBody.Execute(&body, data); err != nil {
 			return nil, errors.Wrap(err, "render the Hall of Fame")

@@ -133,29 +133,19 @@ var updatesBody = template.Must(template.New("updates").Parse(`<h1>Security Upda
 {{end}}</ul>
 </section>
 {{else}}<p>No security updates have been published yet.</p>
-{{end}}{{if gt .Pages 1}}<nav class="pages">{{with .Newer}}<a rel="prev" href="{{.}}">Newer updates</a> · {{end}}Page {{.Page}} of {{.Pages}}{{with .Older}} · <a rel="next" href="{{.}}">Older updates</a>{{end}}</nav>
+{{end}}{{if gt .Pages 1}}<nav class="pages">{{with .Previous}}<a rel="prev" href="{{.}}">Newer updates</a> · {{end}}Page {{.Page}} of {{.Pages}}{{with .Next}} · <a rel="next" href="{{.}}">Older updates</a>{{end}}</nav>
 {{end}}<p>Found a vulnerability? Please read our <a href="policy">responsible disclosure policy</a> and report it privately.</p>
 `))
 
-// updatesPage is what the HTML template shows; Newer and Older are relative
-// links to the neighbouring pages, empty at either end.
+// updatesPage is what the HTML template shows; its links are relative
+// (relativeLinks): Previous is the newer page, Next the older.
 type updatesPage struct {
-	Releases     []releaseJSON
-	Page, Pages  int
-	Newer, Older string
+	Releases []releaseJSON
+	pageLinks
 }
 
 func renderUpdatesHTML(advisories []report.PublicAdvisory, n, pages int) (*renderedResponse, error) {
-	data := updatesPage{Releases: groupByRelease(advisories), Page: n, Pages: pages}
-	// Relative to the page itself, like its policy link, so the page reads the
-	// same under any site URL.
-	link := func(n int) string { return pageURL(strings.TrimPrefix(routes.SecurityUpdates, "/"), n) }
-	if n > 1 {
-		data.Newer = link(n - 1)
-	}
-	if n < pages {
-		data.Older = link(n + 1)
-	}
+	data := updatesPage{Releases: groupByRelease(advisories), pageLinks: relativeLinks(routes.SecurityUpdates, n, pages)}
 	var body bytes.Buffer
 	if err := updatesBody.Execute(&body, data); err != nil {
 		return nil, errors.Wrap(err, "render the Security Updates")
@@ -185,7 +175,15 @@ func pageURL(base string, n int) string {
 	return base + "?page=" + strconv.Itoa(n)
 }
 
-// linksFor places page of pages of the listing at base (an absolute URL).
+// relativeLinks places page of pages of the HTML listing at route, with
+// links relative to the page itself, like its policy link, so the page reads
+// the same under any site URL.
+func relativeLinks(route string, page, pages int) pageLinks {
+	return linksFor(strings.TrimPrefix(route, "/"), page, pages)
+}
+
+// linksFor places page of pages of the listing at base (an absolute URL, or
+// a relative one for relativeLinks).
 func linksFor(base string, page, pages int) pageLinks {
 	links := pageLinks{Page: page, Pages: pages}
 	if page < pages {

@@ -78,7 +78,8 @@ func (e Event) conversationOnly() bool {
 		e.From == e.To && e.Assignee == "" && e.Detail == ""
 }
 
-// isResponse: the team's first answer to a report is the first such event.
+// isResponse: the team's first answer to a report is the first such event
+// (Summary.RespondedAt, which the compaction keeps).
 func (e Event) isResponse() bool {
 	if e.ActorKind != ActorTriager {
 		return false

@@ -57,7 +57,7 @@ type Report struct {
 	ReplyLimitTold int64 `json:"limit_told,omitempty"`
 	// ReplyLimitFrom is the creation time (ms) of the first reply that limit
 	// refused: every reply created from then until ReplyLimitTold is refused,
-	// so none of them is remembered one by one (WasRelayed).
+	// so none of them is remembered one by one (WasHandled).
 	ReplyLimitFrom int64 `json:"limit_from,omitempty"`
 	// EarlierConversation counts the replies and messages the timeline no
 	// longer holds (compactConversation); they are in the report's threads.

@@ -68,11 +68,8 @@ func Summarize(r *Report) Summary {
 	}
 	for _, e := range r.Timeline {
 		at := instant(e.At)
-		if s.RespondedAt.IsZero() && e.ActorKind == ActorTriager {
-			switch e.Action {
-			case ActionTake, ActionAsk, ActionMessage, ActionClose:
-				s.RespondedAt = at
-			}
+		if s.RespondedAt.IsZero() && e.isResponse() {
+			s.RespondedAt = at
 		}
 		if s.TriagedAt.IsZero() && (e.To == StatusConfirmed || e.To.IsResolution()) {
 			s.TriagedAt = at

@@ -63,7 +63,7 @@ func (i *Intake) File(reporterID string, f Filing) (*report.Report, FieldErrors,
 	draft.TriageChannelID = channelID
 	// The credit profile does not depend on the report: it is saved while
 	// the report is stored, and the audit record written while the posts are
-	// made. The researcher is answered once all of it is done.
+	// made. The researcher is answered once all of it and the posts are done.
 	var saved sync.WaitGroup
 	saved.Go(func() { i.saveCredit(credit) })
 	r, filing, err := i.store.FileAnnouncing(draft, i.settings().MaxReportsPerDay, i.now())
