@@ -299,7 +299,7 @@ func (s *seeder) publish(r *report.Report) error {
 		credit = profile.Credit()
 	}
 	adv := r.PublicAdvisory(credit, disclosedAt, disclosedAt)
-	if _, err := s.store.UpdateSecurityUpdates(func(u *report.SecurityUpdates) bool { return u.Put(adv) }); err != nil {
+	if _, err := s.store.PutAdvisory(adv); err != nil {
 		return errors.Wrap(err, "publish the advisory")
 	}
 	s.tally.advisories++

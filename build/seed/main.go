@@ -84,11 +84,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case 1:
 		kvStore = store.New(kv, store.WithLayout1())
 	case 2:
-		// A store the plugin started empty: its migration is done before
-		// the first report, and every write keeps the summaries.
-		kvStore = store.New(kv)
-		if _, err := kvStore.MigrateStep(1); err != nil {
-			return fmt.Errorf("mark the empty store migrated: %w", err)
+		var err error
+		if kvStore, err = newInstallation(kv); err != nil {
+			return err
 		}
 	default:
 		return fmt.Errorf("-layout %d: the layouts are 1 and 2", *layout)
@@ -139,4 +137,18 @@ func (t tally) fates() string {
 	open := t.byFate[fateSubmitted] + t.byFate[fateTriaging] + t.byFate[fateNeedsInfo] + t.byFate[fateConfirmed]
 	closed := t.byFate[fateDuplicate] + t.byFate[fateNotApplicable] + t.byFate[fateInformative] + t.byFate[fateInformativeSystem]
 	return fmt.Sprintf("%d open, %d disclosed, %d closed", open, t.byFate[fateDisclosed], closed)
+}
+
+// newInstallation is a store the plugin started empty: its migration and the
+// conversion of the Security Updates are done before the first report, and
+// every write keeps the summaries and the advisory shards.
+func newInstallation(kv store.KV) (*store.Store, error) {
+	s := store.New(kv)
+	if _, err := s.MigrateStep(1); err != nil {
+		return nil, fmt.Errorf("mark the empty store migrated: %w", err)
+	}
+	if _, err := s.ConvertSecurityUpdates(); err != nil {
+		return nil, fmt.Errorf("mark the empty store's advisories converted: %w", err)
+	}
+	return s, nil
 }

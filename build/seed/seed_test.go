@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
 
 var end = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
@@ -33,7 +32,9 @@ func options(n int, reporters ...string) Options {
 func seeded(t *testing.T, o Options) (*seeder, *pluginapi.MemoryStore) {
 	t.Helper()
 	kv := &pluginapi.MemoryStore{}
-	s := newSeeder(o, store.New(kv))
+	st, err := newInstallation(kv)
+	require.NoError(t, err)
+	s := newSeeder(o, st)
 	require.NoError(t, s.run())
 	return s, kv
 }
@@ -58,17 +59,17 @@ func TestHistoryFollowsTheMix(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tt.opts.Reports, highest, "ids 1..N")
 
-			open, err := st.ListOpen()
+			open, err := st.OpenSummaries()
 			require.NoError(t, err)
 			assert.Len(t, open, tt.open)
-			updates, err := st.SecurityUpdates()
+			updates, err := st.Advisories()
 			require.NoError(t, err)
-			assert.Len(t, updates.Advisories, tt.disclosed, "one public advisory per disclosed report")
+			assert.Equal(t, tt.disclosed, updates.Count, "one public advisory per disclosed report")
 			assert.Equal(t, tt.disclosed, s.tally.advisories)
 
 			real := 0
 			for _, id := range tt.opts.RealReporters {
-				mine, err := st.ListByReporter(id)
+				mine, err := st.ReporterSummaries(id)
 				require.NoError(t, err)
 				real += len(mine)
 			}
@@ -130,14 +131,14 @@ func TestIndexesAndAggregatesAgreeWithTheRecords(t *testing.T) {
 		}
 	}
 
-	open, err := st.ListOpen()
+	open, err := st.OpenSummaries()
 	require.NoError(t, err)
 	assert.Len(t, open, len(wantOpen))
 	for _, r := range open {
 		assert.True(t, wantOpen[r.ID], "%s is listed open", r.Key())
 	}
 	for reporter, ids := range byReporter {
-		list, err := st.ListByReporter(reporter)
+		list, err := st.ReporterSummaries(reporter)
 		require.NoError(t, err)
 		var got []int
 		for _, r := range list {
@@ -146,15 +147,17 @@ func TestIndexesAndAggregatesAgreeWithTheRecords(t *testing.T) {
 		assert.Equal(t, ids, got, "the reports of %s", reporter)
 	}
 
-	updates, err := st.SecurityUpdates()
+	updates, err := st.Advisories()
 	require.NoError(t, err)
-	for _, a := range updates.Advisories {
+	advisories, err := updates.Newest(0, updates.Count)
+	require.NoError(t, err)
+	for _, a := range advisories {
 		assert.Equal(t, advisoryOwners[a.ID], a.ReportID, "advisory %s", a.ID)
 	}
-	assert.Len(t, updates.Advisories, len(advisoryOwners))
+	assert.Len(t, advisories, len(advisoryOwners))
 	rev, err := st.SecurityUpdatesRevision()
 	require.NoError(t, err)
-	assert.Equal(t, updates.Rev, rev, "the revision key follows the list")
+	assert.Equal(t, int64(len(advisories)), rev, "the revision key follows the list: one change each")
 
 	hall, err := st.HallOfFame()
 	require.NoError(t, err)

@@ -80,12 +80,18 @@ func newPublicPages(deps Deps) *publicPages {
 		now: p.now, interval: revisionCheckInterval, config: p.config, epoch: deps.Changes.updatesEpoch, warn: warn,
 		revision: p.disclosure.SecurityUpdatesRevision,
 		render: func(cfg *publicConfig) (*updatesRender, int64, error) {
-			u, err := p.disclosure.PublicAdvisories()
+			// The revision before the advisories: a change landing between
+			// the two reads is rendered again at the next check.
+			rev, err := p.disclosure.SecurityUpdatesRevision()
 			if err != nil {
 				return nil, 0, err
 			}
-			rendered, err := renderUpdates(u, cfg)
-			return rendered, u.Rev, err
+			list, err := p.disclosure.PublicAdvisories()
+			if err != nil {
+				return nil, 0, err
+			}
+			rendered, err := renderUpdates(list.Count, list.Newest, p.disclosure.PublicAdvisory, cfg)
+			return rendered, rev, err
 		},
 	}
 	return p

@@ -2,9 +2,9 @@ package api
 
 import (
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gorilla/mux"
 
@@ -31,41 +31,54 @@ type updatesKey struct {
 }
 
 // updatesRender is the Security Updates at one revision under one generation
-// of the settings: the advisories newest first, page 1 of each listing, and
-// the responses rendered since, of which only the most recent are kept.
+// of the settings: page 1 of each listing, and the responses rendered since
+// (later pages, single advisories), of which only the most recent are kept.
+// It holds no advisory itself: a later page reads the one or two shards that
+// hold it, so memory does not grow with the number of advisories.
 type updatesRender struct {
-	cfg        *publicConfig
-	advisories []report.PublicAdvisory
-	byID       map[string]int // upper-cased id → index in advisories
-	pages      int
-	first      map[updatesFormat]*renderedResponse
-	later      *responseLRU[updatesKey]
+	cfg   *publicConfig
+	count int // public advisories at this revision
+	pages int
+	// newest reads the advisories at newest-first places from..to-1, as they
+	// were at this revision's count (positions never move; see store).
+	newest func(from, to int) ([]report.PublicAdvisory, error)
+	// byID reads one public advisory (any case); ok false when not public.
+	byID  func(id string) (report.PublicAdvisory, bool, error)
+	first map[updatesFormat]*renderedResponse
+	later *responseLRU[updatesKey]
 }
 
-func renderUpdates(u *report.SecurityUpdates, cfg *publicConfig) (*updatesRender, error) {
-	// Newest first by publication; the stored order (newest added first)
-	// breaks ties, so every server orders, and tags, a page alike.
-	advisories := append([]report.PublicAdvisory(nil), u.Advisories...)
-	sort.SliceStable(advisories, func(i, j int) bool { return advisories[i].Published.After(advisories[j].Published) })
+// notPublic is cached for an advisory id that is not public, so a repeated
+// request for it reads nothing either.
+var notPublic = &renderedResponse{}
+
+func renderUpdates(count int, newest func(from, to int) ([]report.PublicAdvisory, error),
+	byID func(string) (report.PublicAdvisory, bool, error), cfg *publicConfig) (*updatesRender, error) {
 	out := &updatesRender{
-		cfg:        cfg,
-		advisories: advisories,
-		byID:       make(map[string]int, len(advisories)),
-		pages:      max(1, (len(advisories)+advisoriesPerPage-1)/advisoriesPerPage),
-		first:      map[updatesFormat]*renderedResponse{},
-		later:      newResponseLRU[updatesKey](laterPagesKept),
+		cfg:    cfg,
+		count:  count,
+		pages:  max(1, (count+advisoriesPerPage-1)/advisoriesPerPage),
+		newest: newest,
+		byID:   byID,
+		first:  map[updatesFormat]*renderedResponse{},
+		later:  newResponseLRU[updatesKey](laterPagesKept),
 	}
-	for i, a := range advisories {
-		out.byID[strings.ToUpper(a.ID)] = i
+	advisories, err := out.page1()
+	if err != nil {
+		return nil, err
 	}
 	for _, format := range []updatesFormat{formatHTML, formatJSON, formatOSVList} {
-		resp, err := out.renderPage(format, 1)
+		resp, err := out.renderPage(format, 1, advisories)
 		if err != nil {
 			return nil, err
 		}
 		out.first[format] = resp
 	}
 	return out, nil
+}
+
+func (u *updatesRender) page1() ([]report.PublicAdvisory, error) {
+	return u.newest(0, advisoriesPerPage)
 }
 
 // page returns page n of a listing; nil past the last page.
@@ -77,13 +90,15 @@ func (u *updatesRender) page(format updatesFormat, n int) (*renderedResponse, er
 		return u.first[format], nil
 	}
 	return u.later.cached(updatesKey{format: format, page: n}, func() (*renderedResponse, error) {
-		return u.renderPage(format, n)
+		advisories, err := u.newest((n-1)*advisoriesPerPage, n*advisoriesPerPage)
+		if err != nil {
+			return nil, err
+		}
+		return u.renderPage(format, n, advisories)
 	})
 }
 
-func (u *updatesRender) renderPage(format updatesFormat, n int) (*renderedResponse, error) {
-	from := (n - 1) * advisoriesPerPage
-	advisories := u.advisories[from:min(from+advisoriesPerPage, len(u.advisories))]
+func (u *updatesRender) renderPage(format updatesFormat, n int, advisories []report.PublicAdvisory) (*renderedResponse, error) {
 	settings := u.cfg.settings
 	switch format {
 	case formatJSON:
@@ -97,16 +112,22 @@ func (u *updatesRender) renderPage(format updatesFormat, n int) (*renderedRespon
 
 // advisory returns the OSV document of a public advisory; nil for any id that
 // is not one (unknown, embargoed, malformed), so they all answer alike.
-func (u *updatesRender) advisory(id string) *renderedResponse {
+func (u *updatesRender) advisory(id string) (*renderedResponse, error) {
 	id = strings.ToUpper(id)
-	i, ok := u.byID[id]
-	if !ok {
-		return nil
+	if utf8.RuneCountInString(id) > report.MaxAdvisoryIDRunes {
+		return nil, nil
 	}
-	resp, _ := u.later.cached(updatesKey{format: formatAdvisoryOSV, id: id}, func() (*renderedResponse, error) {
-		return renderOSV(u.advisories[i], u.cfg.settings), nil
+	resp, err := u.later.cached(updatesKey{format: formatAdvisoryOSV, id: id}, func() (*renderedResponse, error) {
+		a, ok, err := u.byID(id)
+		if err != nil || !ok {
+			return notPublic, err
+		}
+		return renderOSV(a, u.cfg.settings), nil
 	})
-	return resp
+	if resp == notPublic {
+		return nil, err
+	}
+	return resp, err
 }
 
 func (p *publicPages) securityUpdatesPage(w http.ResponseWriter, r *http.Request) {
@@ -176,10 +197,14 @@ func (p *publicPages) advisoryOSV(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "The advisory is unavailable right now; please try again.", http.StatusServiceUnavailable)
 		return
 	}
-	resp := current.advisory(mux.Vars(r)["id"])
-	if resp == nil {
+	resp, err := current.advisory(mux.Vars(r)["id"])
+	switch {
+	case err != nil:
+		p.log.Warn("Could not read an advisory", "error", err.Error())
+		http.Error(w, "The advisory is unavailable right now; please try again.", http.StatusServiceUnavailable)
+	case resp == nil:
 		notFound(w)
-		return
+	default:
+		serveRendered(w, r, resp)
 	}
-	serveRendered(w, r, resp)
 }

@@ -14,16 +14,16 @@ const shownRepairs = 20
 
 // adminCheck runs the full consistency check now (system admins only) and
 // says what it repaired: after an incident, zero repairs means the crash
-// recovery left indexes, summaries and the Hall of Fame in line with the
-// records.
+// recovery left indexes, summaries, the Hall of Fame and the Security
+// Updates in line with the records.
 func (h *handlers) adminCheck(req *Request) *model.CommandResponse {
 	res, err := h.Recovery.CheckAll(req.UserID)
 	if err != nil {
 		return Ephemeral(errorText(err))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Checked %d reports in %d steps: %d repairs, %d missing records, %d Hall of Fame corrections.",
-		res.Checked, res.Steps, len(res.Repairs), len(res.Missing), res.HallRepairs)
+	fmt.Fprintf(&b, "Checked %d reports in %d steps: %d repairs, %d missing records, %d Hall of Fame and Security Updates corrections.",
+		res.Checked, res.Steps, len(res.Repairs), len(res.Missing), res.PublicRepairs)
 	for i, r := range res.Repairs {
 		if i == shownRepairs {
 			fmt.Fprintf(&b, "\n- and %d more", len(res.Repairs)-shownRepairs)

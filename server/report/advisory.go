@@ -154,18 +154,28 @@ func (u *SecurityUpdates) Put(a PublicAdvisory) bool {
 		if cur.ReportID != a.ReportID {
 			continue
 		}
-		if a.Version < cur.Version {
-			return false // a newer version of the report is already here
+		next, changed := a.Replacing(cur)
+		if changed {
+			u.Advisories[i] = next
 		}
-		a.Published = cur.Published
-		if advisoryEqual(cur, a) {
-			return false
-		}
-		u.Advisories[i] = a
-		return true
+		return changed
 	}
 	u.Advisories = append([]PublicAdvisory{a}, u.Advisories...)
 	return true
+}
+
+// Replacing is a, a newer projection of cur's report, as it replaces cur: it
+// keeps cur's publication date. It reports false when a changes nothing, or
+// is older than cur (a stale sync cannot undo a newer one).
+func (a PublicAdvisory) Replacing(cur PublicAdvisory) (PublicAdvisory, bool) {
+	if a.Version < cur.Version {
+		return cur, false
+	}
+	a.Published = cur.Published
+	if advisoryEqual(cur, a) {
+		return cur, false
+	}
+	return a, true
 }
 
 // SetCredit puts credit on the advisories of the given reports (those a
@@ -174,24 +184,22 @@ func (u *SecurityUpdates) Put(a PublicAdvisory) bool {
 // whose report no longer asks for credit keeps none.
 func (u *SecurityUpdates) SetCredit(reportIDs map[int]bool, credit string) bool {
 	changed := false
-	for i, a := range u.Advisories {
-		if reportIDs[a.ReportID] && !a.Uncredited && a.Credit != credit {
-			u.Advisories[i].Credit = credit
+	for i := range u.Advisories {
+		if reportIDs[u.Advisories[i].ReportID] && u.Advisories[i].SetCredit(credit) {
 			changed = true
 		}
 	}
 	return changed
 }
 
-// Remove drops the advisory of a report; it reports whether it was there.
-func (u *SecurityUpdates) Remove(reportID int) bool {
-	for i, cur := range u.Advisories {
-		if cur.ReportID == reportID {
-			u.Advisories = append(u.Advisories[:i], u.Advisories[i+1:]...)
-			return true
-		}
+// SetCredit puts credit on the advisory unless its report no longer asks for
+// credit; it reports whether the advisory changed.
+func (a *PublicAdvisory) SetCredit(credit string) bool {
+	if a.Uncredited || a.Credit == credit {
+		return false
 	}
-	return false
+	a.Credit = credit
+	return true
 }
 
 // Find returns the public advisory with an id, matched without regard to case.

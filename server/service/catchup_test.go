@@ -47,7 +47,7 @@ func TestCatchUpStopsWhenTheContextEnds(t *testing.T) {
 
 // One run of the job's recovery steps migrates a fresh installation at once,
 // then checks a slice of the reports per run, wrapping after the highest, and
-// repairs the Hall of Fame over the ids it checked.
+// repairs the public lists over the ids it checked.
 func TestRunStepsMigratesThenChecks(t *testing.T) {
 	h := newHarness(t)
 	alice := fileAs(t, h, "alice", "Alice A.", true)
@@ -59,7 +59,7 @@ func TestRunStepsMigratesThenChecks(t *testing.T) {
 	assert.Equal(t, 1, first.Check.From)
 	assert.Equal(t, 2, first.Check.To)
 	assert.Empty(t, first.Check.Repairs)
-	assert.Zero(t, first.HallRepairs)
+	assert.Zero(t, first.PublicRepairs)
 
 	// A crash after alice's credit was turned off in the record, before the
 	// aggregate followed.
@@ -70,6 +70,7 @@ func TestRunStepsMigratesThenChecks(t *testing.T) {
 	second := h.svc.Recovery.RunSteps(context.Background())
 	assert.Equal(t, 1, second.Check.From, "the check wraps after the highest id")
 	assert.Equal(t, 2, second.Check.Pass)
-	assert.Equal(t, 1, second.HallRepairs)
+	assert.Equal(t, 2, second.PublicRepairs, "the Hall of Fame and the advisory's credit")
 	assert.Empty(t, hallLines(t, h))
+	assert.Equal(t, map[int]string{alice.ID: ""}, advisoryCredits(t, h))
 }

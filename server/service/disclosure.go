@@ -92,10 +92,18 @@ func (d *Disclosure) dateNote(cur *report.Report, in report.Input) string {
 	return in.Note
 }
 
-// PublicAdvisories returns the public advisories and their revision.
-func (d *Disclosure) PublicAdvisories() (*report.SecurityUpdates, error) {
-	u, err := d.store.SecurityUpdates()
-	return u, storeError(err)
+// PublicAdvisories returns the public advisories as they are now: how many,
+// and a reader of their pages.
+func (d *Disclosure) PublicAdvisories() (*store.Advisories, error) {
+	a, err := d.store.Advisories()
+	return a, storeError(err)
+}
+
+// PublicAdvisory returns the public advisory with an id (any case); ok is
+// false for any id that is not public.
+func (d *Disclosure) PublicAdvisory(id string) (report.PublicAdvisory, bool, error) {
+	a, ok, err := d.store.AdvisoryByID(id)
+	return a, ok, storeError(err)
 }
 
 // SecurityUpdatesRevision is the revision of the public advisories.

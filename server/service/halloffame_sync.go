@@ -117,7 +117,7 @@ func (p *publicLists) profileChanged(userID string) {
 			if profile != nil {
 				credit = profile.Credit()
 			}
-			if _, err := p.store.UpdateSecurityUpdates(func(u *report.SecurityUpdates) bool { return u.SetCredit(ids, credit) }); err != nil {
+			if _, err := p.store.SetAdvisoryCredit(ids, credit); err != nil {
 				p.log.Warn("Could not update the advisories' credit after a profile change", "user_id", userID, "error", err.Error())
 				return
 			}

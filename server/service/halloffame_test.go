@@ -213,7 +213,7 @@ func TestImportAndLinkAreForSystemAdmins(t *testing.T) {
 	assert.Len(t, hallLines(t, h), 18)
 }
 
-func TestTheCheckRepairsTheHallOfFame(t *testing.T) {
+func TestTheCheckRepairsThePublicLists(t *testing.T) {
 	h := newHarness(t)
 	alice := fileAs(t, h, "alice", "Alice A.", true)
 	bob := fileAs(t, h, "bob", "Bob B.", true)
@@ -234,13 +234,15 @@ func TestTheCheckRepairsTheHallOfFame(t *testing.T) {
 
 	res, err := h.svc.Recovery.CheckAll("admin")
 	require.NoError(t, err)
-	assert.Equal(t, 2, res.HallRepairs)
+	assert.Equal(t, 4, res.PublicRepairs, "each report in both lists")
 	assert.Equal(t, 2, res.Checked)
 	assert.Equal(t, []string{"Bob B."}, hallLines(t, h))
+	assert.Equal(t, map[int]string{alice.ID: "", bob.ID: "Bob B."}, advisoryCredits(t, h),
+		"bob's advisory is published, alice's no longer credits her")
 
 	res, err = h.svc.Recovery.CheckAll("admin")
 	require.NoError(t, err)
-	assert.Zero(t, res.HallRepairs, "nothing left to repair")
+	assert.Zero(t, res.PublicRepairs, "nothing left to repair")
 	assert.Empty(t, res.Repairs, "indexes and summaries agree")
 
 	_, err = h.svc.Recovery.CheckAll("alice")
@@ -288,10 +290,9 @@ func TestConcurrentCreditChangesConverge(t *testing.T) {
 // advisoryCredits maps each public advisory's report to its credit line.
 func advisoryCredits(t *testing.T, h *harness) map[int]string {
 	t.Helper()
-	u, err := h.svc.Disclosure.PublicAdvisories()
-	require.NoError(t, err)
+	u := publicAdvisories(t, h.svc.Disclosure)
 	out := map[int]string{}
-	for _, a := range u.Advisories {
+	for _, a := range u {
 		out[a.ReportID] = a.Credit
 	}
 	return out

@@ -112,3 +112,17 @@ func (h *harness) file(t testing.TB, reporter string) *report.Report {
 	}
 	return r
 }
+
+// publicAdvisories is every public advisory, newest first.
+func publicAdvisories(t *testing.T, d *service.Disclosure) []report.PublicAdvisory {
+	t.Helper()
+	list, err := d.PublicAdvisories()
+	if err != nil {
+		t.Fatalf("read the public advisories: %v", err)
+	}
+	all, err := list.Newest(0, list.Count)
+	if err != nil {
+		t.Fatalf("read the public advisories: %v", err)
+	}
+	return all
+}

@@ -27,13 +27,15 @@ func (p *publicLists) changed(r *report.Report) {
 	p.syncSecurityUpdates(r)
 }
 
-// syncSecurityUpdates publishes a disclosed report's advisory, or refreshes it.
-// The credit line comes from the reporter's profile; if the profile changed
-// while the advisory was written, it is written again (see profileChanged).
-func (p *publicLists) syncSecurityUpdates(r *report.Report) {
+// syncSecurityUpdates publishes a disclosed report's advisory, or refreshes it,
+// and reports whether it changed the list. The credit line comes from the
+// reporter's profile; if the profile changed while the advisory was written,
+// it is written again (see profileChanged).
+func (p *publicLists) syncSecurityUpdates(r *report.Report) bool {
 	if r == nil || r.Status != report.StatusDisclosed || r.AdvisoryID == "" {
-		return
+		return false
 	}
+	changed := false
 	published := r.Updated
 	for _, e := range r.Timeline {
 		if e.To == report.StatusDisclosed && e.From != e.To {
@@ -45,22 +47,58 @@ func (p *publicLists) syncSecurityUpdates(r *report.Report) {
 		profile, err := p.profileOrNil(r.ReporterID)
 		if err != nil {
 			p.log.Warn("Could not read a credit profile for an advisory", "report", r.Key(), "error", err.Error())
-			return
+			return changed
 		}
 		credit := ""
 		if r.WantsCredit && profile != nil {
 			credit = profile.Credit()
 		}
 		adv := r.PublicAdvisory(credit, published, p.now())
-		if _, err := p.store.UpdateSecurityUpdates(func(u *report.SecurityUpdates) bool { return u.Put(adv) }); err != nil {
+		wrote, err := p.store.PutAdvisory(adv)
+		if err != nil {
 			p.log.Warn("Could not publish an advisory", "report", r.Key(), "error", err.Error())
-			return
+			return changed
 		}
+		changed = changed || wrote
 		after, err := p.profileOrNil(r.ReporterID)
 		if err != nil || sameProfile(profile, after) {
-			return
+			return changed
 		}
 	}
+	return changed
+}
+
+// checkAdvisories makes the Security Updates agree with the disclosed
+// reports with ids from..to: the background check runs it behind each of its
+// steps, as the Hall of Fame's (HallOfFame.checkRange), so an advisory a
+// crash left out or stale, or a record restored by hand, is repaired within
+// a pass of the check. It reads only the disclosed reports of the range, and
+// returns how many advisories it corrected.
+func (p *publicLists) checkAdvisories(from, to int) (int, error) {
+	if from > to {
+		return 0, nil
+	}
+	sums, err := p.store.Summaries(from, to)
+	if err != nil {
+		return 0, storeError(err)
+	}
+	repaired := 0
+	for _, sum := range sums {
+		if sum.Status != report.StatusDisclosed || sum.AdvisoryID == "" {
+			continue
+		}
+		r, err := p.store.Get(sum.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return repaired, storeError(err)
+		}
+		if p.syncSecurityUpdates(r) {
+			repaired++
+		}
+	}
+	return repaired, nil
 }
 
 // profileOrNil returns userID's credit profile, or nil when they never saved one.

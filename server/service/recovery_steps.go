@@ -27,8 +27,9 @@ type Steps struct {
 	Replay    store.Replayed
 	Migration store.MigrationProgress
 	Check     store.CheckProgress
-	// HallRepairs counts the Hall of Fame contributions the check corrected.
-	HallRepairs int
+	// PublicRepairs counts the Hall of Fame contributions and the
+	// advisories the check corrected.
+	PublicRepairs int
 }
 
 // RunSteps is the job's recovery work for one run: Replay(ReplayStale), then
@@ -55,13 +56,13 @@ func (rc *Recovery) RunSteps(ctx context.Context) Steps {
 	if !done.Migration.Done || ctx.Err() != nil {
 		return done
 	}
-	if done.Check, done.HallRepairs, err = rc.checkStep(); err != nil {
+	if done.Check, done.PublicRepairs, err = rc.checkStep(); err != nil {
 		rc.log.Warn("The job's consistency check failed", "error", err.Error())
 		return done
 	}
-	if n := len(done.Check.Repairs); n > 0 || done.HallRepairs > 0 || len(done.Check.Missing) > 0 {
+	if n := len(done.Check.Repairs); n > 0 || done.PublicRepairs > 0 || len(done.Check.Missing) > 0 {
 		rc.log.Warn("The consistency check repaired reports", "from", done.Check.From, "to", done.Check.To,
-			"repairs", n, "hall_of_fame", done.HallRepairs, "missing_records", len(done.Check.Missing))
+			"repairs", n, "public_lists", done.PublicRepairs, "missing_records", len(done.Check.Missing))
 	}
 	return done
 }
@@ -81,8 +82,14 @@ func (rc *Recovery) Migrate(ctx context.Context) store.MigrationProgress {
 }
 
 // migrate runs migration steps until it is done, another server holds the
-// lease, the deadline passed (a zero deadline: none) or ctx is done.
+// lease, the deadline passed (a zero deadline: none) or ctx is done; then,
+// once, the conversion of the Security Updates into their shards.
 func (rc *Recovery) migrate(ctx context.Context, deadline time.Time) (store.MigrationProgress, error) {
+	if n, err := rc.store.ConvertSecurityUpdates(); err != nil {
+		rc.log.Warn("Could not convert the Security Updates into shards; the job resumes", "error", err.Error())
+	} else if n > 0 {
+		rc.log.Warn("Converted the Security Updates into shards", "advisories", n)
+	}
 	for {
 		p, err := rc.store.MigrateStep(stepBudget)
 		if err != nil || p.Done || p.Busy || (!deadline.IsZero() && !rc.now().Before(deadline)) || ctx.Err() != nil {
@@ -91,24 +98,31 @@ func (rc *Recovery) migrate(ctx context.Context, deadline time.Time) (store.Migr
 	}
 }
 
-// checkStep runs one step of the store's check, then the Hall of Fame check
-// over the same ids.
+// checkStep runs one step of the store's check, then the Hall of Fame's and
+// the Security Updates' over the same ids; it returns how many public entries
+// those corrected.
 func (rc *Recovery) checkStep() (store.CheckProgress, int, error) {
 	p, err := rc.store.CheckStep(stepBudget)
 	if err != nil {
 		return p, 0, storeError(err)
 	}
-	n, err := rc.hall.checkRange(p.From, p.To)
-	return p, n, err
+	hall, err := rc.hall.checkRange(p.From, p.To)
+	if err != nil {
+		return p, hall, err
+	}
+	advisories, err := rc.public.checkAdvisories(p.From, p.To)
+	return p, hall + advisories, err
 }
 
 // CheckReport says what a full check found and repaired.
 type CheckReport struct {
-	Checked     int // reports checked
-	Steps       int
-	Missing     []int          // ids without a record
-	Repairs     []store.Repair // what the store's check rewrote
-	HallRepairs int
+	Checked int // reports checked
+	Steps   int
+	Missing []int          // ids without a record
+	Repairs []store.Repair // what the store's check rewrote
+	// PublicRepairs counts the Hall of Fame contributions and advisories
+	// corrected.
+	PublicRepairs int
 }
 
 // CheckAll runs the full consistency check now, over every report, in steps of
@@ -149,7 +163,7 @@ func (rc *Recovery) CheckAll(userID string) (*CheckReport, error) {
 		res.Checked += p.To - p.From + 1
 		res.Missing = append(res.Missing, p.Missing...)
 		res.Repairs = append(res.Repairs, p.Repairs...)
-		res.HallRepairs += n
+		res.PublicRepairs += n
 	}
 	return res, nil
 }

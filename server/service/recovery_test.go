@@ -175,9 +175,8 @@ func TestReplayFinishesADisclosureCutShortBeforeThePublicLists(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Empty(t, hallLines(t, h), "not on the Hall of Fame yet")
-	u, err := h.svc.Disclosure.PublicAdvisories()
-	require.NoError(t, err)
-	assert.Empty(t, u.Advisories, "nor on the Security Updates")
+	u := publicAdvisories(t, h.svc.Disclosure)
+	assert.Empty(t, u, "nor on the Security Updates")
 
 	restarted := c.server(servicetest.Options{Host: "srv1"})
 	h = &harness{svc: restarted, store: restarted.Store}
@@ -185,8 +184,7 @@ func TestReplayFinishesADisclosureCutShortBeforeThePublicLists(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, res.Reports, r.ID)
 	assert.Equal(t, []string{"Alice A."}, hallLines(t, h))
-	u, err = h.svc.Disclosure.PublicAdvisories()
-	require.NoError(t, err)
-	require.Len(t, u.Advisories, 1)
-	assert.Equal(t, "Alice A.", u.Advisories[0].Credit)
+	u = publicAdvisories(t, h.svc.Disclosure)
+	require.Len(t, u, 1)
+	assert.Equal(t, "Alice A.", u[0].Credit)
 }

@@ -1,15 +1,11 @@
 package store
 
 import (
-	"fmt"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
 func TestAdvisoryIDsAreUnique(t *testing.T) {
@@ -60,32 +56,4 @@ func TestAdvisoryIDsAreUnique(t *testing.T) {
 	require.NoError(t, s.ReleaseAdvisoryID("MMSA-2026-99", 5))
 	held, _ = s.ReserveAdvisoryID("MMSA-2026-99", 6)
 	assert.True(t, held)
-}
-
-func TestSecurityUpdatesRevisionFollowsEveryChange(t *testing.T) {
-	s, _ := newStore(t)
-	var wg sync.WaitGroup
-	for i := 1; i <= 25; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := s.UpdateSecurityUpdates(func(u *report.SecurityUpdates) bool {
-				return u.Put(report.PublicAdvisory{ID: fmt.Sprintf("MMSA-2026-%d", i), ReportID: i, Published: time.Unix(int64(i), 0)})
-			})
-			assert.NoError(t, err)
-		}()
-	}
-	wg.Wait()
-	u, err := s.SecurityUpdates()
-	require.NoError(t, err)
-	assert.Len(t, u.Advisories, 25)
-	rev, err := s.SecurityUpdatesRevision()
-	require.NoError(t, err)
-	assert.Equal(t, int64(25), rev)
-
-	// A write that changes nothing keeps the revision.
-	_, err = s.UpdateSecurityUpdates(func(u *report.SecurityUpdates) bool { return u.Remove(999) })
-	require.NoError(t, err)
-	rev, _ = s.SecurityUpdatesRevision()
-	assert.Equal(t, int64(25), rev)
 }

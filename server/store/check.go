@@ -44,7 +44,8 @@ type Repair struct {
 // their directory entries; the summaries and the layout-1 list of every
 // researcher whose record, or whose archive entry, falls in the range (the
 // entry names the researcher of a record deleted by hand); the open and fixed
-// lists; the post links the records name; the counter. A stale post link (a
+// lists (layout-1 lists only until they are retired: listsRetired); the post
+// links the records name; the counter. A stale post link (a
 // replaced card's post) cannot be found without listing keys, which the store
 // never does; FindByPost detects and removes those instead.
 //
@@ -114,11 +115,14 @@ func (s *Store) repairRange(from, to int, mode writeMode) (rangeRepair, error) {
 			return res, err
 		}
 	}
-	if err := add(s.repairIDList(keyOpen, from, to, ids(open), mode)); err != nil {
-		return res, err
-	}
-	if err := add(s.repairIDList(keyFixed, from, to, ids(fixed), mode)); err != nil {
-		return res, err
+	lists := !s.listsRetired()
+	if lists {
+		if err := add(s.repairIDList(keyOpen, from, to, ids(open), mode)); err != nil {
+			return res, err
+		}
+		if err := add(s.repairIDList(keyFixed, from, to, ids(fixed), mode)); err != nil {
+			return res, err
+		}
 	}
 	byReporter := map[string]map[int][]byte{}
 	for id, l := range recs {
@@ -131,6 +135,9 @@ func (s *Store) repairRange(from, to int, mode writeMode) (rangeRepair, error) {
 		theirs := byReporter[user]
 		if err := add(s.writeReporter(user, from, to, theirs, mode)); err != nil {
 			return res, err
+		}
+		if !lists {
+			continue
 		}
 		if err := add(s.repairIDList(reporterKey(user), from, to, ids(theirs), mode)); err != nil {
 			return res, err

@@ -25,6 +25,9 @@ const (
 	syncLiveSet                        // v2/live/<k>: its summary among the live final ones
 
 	syncLayout1 = syncReporter | syncOpen | syncFixed | syncPosts
+	// syncRetired are the layout-1 id lists that only the readers' fallback
+	// reads until the migration is done: no longer written after it.
+	syncRetired = syncReporter | syncOpen | syncFixed
 	syncAll     = syncLayout1 | syncArchive | syncSummaries | syncOpenSet | syncFixedSet | syncLiveSet
 	// syncFiled is what a filing writes: a new report is open, not fixed, not
 	// final and has no posts yet, so the other indexes cannot hold it.
@@ -62,7 +65,8 @@ func changedIndexes(old, new *report.Report, oldLine, newLine []byte) syncWhat {
 }
 
 // syncIndexes makes the selected index entries of report id agree with its
-// record: the researcher's list, the open and fixed lists, the post links for
+// record: the researcher's list, the open and fixed lists (until the
+// migration is done: listsRetired), the post links for
 // its card and thread (plus touched, posts it used to have, which get
 // unlinked), and its summary in the archive, the researcher's set and the open,
 // fixed and live sets.
@@ -87,6 +91,8 @@ func changedIndexes(old, new *report.Report, oldLine, newLine []byte) syncWhat {
 func (s *Store) syncIndexes(id int, what syncWhat, touched []string, raw []byte, r *report.Report) error {
 	if s.layout1Only {
 		what &= syncLayout1
+	} else if s.listsRetired() {
+		what &^= syncRetired
 	}
 	for attempt := 1; ; attempt++ {
 		if raw == nil {
@@ -244,4 +250,13 @@ func union(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// listsRetired says whether the layout-1 id lists (v1/u, v1/open, v1/fixed)
+// are retired: once the migration is done every reader uses the summaries, so
+// writers stop keeping the lists, whose cost grew with the history (v1/open
+// holds every open id). They are left as they were then.
+func (s *Store) listsRetired() bool {
+	migrated, err := s.Migrated()
+	return err == nil && migrated
 }

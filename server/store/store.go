@@ -29,6 +29,8 @@ type Store struct {
 	host string
 	// migrated caches a true Migrated: the migration never runs backwards.
 	migrated atomic.Bool
+	// advConverted caches a finished ConvertSecurityUpdates.
+	advConverted atomic.Bool
 	// knownID is the highest report id this Store has seen exist (claimed,
 	// or read from the counter): a filing starts its claim above it without
 	// reading the counter (see FileAnnouncing). 0: not known yet.

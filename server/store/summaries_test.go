@@ -16,11 +16,13 @@ import (
 
 // variedStore files n reports by a few researchers over two shards and works
 // them into every state: open ones with and without threads, fixed, closed and
-// disclosed, some with threads.
+// disclosed, some with threads. It does so before the migration, then
+// migrates, so that the layout-1 lists, which writers keep only until then,
+// are there to compare the summaries with.
 func variedStore(t testing.TB, n int, clock *fakeClock) (*Store, *pluginapi.MemoryStore) {
 	t.Helper()
 	mem := &pluginapi.MemoryStore{}
-	s := migrated(t, mem, WithClock(clock.now))
+	s := New(mem, WithClock(clock.now))
 	triager := report.Triager("t")
 	rng := rand.New(rand.NewPCG(7, 7))
 	for i := range n {
@@ -46,7 +48,7 @@ func variedStore(t testing.TB, n int, clock *fakeClock) (*Store, *pluginapi.Memo
 			}
 		}
 	}
-	return s, mem
+	return migrated(t, mem, WithClock(clock.now)), mem
 }
 
 // expectedLive is LiveThreads computed from the records.

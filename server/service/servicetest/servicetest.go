@@ -102,6 +102,12 @@ func New(o Options) *Env {
 		o.Now = time.Now
 	}
 	env := &Env{Store: store.New(o.KV, store.WithHost(o.Host)), Bot: o.Bot, Audit: &Auditor{}}
+	// What activation starts in the background: on an empty store it only
+	// marks the advisories' conversion done, so the Security Updates use
+	// their shards from the first disclosure on, as a new installation's do.
+	if _, err := env.Store.ConvertSecurityUpdates(); err != nil {
+		panic(err) // an in-memory store does not fail
+	}
 	env.Services = service.New(service.Deps{
 		Store:     env.Store,
 		Notifier:  o.Bot,
