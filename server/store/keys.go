@@ -11,7 +11,9 @@ import (
 //
 //	v1/n                  id counter: the highest id known to have a record (JSON number)
 //	v1/r/<id>             one report (JSON report.Report)
-//	v1/u/<userID>         ids of the reports a researcher filed (JSON array, ascending)
+//	v1/u/<userID>         ids of the reports a researcher filed (JSON array, ascending);
+//	                      like v1/open and v1/fixed, kept only until the migration
+//	                      to layout 2 is done, then left as it was (listsRetired)
 //	v1/open               ids of open reports: submitted, triaging, needs_info, confirmed
 //	                      (JSON array, ascending)
 //	v1/fixed              ids of reports fixed and waiting for disclosure (JSON array,
@@ -41,9 +43,11 @@ import (
 //	v1/mmsa/<year>        advisory number counter of a year (JSON number)
 //	v1/mmsa/id/<id>       an advisory id's owner: the report that uses it (JSON number);
 //	                      created only if absent, so two reports never share an id
-//	v1/upd                the public advisories (JSON report.SecurityUpdates)
-//	v1/updrev             revision of v1/upd, read by every public Security Updates
-//	                      request (JSON number)
+//	v1/upd                every public advisory in one record, as wave 1 kept them
+//	                      (JSON report.SecurityUpdates); copied into v2/adv and
+//	                      deleted by ConvertSecurityUpdates
+//	v1/updrev             revision of the public advisories, raised by every change
+//	                      and read by public Security Updates requests (JSON number)
 //	v1/triage             the triage channel cards go to (JSON setup.TriageChannel)
 //	v1/secret             the per-install secret that signs dialog state (raw bytes)
 //
@@ -69,6 +73,12 @@ import (
 //	                      may have cut short (JSON array of intentEntry); a
 //	                      change of report id starts at slot id%16, a filing at
 //	                      a random one, and each takes the next if that is busy
+//	v2/adv                number of the newest advisory shard (JSON number)
+//	v2/adv/<k>            the public advisories at positions 100k..100k+99 in
+//	                      publication order (JSON array of report.PublicAdvisory)
+//	v2/adv/r/<id>         the advisory shard report id's advisory is in (JSON number)
+//	v2/adv/mig            v1/upd has been copied into the shards (JSON object);
+//	                      see securityupdates.go
 //	v2/chk                cursor of the background consistency check
 //	v2/mig                state of the migration from layout 1: cursor, done,
 //	                      and the lease of the server running a step
@@ -124,7 +134,12 @@ const (
 	prefixSummary  = "v2/u/"
 	prefixIntent   = "v2/in/"
 	keyCheck       = "v2/chk"
-	keyMigration   = "v2/mig"
+
+	keyAdvisoryHead       = "v2/adv"
+	prefixAdvisoryShard   = "v2/adv/"
+	prefixAdvisoryOf      = "v2/adv/r/"
+	keyAdvisoryConversion = "v2/adv/mig"
+	keyMigration          = "v2/mig"
 )
 
 // KeyTriageChannel is read and written by setup, which owns that record's shape.
@@ -148,6 +163,8 @@ func stagingKey(id int) string          { return prefixStaging + strconv.Itoa(id
 func stagingByKey(userID string) string { return prefixStagingBy + userID }
 func stagingDetailsKey(id int) string   { return prefixStagingDet + strconv.Itoa(id) }
 func intentKey(slot int) string         { return prefixIntent + strconv.Itoa(slot) }
+func advisoryShardKey(k int) string     { return prefixAdvisoryShard + strconv.Itoa(k) }
+func advisoryOfKey(reportID int) string { return prefixAdvisoryOf + strconv.Itoa(reportID) }
 
 // summaryHeadKey and sealedKey name a researcher's summary records.
 func summaryHeadKey(userID string) string   { return prefixSummary + userID }
