@@ -414,7 +414,7 @@ func TestConcurrentRequestsWhileTheRevisionChanges(t *testing.T) {
 	here, there := newTestServer(kv, clock, settings), newTestServer(kv, clock, settings)
 	here.publish(t, 0, 1)
 	here.importHall(t, "Name 0")
-	const changes = 40
+	const changes = advisoriesPerPage - 1 // the lists fit on page 1
 
 	count := func(t *testing.T, srv *testServer, path string) int {
 		w := srv.get(path)

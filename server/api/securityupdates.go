@@ -19,7 +19,7 @@ import (
 // rendered: page 1 is rendered with each change, later pages and single
 // advisories when asked for, and only the most recent of those are kept.
 const (
-	advisoriesPerPage = 50
+	advisoriesPerPage = 25
 	laterPagesKept    = 32
 )
 
@@ -73,34 +73,47 @@ func publicAdvisory(a report.PublicAdvisory) advisoryJSON {
 }
 
 // groupByRelease lists each release with the advisories fixed in it, newest
-// release first (by release date, then by version number).
+// release first (by release date, then by version number). An advisory is
+// listed once, under the newest release that fixes it, and names all of them:
+// listed under each, it would repeat on a page (and its anchor with it).
 func groupByRelease(advisories []report.PublicAdvisory) []releaseJSON {
 	byVersion := map[string]*releaseJSON{}
 	for _, a := range advisories {
-		for _, v := range a.FixedIn {
-			rel, ok := byVersion[v.Version]
-			if !ok {
-				rel = &releaseJSON{Version: v.Version}
-				byVersion[v.Version] = rel
-			}
-			if rel.Released == "" {
-				rel.Released = v.Released
-			}
-			rel.Advisories = append(rel.Advisories, publicAdvisory(a))
+		if len(a.FixedIn) == 0 {
+			continue // a fix always names a release
 		}
+		newest := a.FixedIn[0]
+		for _, v := range a.FixedIn[1:] {
+			if releaseNewer(v.Released, v.Version, newest.Released, newest.Version) {
+				newest = v
+			}
+		}
+		rel, ok := byVersion[newest.Version]
+		if !ok {
+			rel = &releaseJSON{Version: newest.Version}
+			byVersion[newest.Version] = rel
+		}
+		if rel.Released == "" {
+			rel.Released = newest.Released
+		}
+		rel.Advisories = append(rel.Advisories, publicAdvisory(a))
 	}
 	out := make([]releaseJSON, 0, len(byVersion))
 	for _, rel := range byVersion {
 		sort.SliceStable(rel.Advisories, func(i, j int) bool { return rel.Advisories[i].ID > rel.Advisories[j].ID })
 		out = append(out, *rel)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Released != out[j].Released {
-			return out[i].Released > out[j].Released
-		}
-		return versionLess(out[j].Version, out[i].Version)
-	})
+	sort.Slice(out, func(i, j int) bool { return releaseNewer(out[i].Released, out[i].Version, out[j].Released, out[j].Version) })
 	return out
+}
+
+// releaseNewer orders releases newest first: by release date, then by
+// version number.
+func releaseNewer(releasedA, versionA, releasedB, versionB string) bool {
+	if releasedA != releasedB {
+		return releasedA > releasedB
+	}
+	return versionLess(versionB, versionA)
 }
 
 // versionLess compares dotted version numbers numerically ("11.10.0" > "11.9.2").

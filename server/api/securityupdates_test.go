@@ -103,7 +103,7 @@ func TestSecurityUpdatesListsDisclosedAdvisoriesByRelease(t *testing.T) {
 			order = append(order, rel.Version+":"+adv.ID)
 		}
 	}
-	assert.Equal(t, []string{"11.10.0:" + b.AdvisoryID, "11.5.1:" + a.AdvisoryID, "11.4.3:" + a.AdvisoryID}, order, "newest release first")
+	assert.Equal(t, []string{"11.10.0:" + b.AdvisoryID, "11.5.1:" + a.AdvisoryID}, order, "newest release first, each advisory once, under its newest release")
 	assert.NotContains(t, w.Body.String(), embargoed.AdvisoryID, "an embargoed advisory is not listed")
 	assert.NotContains(t, w.Body.String(), "raw researcher title", "only the public text")
 	assert.NotContains(t, w.Body.String(), `"report"`, "no report ids")

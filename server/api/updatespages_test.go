@@ -65,9 +65,9 @@ func TestSecurityUpdatesArePaged(t *testing.T) {
 	}{
 		{0, 1, 0},
 		{1, 1, 1},
-		{50, 1, 50},
-		{51, 2, 1},
-		{2000, 40, 50},
+		{advisoriesPerPage, 1, advisoriesPerPage},
+		{advisoriesPerPage + 1, 2, 1},
+		{2000, 2000 / advisoriesPerPage, advisoriesPerPage},
 	}
 	for _, tt := range tests {
 		t.Run(strconv.Itoa(tt.advisories), func(t *testing.T) {
