@@ -153,7 +153,9 @@ func seed(ctx context.Context, pg *harness.Postgres, seeder string, req seedRequ
 	if !pluginIDPattern.MatchString(req.pluginID) {
 		return seedResult{}, fmt.Errorf("plugin id %q is not one", req.pluginID)
 	}
-	if _, err := pg.Query(ctx, "DELETE FROM pluginkeyvaluestore WHERE pluginid = '"+req.pluginID+"' AND pkey LIKE 'v2/%'"); err != nil {
+	// v1/upd too: the first start converted the empty Security Updates,
+	// leaving v1/upd's moved marker, and every seed writes v1/upd.
+	if _, err := pg.Query(ctx, "DELETE FROM pluginkeyvaluestore WHERE pluginid = '"+req.pluginID+"' AND (pkey LIKE 'v2/%' OR pkey = 'v1/upd')"); err != nil {
 		return seedResult{}, err
 	}
 	cmd := exec.CommandContext(ctx, seeder,
