@@ -63,6 +63,7 @@ type pageFigure struct {
 	ratios []float64
 	bad    int64
 	badMsg string
+	size   bodySize // the answer's weight
 }
 
 // throughputRounds measures ping, the floor route and every page, in rounds;
@@ -74,7 +75,11 @@ func (b *bench) throughputRounds(pages []target) (ping, floor []float64, figures
 	pingTarget := target{name: "ping", url: b.stack.MM.URL + "/api/v4/system/ping", want: http.StatusOK}
 	floorTarget := target{name: "floor route", url: b.pluginURL(floorPluginID, "/"), want: http.StatusOK}
 	for _, t := range pages {
-		figures = append(figures, &pageFigure{target: t})
+		size, err := probeSize(b.ctx, t)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("%s: %w", t.name, err)
+		}
+		figures = append(figures, &pageFigure{target: t, size: size})
 	}
 	// A page that answers wrongly is shown as such in its row; the floors
 	// must be right or no ratio means anything.

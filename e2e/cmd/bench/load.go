@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -161,4 +163,55 @@ func median(xs []float64) float64 {
 		return sorted[mid]
 	}
 	return (sorted[mid-1] + sorted[mid]) / 2
+}
+
+// bodySize is what a page's answer weighs: on the wire (compressed when the
+// server sent it so) and once decoded, as a browser asking for gzip gets it.
+type bodySize struct {
+	wire, decoded int
+	encoding      string
+}
+
+func (b bodySize) String() string {
+	if b.encoding == "" {
+		return fmt.Sprintf("%.1f KB", float64(b.decoded)/1000)
+	}
+	return fmt.Sprintf("%.1f KB, %.1f KB %s", float64(b.decoded)/1000, float64(b.wire)/1000, b.encoding)
+}
+
+// probeSize asks for t's page once, accepting gzip, and measures the answer.
+func probeSize(ctx context.Context, t target) (bodySize, error) {
+	if err := checkLoopback(t.url); err != nil {
+		return bodySize{}, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.url, nil)
+	if err != nil {
+		return bodySize{}, err
+	}
+	for k, v := range t.header {
+		req.Header[k] = v
+	}
+	req.Header.Set("Accept-Encoding", "gzip")
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DisableCompression: true}}
+	defer client.CloseIdleConnections()
+	resp, err := client.Do(req)
+	if err != nil {
+		return bodySize{}, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return bodySize{}, err
+	}
+	size := bodySize{wire: len(raw), decoded: len(raw), encoding: resp.Header.Get("Content-Encoding")}
+	if size.encoding == "gzip" {
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return size, err
+		}
+		n, err := io.Copy(io.Discard, zr)
+		size.decoded = int(n)
+		return size, err
+	}
+	return size, nil
 }

@@ -99,7 +99,7 @@ func (r *results) rows() []row {
 			row{"floor route (constant answer)", rate(median(r.floorRoute)), "—", "—"})
 	}
 	for _, p := range r.pages {
-		name := p.target.name
+		name := fmt.Sprintf("%s (%s)", p.target.name, p.size)
 		if p.bad > 0 {
 			name += fmt.Sprintf(" — %d wrong answers (last: %s)", p.bad, p.badMsg)
 		}
