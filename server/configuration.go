@@ -146,20 +146,33 @@ func (p *Plugin) logProblems(problems []config.Problem, kept bool) {
 // applyTriageSettings points the plugin at the configured triage channel, creating
 // it when needed. With no team set, the plugin is idle.
 func (p *Plugin) applyTriageSettings(t config.Triage) error {
+	moved, err := p.pointAtTriageChannel(t)
+	if moved {
+		// The cards of the open and fixed reports follow, in the background:
+		// there may be thousands, and the settings save must not wait.
+		p.rehomeCards()
+	}
+	return err
+}
+
+// pointAtTriageChannel sets the triage channel from the settings, and says
+// whether it moved from another channel.
+func (p *Plugin) pointAtTriageChannel(t config.Triage) (bool, error) {
 	p.setupLock.Lock()
 	defer p.setupLock.Unlock()
 
 	if !t.IsConfigured() {
 		p.triage = nil
-		return nil
+		return false, nil
 	}
 	triage, err := setup.EnsureTriageChannel(p.client, store.KeyTriageChannel, p.botID, t.Team, t.Channel)
 	if err != nil {
 		p.triage = nil
-		return errors.Wrap(err, "could not set up the triage channel")
+		return false, errors.Wrap(err, "could not set up the triage channel")
 	}
+	moved := p.triage != nil && p.triage.ChannelID != triage.ChannelID
 	p.triage = triage
-	return nil
+	return moved, nil
 }
 
 // ConfigurationWillBeSaved refuses invalid settings of this plugin before they are

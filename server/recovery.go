@@ -45,13 +45,14 @@ func (p *Plugin) replayIntents() {
 // wave 1's layout carried through to the end (a freshly upgraded server need
 // not wait for job runs), then a first run of the job's recovery steps.
 type background struct {
+	ctx    context.Context
 	cancel context.CancelFunc
 	done   sync.WaitGroup
 }
 
 func (p *Plugin) startBackground() {
 	ctx, cancel := context.WithCancel(context.Background())
-	b := &background{cancel: cancel}
+	b := &background{ctx: ctx, cancel: cancel}
 	b.done.Go(func() {
 		n, err := p.service.Conversation.CatchUp(ctx, catchUpWorkers)
 		switch {
@@ -82,5 +83,18 @@ func (p *Plugin) stopBackground() {
 	if b != nil {
 		b.cancel()
 		b.done.Wait()
+	}
+}
+
+// rehomeCards moves the cards of the open and fixed reports to the triage
+// channel after the setting changed, in the background (service.Recovery.
+// Rehome: one server at a time; the others find it busy). Before activation
+// has started the background work there is nothing to do: its first run of
+// the job's steps moves them.
+func (p *Plugin) rehomeCards() {
+	p.jobLock.Lock()
+	defer p.jobLock.Unlock()
+	if b := p.background; b != nil {
+		b.done.Go(func() { p.service.Recovery.Rehome(b.ctx) })
 	}
 }

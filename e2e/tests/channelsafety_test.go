@@ -2,6 +2,7 @@ package tests
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -78,4 +79,76 @@ func TestAPublicTriageChannelStopsTheTeamsAuthority(t *testing.T) {
 	require.NoError(t, err, "the held card is posted once the channel is private")
 	_, err = harness.WaitFullText(ctx, triager, held.Id, wait)
 	require.NoError(t, err, "with the full text")
+}
+
+// When the triage channel setting changes, the open reports' cards move to
+// the new channel in the background (the settings save does not wait for
+// them), with their full text; the old card says where it went, shows no
+// report text, and its button answers with the link; and a reply to the
+// report lands in the new channel.
+func TestAChannelMoveRehomesTheCards(t *testing.T) {
+	ctx := ctxFor(t)
+	admin, researcher := env.Admin, env.User("researcher")
+	tag := uniqueTag("Moved")
+	r := fileReport(t, researcher, reportForm(tag))
+	receipt, err := harness.FindReceipt(ctx, researcher, env.Bot.Id, r.key, wait)
+	require.NoError(t, err)
+
+	settings, err := harness.PluginSettings(ctx, admin.Client, env.Bundle.ID)
+	require.NoError(t, err)
+	original := fmt.Sprint(settings["channelname"])
+	moved := "security-moved-" + strings.ToLower(model.NewId()[:8])
+	require.NoError(t, harness.SetPluginSettings(ctx, admin.Client, env.Bundle.ID, map[string]any{"ChannelName": moved}))
+	t.Cleanup(func() { restoreTriageChannel(t, original) })
+
+	var newChannel *model.Channel
+	err = harness.Eventually(ctx, wait, 500*time.Millisecond, "the new triage channel", func(ctx context.Context) (bool, error) {
+		newChannel, _, err = admin.Client.GetChannelByName(ctx, moved, env.Team.Id, "")
+		return err == nil, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, model.ChannelTypePrivate, newChannel.Type)
+	// The team now is whoever is in the new channel: the triager joins it.
+	_, _, err = admin.Client.AddChannelMember(ctx, newChannel.Id, env.User("triager").Id)
+	require.NoError(t, err)
+
+	newCard, err := harness.FindCard(ctx, env.User("triager"), newChannel.Id, r.key, time.Minute)
+	require.NoError(t, err, "the card of %s moved to the new channel", r.key)
+	_, err = harness.WaitFullText(ctx, env.User("triager"), newCard.Id, wait)
+	require.NoError(t, err, "with the full text")
+
+	old, _, err := admin.Client.GetPost(ctx, r.card.Id, "")
+	require.NoError(t, err)
+	oldText := old.Message
+	for _, a := range old.Attachments() {
+		oldText += a.Title + a.Text + fmt.Sprint(a.Fields)
+	}
+	assert.Contains(t, oldText, "moved", "the old card says it moved")
+	assert.Contains(t, oldText, "/_redirect/pl/"+newCard.Id, "and where to")
+	assert.NotContains(t, oldText, tag, "and shows nothing of the report")
+	triager := env.User("triager")
+	mark := triager.Events.Mark()
+	_, err = triager.PressButton(ctx, r.card.Id, "where_now")
+	require.NoError(t, err)
+	answer, err := triager.Events.WaitEphemeral(ctx, mark, wait, env.TriageChannel.Id)
+	require.NoError(t, err)
+	assert.Contains(t, answer.Message, "/_redirect/pl/"+newCard.Id, "its button answers with the link")
+
+	_, err = researcher.PostToBot(ctx, env.Bot.Id, receipt.Id, "One more detail "+tag)
+	require.NoError(t, err)
+	waitRelays(t, filed{key: r.key, card: newCard}, harness.RelayHeading(r.key), 1, "the reply after the move")
+}
+
+// restoreTriageChannel moves the triage channel back and waits until every
+// open and fixed report's card is back, so later scenarios find their cards
+// where they look.
+func restoreTriageChannel(t *testing.T, channelName string) {
+	ctx := context.Background()
+	require.NoError(t, harness.SetPluginSettings(ctx, env.Admin.Client, env.Bundle.ID, map[string]any{"ChannelName": channelName}))
+	query := fmt.Sprintf("SELECT convert_from(pvalue, 'UTF8') FROM pluginkeyvaluestore WHERE pluginid = '%s' AND pkey = 'v2/rehome'", env.Bundle.ID)
+	err := harness.Eventually(ctx, 2*time.Minute, time.Second, "the cards back in the triage channel", func(ctx context.Context) (bool, error) {
+		state, err := env.PG.Query(ctx, query)
+		return strings.Contains(state, `"to":"`+env.TriageChannel.Id+`"`) && strings.Contains(state, `"done":true`), err
+	})
+	require.NoError(t, err)
 }

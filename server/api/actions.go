@@ -8,6 +8,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/dialog"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/service"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/signing"
@@ -47,6 +48,14 @@ func (a *API) cardAction(w http.ResponseWriter, r *http.Request) {
 	userID := UserID(r)
 	answer := func(text string) { answerPress(w, text) }
 
+	if id, ok := whereNowPress(req.Context); ok {
+		text, err := a.triage.WhereIsCard(userID, id)
+		if err != nil {
+			text = userMessage(err)
+		}
+		answer(text)
+		return
+	}
 	id, version, action, valid := parseActionContext(req.Context)
 	if !valid {
 		answer("This button is not valid any more.")
@@ -100,4 +109,14 @@ func parseActionContext(ctx map[string]any) (id, version int, action report.Acti
 		}
 	}
 	return 0, 0, "", false
+}
+
+// whereNowPress reads the context of the one button a moved card keeps
+// (notify.ActionWhereNow).
+func whereNowPress(ctx map[string]any) (int, bool) {
+	idF, ok := ctx["report_id"].(float64)
+	if !ok || idF < 1 || ctx["action"] != notify.ActionWhereNow {
+		return 0, false
+	}
+	return int(idF), true
 }

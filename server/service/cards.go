@@ -3,6 +3,8 @@ package service
 import (
 	"time"
 
+	"github.com/pkg/errors"
+
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/config"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
@@ -73,9 +75,11 @@ func (c *cards) update(r *report.Report, credit *report.CreditProfile) error {
 }
 
 // refresh tells the webapps that r changed and updates its card in place, or
-// posts it again (with the full text) when it was deleted, re-linking the
-// report to the new card. It returns the report as linked.
+// posts it again (with the full text) when it was deleted or lives in a
+// channel that is no longer the triage channel, re-linking the report to the
+// new card. It returns the report as linked.
 func (c *cards) refresh(r *report.Report) *report.Report {
+	r = c.home(r)
 	c.publish(r)
 	if c.notify.CardExists(r) {
 		if err := c.update(r, nil); err != nil {
@@ -88,10 +92,33 @@ func (c *cards) refresh(r *report.Report) *report.Report {
 
 // ensure re-posts r's card when it was deleted, for a triager looking at r.
 func (c *cards) ensure(r *report.Report) *report.Report {
+	r = c.home(r)
 	if c.notify.CardExists(r) {
 		return r
 	}
 	return c.repost(r)
+}
+
+// home moves r's card to the triage channel when it lives in another, the
+// one before a change of the setting: whatever happens to a report next is
+// posted where the team is now. The open and fixed reports are moved in the
+// background after the change (Triage.RehomeStep); a final report moves when
+// something happens to it.
+func (c *cards) home(r *report.Report) *report.Report {
+	channelID := c.triageChannelID()
+	if channelID == "" || r.TriageChannelID == "" || r.TriageChannelID == channelID {
+		return r
+	}
+	oldChannel, oldCard := r.TriageChannelID, r.CardPostID
+	moved, ok := c.postIn(r, channelID, "move a card to the triage channel")
+	if !ok || oldCard == "" || moved.CardPostID == oldCard {
+		return moved
+	}
+	if err := c.notify.MarkCardMoved(oldChannel, oldCard, moved); err != nil {
+		c.log.Warn("Could not mark an old card moved", "report", r.Key(), "error", err.Error())
+	}
+	c.publish(moved)
+	return moved
 }
 
 // repost posts a fresh card in the current triage channel and links it.
@@ -100,26 +127,50 @@ func (c *cards) repost(r *report.Report) *report.Report {
 	if channelID == "" {
 		return r
 	}
+	linked, _ := c.postIn(r, channelID, "re-post a deleted card")
+	return linked
+}
+
+// postIn posts r's card (with the full text) in channelID and links the
+// report to it, unless another server did so first for that channel, in which
+// case the card posted here is deleted again: a report has one card. It
+// returns the report as linked, and false when nothing changed.
+func (c *cards) postIn(r *report.Report, channelID, what string) (*report.Report, bool) {
 	moved := *r
 	moved.TriageChannelID = channelID
 	cardID, err := c.post(&moved, nil)
 	if err != nil {
-		c.log.Warn("Could not re-post a deleted card", "report", r.Key(), "error", err.Error())
-		return r
+		c.log.Warn("Could not "+what, "report", r.Key(), "error", err.Error())
+		return r, false
 	}
+	lost := false
 	linked, err := c.store.Update(r.ID, func(cur *report.Report) error {
+		lost = cur.TriageChannelID == channelID && cur.CardPostID != "" && cur.CardPostID != r.CardPostID
+		if lost {
+			return errNoChange
+		}
 		cur.CardPostID = cardID
 		cur.TriageChannelID = channelID
 		return nil
 	})
-	if err != nil {
-		c.log.Warn("Could not link a re-posted card", "report", r.Key(), "error", err.Error())
-		return r
+	if lost || err != nil {
+		if err := c.notify.DeleteCard(cardID); err != nil {
+			c.log.Warn("Could not delete a card posted twice", "report", r.Key(), "error", err.Error())
+		}
+		if err != nil && !errors.Is(err, errNoChange) {
+			c.log.Warn("Could not link a card: "+what, "report", r.Key(), "error", err.Error())
+			return r, false
+		}
+		current, err := c.store.Get(r.ID)
+		if err != nil {
+			return r, false
+		}
+		return current, false
 	}
 	// The card shows the version it was rendered from; render it once more so
 	// its buttons carry the linked version.
 	if err := c.update(linked, nil); err != nil {
-		c.log.Warn("Could not update a re-posted card", "report", r.Key(), "error", err.Error())
+		c.log.Warn("Could not update a card: "+what, "report", r.Key(), "error", err.Error())
 	}
-	return linked
+	return linked, true
 }

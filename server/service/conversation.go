@@ -85,7 +85,7 @@ func (c *Conversation) relay(id int, p event.Post) error {
 		if err != nil {
 			return storeError(err)
 		}
-		return c.notify.RelayToTeam(r, p)
+		return c.notify.RelayToTeam(c.cards.home(r), p)
 	}
 
 	var change report.Event
@@ -129,6 +129,9 @@ func (c *Conversation) relay(id int, p event.Post) error {
 	if err != nil {
 		return storeError(err)
 	}
+	// Where the team is now: a report whose card is still in a former
+	// triage channel moves first.
+	r = c.cards.home(r)
 	relayErr := c.notify.RelayToTeam(r, p)
 	if change.From != change.To && c.audit != nil {
 		c.audit.ReportChanged(p.UserID, r, change)

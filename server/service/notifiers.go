@@ -24,6 +24,13 @@ type CardNotifier interface {
 	PostFullText(r *report.Report, cardID string) error
 	// Publish tells the webapps of the team and of the reporter that r changed.
 	Publish(r *report.Report)
+	// MarkCardMoved rewrites r's former card cardID in channelID to say
+	// where its card is now (r.CardPostID), without report text.
+	MarkCardMoved(channelID, cardID string, r *report.Report) error
+	// DeleteCard removes a card posted twice, with its thread.
+	DeleteCard(postID string) error
+	// Permalink links to a post, in whichever team it is.
+	Permalink(postID string) string
 }
 
 // ChangeNotifier tells the card thread and the reporter about a change.

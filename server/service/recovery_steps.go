@@ -34,7 +34,8 @@ type Steps struct {
 
 // RunSteps is the job's recovery work for one run: Replay(ReplayStale), then
 // migration steps until the migration is done or migrationRunTime passed, then,
-// once migrated, one check step of stepBudget reports (a pass over 100,000
+// once migrated, the moves of cards to a new triage channel for up to
+// rehomeRunTime (RehomeStep), then one check step of stepBudget reports (a pass over 100,000
 // reports takes 200 runs, about 17 hours at the default 5-minute interval:
 // the check finds damage a crash could not leave, so it may be slow). Each
 // step is safe on any number of servers at once: the replay and the check are
@@ -55,6 +56,9 @@ func (rc *Recovery) RunSteps(ctx context.Context) Steps {
 	}
 	if !done.Migration.Done || ctx.Err() != nil {
 		return done
+	}
+	if err := rc.rehome(ctx, rc.now().Add(rehomeRunTime)); err != nil {
+		rc.log.Warn("The job could not move the cards to the new triage channel", "error", err.Error())
 	}
 	if done.Check, done.PublicRepairs, err = rc.checkStep(); err != nil {
 		rc.log.Warn("The job's consistency check failed", "error", err.Error())

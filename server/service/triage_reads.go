@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/notify"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/store"
 )
@@ -16,6 +17,16 @@ func (t *Triage) ReportForTeam(userID string, id int) (*report.Report, error) {
 		return nil, storeError(err)
 	}
 	return t.cards.ensure(r), nil
+}
+
+// WhereIsCard answers the button of a card that moved to another channel: the
+// link to the report's card now (moved there first, should it still not be).
+func (t *Triage) WhereIsCard(userID string, id int) (string, error) {
+	r, err := t.ReportForTeam(userID, id)
+	if err != nil {
+		return "", err
+	}
+	return notify.CardMovedText(r.Key(), t.cards.notify.Permalink(r.CardPostID)), nil
 }
 
 // Queue lists the summaries of the open reports for triagers, oldest first:

@@ -79,6 +79,9 @@ import (
 //	v2/adv/r/<id>         the advisory shard report id's advisory is in (JSON number)
 //	v2/adv/mig            v1/upd has been copied into the shards (JSON object);
 //	                      see securityupdates.go
+//	v2/rehome             the channel cards go to, and the progress of moving the
+//	                      open and fixed reports' cards there after the triage
+//	                      channel setting changed (rehome.go)
 //	v2/chk                cursor of the background consistency check
 //	v2/mig                state of the migration from layout 1: cursor, done,
 //	                      and the lease of the server running a step
@@ -134,6 +137,7 @@ const (
 	prefixSummary  = "v2/u/"
 	prefixIntent   = "v2/in/"
 	keyCheck       = "v2/chk"
+	keyRehome      = "v2/rehome"
 
 	keyAdvisoryHead       = "v2/adv"
 	prefixAdvisoryShard   = "v2/adv/"

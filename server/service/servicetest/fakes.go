@@ -43,6 +43,9 @@ type Notifier struct {
 	// Edits counts the in-place rewrites of each card.
 	Edits     map[string]int
 	Published map[int]int // report id → live-update events
+	// Moved maps a card that moved to another channel to the card it
+	// points to.
+	Moved map[string]string
 }
 
 // NewNotifier returns an empty Notifier.
@@ -80,6 +83,28 @@ func (f *Notifier) UpdateCard(r *report.Report, _ event.CardView) error {
 	}
 	f.Edits[r.CardPostID]++
 	f.Buttons[r.CardPostID] = notify.CardButtons(r)
+	return nil
+}
+
+func (f *Notifier) MarkCardMoved(_, cardID string, r *report.Report) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.Moved == nil {
+		f.Moved = map[string]string{}
+	}
+	f.Moved[cardID] = r.CardPostID
+	delete(f.Buttons, cardID)
+	return nil
+}
+
+func (f *Notifier) Permalink(postID string) string {
+	return "https://chat.example.com/_redirect/pl/" + postID
+}
+
+func (f *Notifier) DeleteCard(postID string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Deleted[postID] = true
 	return nil
 }
 
@@ -222,11 +247,13 @@ func (a *Auditor) ReportChanged(_ string, _ *report.Report, e report.Event) {
 // Conversation stands in for Mattermost threads and DMs.
 type Conversation struct {
 	mu      sync.Mutex
-	Relayed map[int][]event.Post    // report id → posts relayed to the card thread
-	Threads map[string][]event.Post // root id → replies in Mattermost
-	Answers map[string]string       // channel id → the bot's last answer
-	BotDMs  map[string]bool
-	Refused map[int][]string // report id → why replies were not passed on, as the reporter was told
+	Relayed map[int][]event.Post // report id → posts relayed to the card thread
+	// RelayedIn is where each relay went: "channel/card", by report id.
+	RelayedIn map[int][]string
+	Threads   map[string][]event.Post // root id → replies in Mattermost
+	Answers   map[string]string       // channel id → the bot's last answer
+	BotDMs    map[string]bool
+	Refused   map[int][]string // report id → why replies were not passed on, as the reporter was told
 	// FailRelay makes every relay to the card thread fail.
 	FailRelay bool
 }
@@ -243,6 +270,10 @@ func (c *Conversation) RelayToTeam(r *report.Report, p event.Post) error {
 		return fmt.Errorf("the card thread cannot be reached")
 	}
 	c.Relayed[r.ID] = append(c.Relayed[r.ID], p)
+	if c.RelayedIn == nil {
+		c.RelayedIn = map[int][]string{}
+	}
+	c.RelayedIn[r.ID] = append(c.RelayedIn[r.ID], r.TriageChannelID+"/"+r.CardPostID)
 	return nil
 }
 
