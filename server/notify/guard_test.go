@@ -50,6 +50,17 @@ func TestGuardedChannelsGetNoPostsAndNoEdits(t *testing.T) {
 	assert.Empty(t, postedTo, "nothing reached the unsafe channel")
 	api.AssertNotCalled(t, "UpdatePost", mock.Anything)
 
+	// The webapps' live update reaches the reporter, not the channel.
+	var broadcasts []string
+	api.On("PublishWebSocketEvent", EventReportChanged, mock.Anything, mock.AnythingOfType("*model.WebsocketBroadcast")).
+		Run(func(args mock.Arguments) {
+			b := args.Get(2).(*model.WebsocketBroadcast)
+			broadcasts = append(broadcasts, b.ChannelId+b.UserId)
+		}).Return()
+	r.ReporterID = "alice"
+	n.Publish(r)
+	assert.Equal(t, []string{"alice"}, broadcasts, "no live update to the unsafe channel")
+
 	_, err := n.create(&model.Post{ChannelId: "dm", Message: "hello"})
 	assert.NoError(t, err, "other channels are not guarded")
 	assert.Equal(t, []string{"dm"}, postedTo)

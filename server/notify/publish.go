@@ -12,10 +12,12 @@ const EventReportChanged = "report_changed"
 
 // Publish tells the members of the report's triage channel and its reporter that
 // the report changed. The event carries only the id, status and version: each
-// webapp refetches what its user may see.
+// webapp refetches what its user may see. Like a post, it goes to the channel
+// only while the channel is safe (guard): a public channel's members may be
+// anyone.
 func (n *Notifier) Publish(r *report.Report) {
 	payload := map[string]any{"report_id": r.ID, "status": string(r.Status), "version": r.Version}
-	if r.TriageChannelID != "" {
+	if r.TriageChannelID != "" && n.guard(r.TriageChannelID) == nil {
 		n.client.Frontend.PublishWebSocketEvent(EventReportChanged, payload, &model.WebsocketBroadcast{ChannelId: r.TriageChannelID})
 	}
 	n.client.Frontend.PublishWebSocketEvent(EventReportChanged, payload, &model.WebsocketBroadcast{UserId: r.ReporterID})
