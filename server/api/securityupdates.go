@@ -103,7 +103,9 @@ func groupByRelease(advisories []report.PublicAdvisory) []releaseJSON {
 		sort.SliceStable(rel.Advisories, func(i, j int) bool { return rel.Advisories[i].ID > rel.Advisories[j].ID })
 		out = append(out, *rel)
 	}
-	sort.Slice(out, func(i, j int) bool { return releaseNewer(out[i].Released, out[i].Version, out[j].Released, out[j].Version) })
+	sort.Slice(out, func(i, j int) bool {
+		return releaseNewer(out[i].Released, out[i].Version, out[j].Released, out[j].Version)
+	})
 	return out
 }
 

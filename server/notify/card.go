@@ -93,7 +93,7 @@ func (n *Notifier) cardPost(r *report.Report, view event.CardView) *model.Post {
 		Fallback: fmt.Sprintf("%s: %s", r.Key(), r.Status.Label()),
 		Color:    statusColors[r.Status],
 		Title:    fmt.Sprintf("%s · %s", r.Key(), r.Status.Label()),
-		Text:     "**Title:** " + inert.Span(r.Title) + "\nThe full report is in this card's thread.",
+		Text:     "**Title:** " + inert.Span(r.Title) + "\n" + fullReportLine(r),
 		Fields:   fields,
 		Actions:  postActions(CardButtons(r), n.routeURL(routes.CardAction)),
 	}
@@ -163,20 +163,39 @@ func (n *Notifier) CardExists(r *report.Report) bool {
 	return err == nil && post.DeleteAt == 0
 }
 
+// fullReportLine says on the card where the report's text is.
+func fullReportLine(r *report.Report) string {
+	if r.Encrypted() {
+		return "🔒 Encrypted with the team key: the armored message is in this card's thread, to copy and decrypt."
+	}
+	return "The full report is in this card's thread."
+}
+
 // PostFullText posts the report's full text (FullText) in its card's thread,
 // in order, under cardID in r's triage channel.
 func (n *Notifier) PostFullText(r *report.Report, cardID string) error {
-	for _, m := range FullText(r) {
-		if _, err := n.create(&model.Post{ChannelId: r.TriageChannelID, RootId: cardID, Message: m}); err != nil {
+	for _, p := range fullTextPosts(r) {
+		if _, err := n.createWithFile(&model.Post{ChannelId: r.TriageChannelID, RootId: cardID, Message: p.message}, p.file); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// FullText renders every field a researcher wrote as thread posts, each body in
-// a fenced block, split over several posts when longer than one post holds.
+// FullText is the messages of the full text's posts (fullTextPosts).
 func FullText(r *report.Report) []string {
+	var out []string
+	for _, p := range fullTextPosts(r) {
+		out = append(out, p.message)
+	}
+	return out
+}
+
+// fullTextPosts renders every field a researcher wrote as thread posts, each
+// body in a fenced block, split over several posts when longer than one post
+// holds. An encrypted description is one armored block, never split: it is
+// posted whole, or attached as an .asc file when longer than a post holds.
+func fullTextPosts(r *report.Report) []textPost {
 	sections := []struct{ heading, body string }{
 		{"Title", r.Title},
 		{"Affected versions", r.AffectedVersions},
@@ -184,15 +203,20 @@ func FullText(r *report.Report) []string {
 		{"Steps to reproduce", r.Steps},
 		{"Impact", r.Impact},
 	}
-	var posts []string
+	var posts []textPost
 	var current strings.Builder
 	flush := func() {
 		if current.Len() > 0 {
-			posts = append(posts, strings.TrimRight(current.String(), "\n"))
+			posts = append(posts, textPost{message: strings.TrimRight(current.String(), "\n")})
 			current.Reset()
 		}
 	}
 	for _, s := range sections {
+		if s.heading == "Description" && r.Encrypted() {
+			flush()
+			posts = append(posts, armoredPost("**Description** · "+encryptedLabel, r.Description, r.Key()+"-description.asc"))
+			continue
+		}
 		chunks := splitRunes(s.body, maxChunkRunes)
 		for i, chunk := range chunks {
 			heading := "**" + s.heading + "**"

@@ -35,6 +35,14 @@ func (n *Notifier) RelayToTeam(r *report.Report, p event.Post) error {
 		fileIDs = copied
 	}
 	text := inert.Visible(strings.ReplaceAll(p.Message, "\r\n", "\n"))
+	if report.IsArmoredMessage(text) {
+		// One block, never split, to copy and decrypt whole.
+		armored := armoredPost(heading+" · "+encryptedLabel, text, fmt.Sprintf("%s-reply-%s.asc", r.Key(), p.ID))
+		post := &model.Post{ChannelId: r.TriageChannelID, RootId: r.CardPostID, Message: armored.message, FileIds: fileIDs}
+		post.AddProp("from_reporter", true)
+		_, err := n.createWithFile(post, armored.file)
+		return err
+	}
 	chunks := splitRunes(text, maxChunkRunes)
 	if strings.TrimSpace(text) == "" {
 		chunks = []string{"(no text)"}

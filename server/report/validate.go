@@ -67,13 +67,21 @@ func (r *Report) Validate(products []string) FieldErrors {
 	if !r.TestedOn.Valid() {
 		errs[FieldTestedOn] = "Say where you tested: the community test server, your own installation, or a staging server arranged with the security team."
 	}
-	if msg := checkText("description", r.Description, MaxDescriptionRunes, true); msg != "" {
+	// An encrypted report carries its steps and impact inside the armored
+	// description, so those may stay empty; its title stays plain, for the
+	// card, the queue and the researcher's list.
+	encrypted := r.Encrypted()
+	descriptionLimit := MaxDescriptionRunes
+	if encrypted {
+		descriptionLimit = MaxArmoredRunes
+	}
+	if msg := checkText("description", r.Description, descriptionLimit, true); msg != "" {
 		errs[FieldDescription] = msg
 	}
-	if msg := checkText("steps to reproduce", r.Steps, MaxStepsRunes, true); msg != "" {
+	if msg := checkText("steps to reproduce", r.Steps, MaxStepsRunes, !encrypted); msg != "" {
 		errs[FieldSteps] = msg
 	}
-	if msg := checkText("impact", r.Impact, MaxImpactRunes, true); msg != "" {
+	if msg := checkText("impact", r.Impact, MaxImpactRunes, !encrypted); msg != "" {
 		errs[FieldImpact] = msg
 	}
 	if msg := checkText("affected versions", r.AffectedVersions, MaxAffectedVersionsRunes, false); msg != "" {

@@ -55,6 +55,11 @@ func TestValidate(t *testing.T) {
 		{name: "unknown place", change: func(r *Report) { r.TestedOn = "customer_instance" }, want: map[string]string{FieldTestedOn: "Say where you tested"}},
 		{name: "vector without header", change: func(r *Report) { r.Vector = "AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }, want: map[string]string{FieldVector: "starts with CVSS:3.1/"}},
 		{name: "vector missing metric", change: func(r *Report) { r.Vector = "CVSS:3.1/AV:N/AC:L" }, want: map[string]string{FieldVector: "lacks the base metric PR"}},
+		{name: "encrypted: the armored message alone", change: func(r *Report) { r.Description, r.Steps, r.Impact = armored(200), "", "" }, want: map[string]string{}},
+		{name: "encrypted: a whole report armored", change: func(r *Report) { r.Description, r.Steps = armored(MaxArmoredRunes-100), "" }, want: map[string]string{}},
+		{name: "encrypted: too long even so", change: func(r *Report) { r.Description = armored(MaxArmoredRunes + 1) }, want: map[string]string{FieldDescription: "at most 64000"}},
+		{name: "encrypted: the title stays required", change: func(r *Report) { r.Description, r.Title = armored(200), "" }, want: map[string]string{FieldTitle: "Fill in the title"}},
+		{name: "not encrypted: an armor quoted in prose", change: func(r *Report) { r.Description, r.Steps = "See: "+armored(200), "" }, want: map[string]string{FieldSteps: "Fill in the steps"}},
 		{name: "bad estimate", change: func(r *Report) { r.Vector = ""; r.Estimate = "catastrophic" }, want: map[string]string{FieldEstimate: "low, medium, high or critical"}},
 		{name: "none is not an estimate", change: func(r *Report) { r.Vector = ""; r.Estimate = RatingNone }, want: map[string]string{FieldEstimate: "low, medium, high or critical"}},
 	}
@@ -181,6 +186,36 @@ func TestCheckLineRefusesHiddenCharacters(t *testing.T) {
 		}
 		if tt.want != "" && (!strings.Contains(got, tt.want) || !strings.Contains(got, "invisible or direction-changing")) {
 			t.Errorf("%s: CheckLine = %q, want a refusal naming %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+// armored is an ASCII-armored PGP message of n characters, or a little more
+// when n is too small for the frame (its body is not a real message: the
+// plugin never reads it).
+func armored(n int) string {
+	head, tail := armorBegin+"\n\n", "\n"+armorEnd
+	body := strings.Repeat("hQEMA0xyzAbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/\n", n/40+1)
+	return head + body[:max(n-len(head)-len(tail), 1)] + tail
+}
+
+func TestIsArmoredMessage(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{armored(100), true},
+		{"\n  " + armored(100) + "\n\n", true},
+		{"-----BEGIN PGP MESSAGE-----\n\nabc", false},
+		{"abc\n-----END PGP MESSAGE-----", false},
+		{"note " + armored(100), false},
+		{armored(100) + "\n" + armored(100), false},
+		{"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nabc\n-----END PGP PUBLIC KEY BLOCK-----", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := IsArmoredMessage(tt.text); got != tt.want {
+			t.Errorf("IsArmoredMessage(%.40q...) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }

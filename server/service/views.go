@@ -36,16 +36,19 @@ type ReportView struct {
 	FixedIn     []report.FixedVersion `json:"fixed_in,omitempty"`
 	Version     int                   `json:"version"`
 	// ThreadPostID is the reporter's DM thread; CardPostID the team's card.
-	ThreadPostID string          `json:"thread_post_id,omitempty"`
-	CardPostID   string          `json:"card_post_id,omitempty"`
-	ReporterID   string          `json:"reporter_id,omitempty"`
-	Assignee     string          `json:"assignee_id,omitempty"`
-	Description  string          `json:"description,omitempty"`
-	Steps        string          `json:"steps,omitempty"`
-	Impact       string          `json:"impact,omitempty"`
-	Affected     string          `json:"affected_versions,omitempty"`
-	Actions      []report.Action `json:"actions,omitempty"`
-	Timeline     []TimelineEntry `json:"timeline"`
+	ThreadPostID string `json:"thread_post_id,omitempty"`
+	CardPostID   string `json:"card_post_id,omitempty"`
+	ReporterID   string `json:"reporter_id,omitempty"`
+	Assignee     string `json:"assignee_id,omitempty"`
+	Description  string `json:"description,omitempty"`
+	Steps        string `json:"steps,omitempty"`
+	Impact       string `json:"impact,omitempty"`
+	Affected     string `json:"affected_versions,omitempty"`
+	// Encrypted: the description is an armored PGP message, to copy and
+	// decrypt with the team's key.
+	Encrypted bool            `json:"encrypted,omitempty"`
+	Actions   []report.Action `json:"actions,omitempty"`
+	Timeline  []TimelineEntry `json:"timeline"`
 	// Earlier says how many replies and messages the timeline no longer
 	// holds, in a sentence; empty when it holds them all.
 	Earlier string `json:"earlier,omitempty"`
@@ -78,6 +81,7 @@ func TeamView(r *report.Report) ReportView {
 	v.ThreadPostID, v.CardPostID = r.ThreadRootID, r.CardPostID
 	v.ReporterID, v.Assignee = r.ReporterID, r.Assignee
 	v.Description, v.Steps, v.Impact, v.Affected = r.Description, r.Steps, r.Impact, r.AffectedVersions
+	v.Encrypted = r.Encrypted()
 	v.Actions = report.AllowedActions(r, report.ActorTriager)
 	for _, e := range r.Timeline {
 		v.Timeline = append(v.Timeline, TimelineEntry{At: e.At, Action: e.Action, Summary: notify.TeamSummary(e), From: e.From, To: e.To,

@@ -1,4 +1,4 @@
-import React, {useEffect, useRef} from 'react';
+import React, {useEffect, useRef, useState} from 'react';
 
 import {closeReport, loadDetail} from '../store/actions';
 import {getDetail, getMyUserId, getUserLabel} from '../store/selectors';
@@ -55,6 +55,36 @@ function Text({title, text}: {title: string; text?: string}) {
     return (
         <>
             <h4 className='rd-subtitle'>{title}</h4>
+            <pre className='rd-text'>{text}</pre>
+        </>
+    );
+}
+
+// Encrypted shows a description that is an armored PGP message as it came,
+// with a button that copies it whole, to decrypt where the team key is.
+function Encrypted({text}: {text: string}) {
+    const [copied, setCopied] = useState(false);
+
+    // Browsers offer the clipboard only to pages served over HTTPS (or from
+    // localhost); elsewhere the block below is there to select and copy.
+    const clipboard = navigator.clipboard as Clipboard | undefined;
+    return (
+        <>
+            <h4 className='rd-subtitle'>{'Description'}</h4>
+            <p data-testid='rd-encrypted'>{'🔒 Encrypted with the team key: copy the armored message and decrypt it with the team\'s private key.'}</p>
+            {clipboard && (
+                <button
+                    type='button'
+                    className='btn btn-tertiary btn-sm'
+                    onClick={() => {
+                        void clipboard.writeText(text).then(() => {
+                            setCopied(true);
+                        });
+                    }}
+                >
+                    {copied ? 'Copied' : 'Copy the armored message'}
+                </button>
+            )}
             <pre className='rd-text'>{text}</pre>
         </>
     );
@@ -176,10 +206,14 @@ export default function ReportDetail({backLabel}: {backLabel: string}) {
                             onFormDone={() => heading.current?.focus()}
                         />
                     )}
-                    <Text
-                        title='Description'
-                        text={report.description}
-                    />
+                    {report.encrypted && report.description ? (
+                        <Encrypted text={report.description}/>
+                    ) : (
+                        <Text
+                            title='Description'
+                            text={report.description}
+                        />
+                    )}
                     <Text
                         title='Steps to reproduce'
                         text={report.steps}

@@ -253,6 +253,24 @@ describe('Sidebar for the security team', () => {
 
         expect(screen.getByRole('button', {name: /SEC-1 Old one/})).toHaveFocus();
     });
+
+    it('shows an encrypted description as it came, with a button that copies it whole', async () => {
+        const armored = '-----BEGIN PGP MESSAGE-----\n\nhQEMA0xyz\n=AbCd\n-----END PGP MESSAGE-----';
+        const sealed = teamReport({id: 1, title: 'Sealed', description: armored, steps: '', impact: '', encrypted: true});
+        server.on('GET', base + '/reports/queue', {json: {reports: [sealed], next_cursor: 0}});
+        server.on('GET', base + '/reports/1', {json: sealed});
+        const user = userEvent.setup(); // with a clipboard of its own
+        renderSidebar();
+
+        await user.click(await screen.findByRole('button', {name: /SEC-1 Sealed/}));
+
+        const detail = await screen.findByTestId('rd-detail');
+        expect(within(detail).getByTestId('rd-encrypted')).toHaveTextContent('Encrypted with the team key');
+        expect(detail).toHaveTextContent('-----BEGIN PGP MESSAGE-----');
+        await user.click(within(detail).getByRole('button', {name: 'Copy the armored message'}));
+        expect(await within(detail).findByRole('button', {name: 'Copied'})).toBeInTheDocument();
+        expect(await navigator.clipboard.readText()).toBe(armored);
+    });
 });
 
 describe('Report actions', () => {

@@ -76,6 +76,10 @@ export interface ReportView {
     impact?: string;
     affected_versions?: string;
 
+    // The description is an armored PGP message, to copy and decrypt with
+    // the team's key.
+    encrypted?: boolean;
+
     // The actions a triager may take now; absent for the reporter's view.
     actions?: ActionName[];
     timeline: TimelineEntry[] | null;
