@@ -96,7 +96,7 @@ func TestAChannelMoveRehomesTheCards(t *testing.T) {
 
 	settings, err := harness.PluginSettings(ctx, admin.Client, env.Bundle.ID)
 	require.NoError(t, err)
-	original := fmt.Sprint(settings["channelname"])
+	original := settings["channelname"] // nil: the default
 	moved := "security-moved-" + strings.ToLower(model.NewId()[:8])
 	require.NoError(t, harness.SetPluginSettings(ctx, admin.Client, env.Bundle.ID, map[string]any{"ChannelName": moved}))
 	t.Cleanup(func() { restoreTriageChannel(t, original) })
@@ -117,18 +117,25 @@ func TestAChannelMoveRehomesTheCards(t *testing.T) {
 	_, err = harness.WaitFullText(ctx, env.User("triager"), newCard.Id, wait)
 	require.NoError(t, err, "with the full text")
 
-	old, _, err := admin.Client.GetPost(ctx, r.card.Id, "")
-	require.NoError(t, err)
-	oldText := old.Message
-	for _, a := range old.Attachments() {
-		oldText += a.Title + a.Text + fmt.Sprint(a.Fields)
-	}
-	assert.Contains(t, oldText, "moved", "the old card says it moved")
+	// The old card is rewritten once the new one is linked.
+	oldText := ""
+	err = harness.Eventually(ctx, wait, 200*time.Millisecond, "the old card rewritten", func(ctx context.Context) (bool, error) {
+		old, _, err := admin.Client.GetPost(ctx, r.card.Id, "")
+		if err != nil {
+			return false, err
+		}
+		oldText = old.Message
+		for _, a := range old.Attachments() {
+			oldText += a.Title + a.Text + fmt.Sprint(a.Fields)
+		}
+		return strings.Contains(oldText, "moved"), nil
+	})
+	require.NoError(t, err, "the old card says it moved: %s", oldText)
 	assert.Contains(t, oldText, "/_redirect/pl/"+newCard.Id, "and where to")
 	assert.NotContains(t, oldText, tag, "and shows nothing of the report")
 	triager := env.User("triager")
 	mark := triager.Events.Mark()
-	_, err = triager.PressButton(ctx, r.card.Id, "where_now")
+	_, err = triager.PressButton(ctx, r.card.Id, "wherenow")
 	require.NoError(t, err)
 	answer, err := triager.Events.WaitEphemeral(ctx, mark, wait, env.TriageChannel.Id)
 	require.NoError(t, err)
@@ -142,7 +149,7 @@ func TestAChannelMoveRehomesTheCards(t *testing.T) {
 // restoreTriageChannel moves the triage channel back and waits until every
 // open and fixed report's card is back, so later scenarios find their cards
 // where they look.
-func restoreTriageChannel(t *testing.T, channelName string) {
+func restoreTriageChannel(t *testing.T, channelName any) {
 	ctx := context.Background()
 	require.NoError(t, harness.SetPluginSettings(ctx, env.Admin.Client, env.Bundle.ID, map[string]any{"ChannelName": channelName}))
 	query := fmt.Sprintf("SELECT convert_from(pvalue, 'UTF8') FROM pluginkeyvaluestore WHERE pluginid = '%s' AND pkey = 'v2/rehome'", env.Bundle.ID)

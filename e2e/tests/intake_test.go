@@ -370,3 +370,26 @@ func mentionControlChannel(t *testing.T) *model.Channel {
 	require.NoError(t, err)
 	return ch
 }
+
+// A researcher who encrypts their report to the team key files it with a
+// plain title and the armored message alone: the form requires nothing else,
+// and the team gets the block whole, marked encrypted, to copy.
+func TestAnEncryptedReportNeedsOnlyTheArmoredMessage(t *testing.T) {
+	ctx := ctxFor(t)
+	tag := uniqueTag("Sealed")
+	armored := "-----BEGIN PGP MESSAGE-----\n\nhQEMA0xyzAbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/" + tag + "\n=AbCd\n-----END PGP MESSAGE-----"
+	r := fileReport(t, env.User("researcher"), with(reportForm(tag), map[string]any{"description": armored, "steps": nil, "impact": nil}))
+
+	c := card(t, r.card.Id)
+	assert.Contains(t, c.Text, "Encrypted with the team key")
+	thread, err := harness.WaitFullText(ctx, env.User("triager"), r.card.Id, wait)
+	require.NoError(t, err)
+	found := false
+	for _, p := range thread {
+		if strings.Contains(p.Message, "encrypted with the team key") {
+			found = true
+			assert.Contains(t, p.Message, "```\n"+armored+"\n```", "the block whole, to copy")
+		}
+	}
+	assert.True(t, found, "the armored description in the card thread:\n%s", dumpPosts(thread))
+}

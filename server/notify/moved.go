@@ -11,8 +11,9 @@ import (
 )
 
 // ActionWhereNow is the one button of a card that moved: pressed, it answers
-// with the link to the report's card in the triage channel.
-const ActionWhereNow = "where_now"
+// with the link to the report's card in the triage channel. (The server takes
+// only letters and digits in an action id.)
+const ActionWhereNow = "wherenow"
 
 // Permalink is the link to a post that opens it in whichever team it is.
 func (n *Notifier) Permalink(postID string) string {
