@@ -119,7 +119,7 @@ func TestEmbargoedAdvisoryIsDisclosedOnItsDate(t *testing.T) {
 	assert.Contains(t, string(body), `"fixed":"`+release+`"`)
 
 	// The reporter is told, with the public link; the triage channel gets a note.
-	lastBotDM(t, researcher, "/security-updates#"+advisory)
+	lastBotDM(t, researcher, "/security-updates/"+advisory)
 	err = harness.Eventually(ctx, wait, 200*time.Millisecond, "the disclosure note", func(ctx context.Context) (bool, error) {
 		posts, err := triager.ChannelPosts(ctx, env.TriageChannel.Id, 100)
 		if err != nil {

@@ -104,6 +104,7 @@ func (p *publicPages) register(rs routeTable) {
 	rs.public(routes.SecurityTxt, p.securityTxt, http.MethodGet, http.MethodHead)
 	rs.public(routes.PGPKey, p.pgpKey, http.MethodGet, http.MethodHead)
 	rs.public(routes.SecurityUpdates, p.securityUpdatesPage, http.MethodGet, http.MethodHead)
+	rs.public(routes.SecurityUpdate, p.advisoryPage, http.MethodGet, http.MethodHead)
 	rs.public(routes.SecurityUpdatesJSON, p.securityUpdatesJSON, http.MethodGet, http.MethodHead)
 	rs.public(routes.AdvisoriesOSV, p.advisoriesOSV, http.MethodGet, http.MethodHead)
 	rs.public(routes.AdvisoryOSV, p.advisoryOSV, http.MethodGet, http.MethodHead)

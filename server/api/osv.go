@@ -101,7 +101,7 @@ func OSV(a report.PublicAdvisory, ecosystem, pkg, pageURL string) OSVDocument {
 		Published:     a.Published.UTC().Format(time.RFC3339),
 		Summary:       a.Title,
 		Details:       a.Summary,
-		References:    []OSVReference{{Type: "ADVISORY", URL: pageURL + "#" + a.ID}},
+		References:    []OSVReference{{Type: "ADVISORY", URL: routes.AdvisoryPage(pageURL, a.ID)}},
 	}
 	if a.CVE != "" {
 		doc.Aliases = []string{a.CVE}

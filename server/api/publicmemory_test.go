@@ -353,7 +353,7 @@ func TestASettingsChangeRerenders(t *testing.T) {
 		shows  string
 	}{
 		{"site URL in the JSON's next link", func(s *PublicSettings) { s.SiteURL = "https://new.example.com" }, routes.SecurityUpdatesJSON, `"next":"https://new.example.com/plugins/x/api/v1/security-updates?page=2"`},
-		{"site URL in the OSV references", func(s *PublicSettings) { s.SiteURL = "https://new.example.com" }, "/api/v1/advisories/MMSA-2026-3.osv.json", "https://new.example.com/plugins/x/security-updates#MMSA-2026-3"},
+		{"site URL in the OSV references", func(s *PublicSettings) { s.SiteURL = "https://new.example.com" }, "/api/v1/advisories/MMSA-2026-3.osv.json", "https://new.example.com/plugins/x/security-updates/MMSA-2026-3"},
 		{"OSV package of the listing", func(s *PublicSettings) { s.OSVPackage = "example.com/other" }, routes.AdvisoriesOSV, `"name":"example.com/other"`},
 		{"OSV package of one advisory", func(s *PublicSettings) { s.OSVPackage = "example.com/other" }, "/api/v1/advisories/MMSA-2026-70.osv.json", `"name":"example.com/other"`},
 		{"site URL in security.txt", func(s *PublicSettings) { s.SiteURL = "https://new.example.com" }, routes.SecurityTxt, "Contact: https://new.example.com/"},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,19 +24,21 @@ const (
 	laterPagesKept    = 32
 )
 
-// advisoryJSON is one advisory as the public sees it: no report or user ids.
+// advisoryJSON is one advisory in a listing, as the public sees it: no report
+// or user ids, and the facts a listing compares; its summary, affected
+// versions and vector are on its own page (URL) and in its OSV document (OSV),
+// so that a page of the listing stays small however long the summaries are.
 type advisoryJSON struct {
 	ID        string   `json:"id"`
 	Title     string   `json:"title"`
-	Summary   string   `json:"summary,omitempty"`
-	Affected  string   `json:"affected_versions,omitempty"`
 	Rating    string   `json:"severity"`
 	Score     float64  `json:"score,omitempty"`
-	Vector    string   `json:"cvss_vector,omitempty"`
 	CVE       string   `json:"cve,omitempty"`
 	FixedIn   []string `json:"fixed_in"`
 	Credit    string   `json:"credit,omitempty"`
 	Published string   `json:"published"`
+	URL       string   `json:"url"`
+	OSV       string   `json:"osv"`
 }
 
 // releaseJSON groups the advisories fixed in one release.
@@ -60,23 +63,39 @@ type pageLinks struct {
 	Previous string `json:"previous,omitempty"`
 }
 
-func publicAdvisory(a report.PublicAdvisory) advisoryJSON {
-	out := advisoryJSON{ID: a.ID, Title: a.Title, Summary: a.Summary, Affected: a.Affected, Rating: a.Rating.Label(),
-		Score: a.Score, Vector: a.Vector, CVE: a.CVE, Credit: a.Credit, Published: a.Published.UTC().Format(report.DateLayout)}
-	if a.Rating == "" {
-		out.Rating = "Unrated"
-	}
+// publicAdvisory lists a; base is the plugin's URL the links start from
+// ("" for links relative to the HTML listing).
+func publicAdvisory(a report.PublicAdvisory, base string) advisoryJSON {
+	out := advisoryJSON{ID: a.ID, Title: a.Title, Rating: ratingLabel(a.Rating), Score: a.Score, CVE: a.CVE, Credit: a.Credit,
+		Published: a.Published.UTC().Format(report.DateLayout), URL: advisoryURL(base, a.ID), OSV: osvURL(base, a.ID)}
 	for _, v := range a.FixedIn {
 		out.FixedIn = append(out.FixedIn, v.Version)
 	}
 	return out
 }
 
+func ratingLabel(r report.Rating) string {
+	if r == "" {
+		return "Unrated"
+	}
+	return r.Label()
+}
+
+// advisoryURL is the page of one advisory under the plugin's URL base.
+func advisoryURL(base, id string) string {
+	return routes.AdvisoryPage(base+routes.SecurityUpdates, id)
+}
+
+// osvURL is the OSV document of one advisory under the plugin's URL base.
+func osvURL(base, id string) string {
+	return base + strings.Replace(routes.AdvisoryOSV, "{id}", url.PathEscape(id), 1)
+}
+
 // groupByRelease lists each release with the advisories fixed in it, newest
 // release first (by release date, then by version number). An advisory is
 // listed once, under the newest release that fixes it, and names all of them:
 // listed under each, it would repeat on a page (and its anchor with it).
-func groupByRelease(advisories []report.PublicAdvisory) []releaseJSON {
+func groupByRelease(advisories []report.PublicAdvisory, base string) []releaseJSON {
 	byVersion := map[string]*releaseJSON{}
 	for _, a := range advisories {
 		if len(a.FixedIn) == 0 {
@@ -96,7 +115,7 @@ func groupByRelease(advisories []report.PublicAdvisory) []releaseJSON {
 		if rel.Released == "" {
 			rel.Released = newest.Released
 		}
-		rel.Advisories = append(rel.Advisories, publicAdvisory(a))
+		rel.Advisories = append(rel.Advisories, publicAdvisory(a, base))
 	}
 	out := make([]releaseJSON, 0, len(byVersion))
 	for _, rel := range byVersion {
@@ -142,15 +161,55 @@ var updatesBody = template.Must(template.New("updates").Parse(`<h1>Security Upda
 {{range .Releases}}<section>
 <h2 id="release-{{.Version}}">{{.Version}}{{if .Released}} <small>released {{.Released}}</small>{{end}}</h2>
 <ul class="advisories">
-{{range .Advisories}}<li id="{{.ID}}"><strong>{{.ID}}</strong>: <bdi>{{.Title}}</bdi>
-<br>Severity: {{.Rating}}{{if .Score}} ({{printf "%.1f" .Score}}){{end}}{{if .CVE}} · {{.CVE}}{{end}} · Fixed in {{range $i, $v := .FixedIn}}{{if $i}}, {{end}}{{$v}}{{end}}{{if .Credit}} · Credit: <bdi>{{.Credit}}</bdi>{{end}}
-{{if .Summary}}<p>{{.Summary}}</p>{{end}}{{if .Affected}}<p>Affected versions: {{.Affected}}</p>{{end}}</li>
+{{range .Advisories}}<li id="{{.ID}}"><a href="security-updates/{{.ID}}"><strong>{{.ID}}</strong></a>: <bdi>{{.Title}}</bdi>
+<br>Severity: {{.Rating}}{{if .Score}} ({{printf "%.1f" .Score}}){{end}}{{if .CVE}} · {{.CVE}}{{end}} · Fixed in {{range $i, $v := .FixedIn}}{{if $i}}, {{end}}{{$v}}{{end}}{{if .Credit}} · Credit: <bdi>{{.Credit}}</bdi>{{end}}</li>
 {{end}}</ul>
 </section>
 {{else}}<p>No security updates have been published yet.</p>
 {{end}}{{if gt .Pages 1}}<nav class="pages">{{with .Previous}}<a rel="prev" href="{{.}}">Newer updates</a> · {{end}}Page {{.Page}} of {{.Pages}}{{with .Next}} · <a rel="next" href="{{.}}">Older updates</a>{{end}}</nav>
 {{end}}<p>Found a vulnerability? Please read our <a href="policy">responsible disclosure policy</a> and report it privately.</p>
 `))
+
+// advisoryBody is the page of one advisory: everything the public may know
+// of it. Its links are relative to the page, one level below the listing.
+var advisoryBody = template.Must(template.New("advisory").Parse(`<p><a href="../security-updates">← Security Updates</a></p>
+<h1>{{.ID}}: <bdi>{{.Title}}</bdi></h1>
+<dl class="advisory">
+<dt>Severity</dt><dd>{{.Rating}}{{if .Score}} ({{printf "%.1f" .Score}}){{end}}{{if .Vector}} <code>{{.Vector}}</code>{{end}}</dd>
+{{if .CVE}}<dt>CVE</dt><dd>{{.CVE}}</dd>
+{{end}}{{if .Affected}}<dt>Affected versions</dt><dd>{{.Affected}}</dd>
+{{end}}<dt>Fixed in</dt><dd>{{range $i, $v := .FixedIn}}{{if $i}}, {{end}}{{$v.Version}}{{if $v.Released}} (released {{$v.Released}}){{end}}{{end}}</dd>
+{{if .Credit}}<dt>Credit</dt><dd><bdi>{{.Credit}}</bdi></dd>
+{{end}}<dt>Published</dt><dd>{{.Published}}</dd>
+</dl>
+{{if .Summary}}<p>{{.Summary}}</p>
+{{end}}<p>Also as an <a href="../{{.OSV}}">OSV document</a>. Found a vulnerability? Please read our <a href="../policy">responsible disclosure policy</a> and report it privately.</p>
+`))
+
+// advisoryView is what the advisory page shows.
+type advisoryView struct {
+	ID, Title, Rating, Vector, CVE, Affected, Credit, Summary, Published, OSV string
+	Score                                                                     float64
+	FixedIn                                                                   []report.FixedVersion
+}
+
+// renderAdvisoryHTML renders the page of one public advisory.
+func renderAdvisoryHTML(a report.PublicAdvisory) (*renderedResponse, error) {
+	view := advisoryView{ID: a.ID, Title: a.Title, Rating: ratingLabel(a.Rating), Vector: a.Vector, CVE: a.CVE, Affected: a.Affected,
+		Credit: a.Credit, Summary: a.Summary, Published: a.Published.UTC().Format(report.DateLayout),
+		OSV: strings.TrimPrefix(osvURL("", a.ID), "/"), Score: a.Score, FixedIn: a.FixedIn}
+	var body bytes.Buffer
+	if err := advisoryBody.Execute(&body, view); err != nil {
+		return nil, errors.Wrap(err, "render an advisory")
+	}
+	resp := captureResponse(func(w http.ResponseWriter) {
+		writePage(w, http.StatusOK, page{
+			Title: a.ID + ": " + a.Title,
+			Body:  template.HTML(body.String()), //nolint:gosec // rendered by html/template above, which escapes every field
+		})
+	})
+	return &resp, nil
+}
 
 // updatesPage is what the HTML template shows; its links are relative
 // (relativeLinks): Previous is the newer page, Next the older.
@@ -160,7 +219,7 @@ type updatesPage struct {
 }
 
 func renderUpdatesHTML(advisories []report.PublicAdvisory, n, pages int) (*renderedResponse, error) {
-	data := updatesPage{Releases: groupByRelease(advisories), pageLinks: relativeLinks(routes.SecurityUpdates, n, pages)}
+	data := updatesPage{Releases: groupByRelease(advisories, ""), pageLinks: relativeLinks(routes.SecurityUpdates, n, pages)}
 	var body bytes.Buffer
 	if err := updatesBody.Execute(&body, data); err != nil {
 		return nil, errors.Wrap(err, "render the Security Updates")
@@ -174,9 +233,9 @@ func renderUpdatesHTML(advisories []report.PublicAdvisory, n, pages int) (*rende
 	return &resp, nil
 }
 
-func renderUpdatesJSON(advisories []report.PublicAdvisory, links pageLinks) *renderedResponse {
+func renderUpdatesJSON(advisories []report.PublicAdvisory, base string, links pageLinks) *renderedResponse {
 	resp := captureResponse(func(w http.ResponseWriter) {
-		writeJSON(w, http.StatusOK, updatesJSON{Releases: groupByRelease(advisories), pageLinks: links})
+		writeJSON(w, http.StatusOK, updatesJSON{Releases: groupByRelease(advisories, base), pageLinks: links})
 	})
 	return &resp
 }

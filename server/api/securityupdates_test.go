@@ -136,12 +136,25 @@ func TestNothingUndisclosedIsReachable(t *testing.T) {
 	public := h.fixReport(t, "Public one", "", []report.FixedVersion{{Version: "11.5.1", Released: "2026-02-10"}}, true)
 	secret := h.fixReport(t, "Secret two", "", []report.FixedVersion{{Version: "11.5.1", Released: "2026-02-10"}}, false)
 
-	unknown := h.get("/api/v1/advisories/MMSA-2026-999.osv.json")
-	require.Equal(t, http.StatusNotFound, unknown.Code)
-	for _, guess := range []string{secret.AdvisoryID, strings.ToLower(secret.AdvisoryID), "MMSA-2026-2", "MMSA-2026-0", "..", "%2e%2e"} {
-		w := h.get("/api/v1/advisories/" + guess + ".osv.json")
-		assert.Equal(t, unknown.Code, w.Code, guess)
-		assert.Equal(t, unknown.Body.String(), w.Body.String(), "%s answers exactly like an unknown id", guess)
+	for _, route := range []struct {
+		of func(id string) string
+		// dotSegments: a path that ends in one is cleaned by the router
+		// (a redirect, whatever the route), so such guesses say nothing.
+		dotSegments bool
+	}{
+		{func(id string) string { return "/api/v1/advisories/" + id + ".osv.json" }, false},
+		{func(id string) string { return routes.SecurityUpdates + "/" + id }, true},
+	} {
+		unknown := h.get(route.of("MMSA-2026-999"))
+		require.Equal(t, http.StatusNotFound, unknown.Code)
+		for _, guess := range []string{secret.AdvisoryID, strings.ToLower(secret.AdvisoryID), "MMSA-2026-2", "MMSA-2026-0", "..", "%2e%2e", strings.Repeat("A", 200)} {
+			if route.dotSegments && (guess == ".." || guess == "%2e%2e") {
+				continue
+			}
+			w := h.get(route.of(guess))
+			assert.Equal(t, unknown.Code, w.Code, guess)
+			assert.Equal(t, unknown.Body.String(), w.Body.String(), "%s answers exactly like an unknown id", route.of(guess))
+		}
 	}
 	for _, path := range []string{routes.SecurityUpdates, routes.SecurityUpdatesJSON} {
 		body := h.get(path).Body.String()
@@ -150,10 +163,47 @@ func TestNothingUndisclosedIsReachable(t *testing.T) {
 	}
 	assert.Equal(t, http.StatusOK, h.get("/api/v1/advisories/"+public.AdvisoryID+".osv.json").Code)
 
+	assert.Equal(t, http.StatusOK, h.get(routes.SecurityUpdates+"/"+public.AdvisoryID).Code)
+
 	h.settings.SecurityUpdates = false
-	for _, path := range []string{routes.SecurityUpdates, routes.SecurityUpdatesJSON, "/api/v1/advisories/" + public.AdvisoryID + ".osv.json"} {
+	for _, path := range []string{routes.SecurityUpdates, routes.SecurityUpdatesJSON, "/api/v1/advisories/" + public.AdvisoryID + ".osv.json",
+		routes.SecurityUpdates + "/" + public.AdvisoryID} {
 		assert.Equal(t, http.StatusNotFound, h.get(path).Code, "%s with the setting off", path)
 	}
+}
+
+// The listing is compact: each advisory's summary, affected versions and
+// vector are on its own page, linked from the listing (and its OSV document).
+func TestAnAdvisoryHasAPageOfItsOwn(t *testing.T) {
+	h := newUpdatesHarness(t)
+	a := h.fixReport(t, "Advisory <b>A</b>", "Ada", []report.FixedVersion{{Version: "11.5.1", Released: "2026-02-10"}, {Version: "11.4.3"}}, true)
+
+	listing := h.get(routes.SecurityUpdates).Body.String()
+	assert.Contains(t, listing, `<a href="security-updates/`+a.AdvisoryID+`">`)
+	assert.NotContains(t, listing, "Summary of", "the summary is on the advisory's page")
+	var list updatesJSON
+	require.NoError(t, json.Unmarshal(h.get(routes.SecurityUpdatesJSON).Body.Bytes(), &list))
+	listed := list.Releases[0].Advisories[0]
+	assert.Equal(t, "https://chat.example.com/plugins/x/security-updates/"+a.AdvisoryID, listed.URL)
+	assert.Equal(t, "https://chat.example.com/plugins/x/api/v1/advisories/"+a.AdvisoryID+".osv.json", listed.OSV)
+
+	w := h.get(routes.SecurityUpdates + "/" + strings.ToLower(a.AdvisoryID))
+	require.Equal(t, http.StatusOK, w.Code)
+	page := w.Body.String()
+	assert.Contains(t, w.Header().Get("Content-Security-Policy"), "default-src 'none'")
+	assert.NotEmpty(t, w.Header().Get("ETag"))
+	for _, want := range []string{
+		a.AdvisoryID + ": <bdi>Advisory &lt;b&gt;A&lt;/b&gt;</bdi>", // escaped
+		"Critical (9.8) <code>CVSS:3.1/",
+		"CVE-2026-10001",
+		"11.5.1 (released 2026-02-10), 11.4.3",
+		"<p>Summary of Advisory &lt;b&gt;A&lt;/b&gt;</p>",
+		`href="../security-updates"`,
+		`href="../api/v1/advisories/` + a.AdvisoryID + `.osv.json"`,
+	} {
+		assert.Contains(t, page, want)
+	}
+	assert.Equal(t, http.StatusNotModified, h.get(routes.SecurityUpdates+"/"+a.AdvisoryID, "If-None-Match", w.Header().Get("ETag")).Code)
 }
 
 func TestOSVMatchesTheSchema(t *testing.T) {
@@ -184,7 +234,7 @@ func TestOSVMatchesTheSchema(t *testing.T) {
 		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &osv))
 		assert.Equal(t, a.AdvisoryID, osv.ID)
 		assert.Equal(t, []string{"CVE-2026-10001"}, osv.Aliases)
-		assert.Equal(t, "https://chat.example.com/plugins/x/security-updates#"+a.AdvisoryID, osv.References[0].URL)
+		assert.Equal(t, "https://chat.example.com/plugins/x/security-updates/"+a.AdvisoryID, osv.References[0].URL)
 		assert.Equal(t, []OSVCredit{{Name: "Ada Lovelace", Type: "FINDER"}}, osv.Credits)
 		if !withPackage {
 			assert.Empty(t, osv.Affected, "no package is guessed")

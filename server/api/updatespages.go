@@ -20,6 +20,7 @@ const (
 	formatJSON
 	formatOSVList
 	formatAdvisoryOSV
+	formatAdvisoryHTML
 )
 
 // updatesKey names a response rendered on demand: a page of a listing, or one
@@ -102,7 +103,7 @@ func (u *updatesRender) renderPage(format updatesFormat, n int, advisories []rep
 	settings := u.cfg.settings
 	switch format {
 	case formatJSON:
-		return renderUpdatesJSON(advisories, linksFor(settings.pluginURL()+routes.SecurityUpdatesJSON, n, u.pages)), nil
+		return renderUpdatesJSON(advisories, settings.pluginURL(), linksFor(settings.pluginURL()+routes.SecurityUpdatesJSON, n, u.pages)), nil
 	case formatOSVList:
 		return renderOSVList(advisories, settings, linksFor(settings.pluginURL()+routes.AdvisoriesOSV, n, u.pages)), nil
 	default:
@@ -110,17 +111,21 @@ func (u *updatesRender) renderPage(format updatesFormat, n int, advisories []rep
 	}
 }
 
-// advisory returns the OSV document of a public advisory; nil for any id that
-// is not one (unknown, embargoed, malformed), so they all answer alike.
-func (u *updatesRender) advisory(id string) (*renderedResponse, error) {
+// advisory returns one public advisory in a format (its OSV document, its
+// page); nil for any id that is not one (unknown, embargoed, malformed), so
+// they all answer alike.
+func (u *updatesRender) advisory(format updatesFormat, id string) (*renderedResponse, error) {
 	id = strings.ToUpper(id)
 	if utf8.RuneCountInString(id) > report.MaxAdvisoryIDRunes {
 		return nil, nil
 	}
-	resp, err := u.later.cached(updatesKey{format: formatAdvisoryOSV, id: id}, func() (*renderedResponse, error) {
+	resp, err := u.later.cached(updatesKey{format: format, id: id}, func() (*renderedResponse, error) {
 		a, ok, err := u.byID(id)
 		if err != nil || !ok {
 			return notPublic, err
+		}
+		if format == formatAdvisoryHTML {
+			return renderAdvisoryHTML(a)
 		}
 		return renderOSV(a, u.cfg.settings), nil
 	})
@@ -187,6 +192,15 @@ func pageParam(r *http.Request) (int, bool) {
 // advisoryOSV serves one public advisory in the OSV format. Anything not public
 // (unknown, embargoed, malformed) answers exactly alike.
 func (p *publicPages) advisoryOSV(w http.ResponseWriter, r *http.Request) {
+	p.serveAdvisory(w, r, formatAdvisoryOSV)
+}
+
+// advisoryPage serves the page of one public advisory, as advisoryOSV.
+func (p *publicPages) advisoryPage(w http.ResponseWriter, r *http.Request) {
+	p.serveAdvisory(w, r, formatAdvisoryHTML)
+}
+
+func (p *publicPages) serveAdvisory(w http.ResponseWriter, r *http.Request, format updatesFormat) {
 	if !p.config().settings.SecurityUpdates {
 		notFound(w)
 		return
@@ -197,7 +211,7 @@ func (p *publicPages) advisoryOSV(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "The advisory is unavailable right now; please try again.", http.StatusServiceUnavailable)
 		return
 	}
-	resp, err := current.advisory(mux.Vars(r)["id"])
+	resp, err := current.advisory(format, mux.Vars(r)["id"])
 	switch {
 	case err != nil:
 		p.log.Warn("Could not read an advisory", "error", err.Error())

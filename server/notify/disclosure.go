@@ -6,6 +6,7 @@ import (
 
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/event"
 	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
+	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/routes"
 )
 
 // The words of scheduled disclosure: the triage channel's note when a report
@@ -22,7 +23,7 @@ func advisoryLink(updatesURL, id string) string {
 	if updatesURL == "" || id == "" {
 		return id
 	}
-	return updatesURL + "#" + id
+	return routes.AdvisoryPage(updatesURL, id)
 }
 
 // NoteDisclosure posts DisclosedText in the triage channel.

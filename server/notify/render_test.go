@@ -175,7 +175,7 @@ func TestReporterUpdatesNameTheReportAndStatus(t *testing.T) {
 		{report.ActionAsk, report.StatusNeedsInfo, "Which version?", "> Which version?"},
 		{report.ActionConfirm, report.StatusConfirmed, "internal", "confirmed the vulnerability"},
 		{report.ActionFix, report.StatusFixed, "", "A fix is released"},
-		{report.ActionDisclose, report.StatusDisclosed, "", "(https://chat.example.com/plugins/plugin/security-updates#MMSA-2026-4)"},
+		{report.ActionDisclose, report.StatusDisclosed, "", "(https://chat.example.com/plugins/plugin/security-updates/MMSA-2026-4)"},
 		{report.ActionClose, report.StatusDuplicate, "Known since March.", "**duplicate**"},
 		{report.ActionReopen, report.StatusTriaging, "", "reopened"},
 		{report.ActionMessage, report.StatusTriaging, "Thanks!", "> Thanks!"},

@@ -59,7 +59,7 @@ func TestSentences(t *testing.T) {
 		{"empty digest", DigestText(event.Digest{}),
 			"#### Weekly security report digest\n**0 open reports**\n- Overdue targets: none\n- Not taken yet: none\n"},
 		{"disclosed", DisclosedText(event.Disclosed{Report: &report.Report{ID: 1, AdvisoryID: "MMSA-2026-1"}, UpdatesURL: "https://chat.example.com/plugins/x/security-updates"}),
-			"📢 **SEC-1** reached its disclosure date and is now public as **MMSA-2026-1**: https://chat.example.com/plugins/x/security-updates#MMSA-2026-1"},
+			"📢 **SEC-1** reached its disclosure date and is now public as **MMSA-2026-1**: https://chat.example.com/plugins/x/security-updates/MMSA-2026-1"},
 		{"disclosed without a page", DisclosedText(event.Disclosed{Report: &report.Report{ID: 1, AdvisoryID: "MMSA-2026-1"}}),
 			"📢 **SEC-1** reached its disclosure date and is now public as **MMSA-2026-1**: MMSA-2026-1"},
 		{"disclosed on date", DisclosedOnDateNote(time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)), "Disclosed on its disclosure date, 2026-05-01."},

@@ -79,7 +79,7 @@ func (n *Notifier) ReporterUpdate(r *report.Report, e report.Event, showAssignee
 	case report.ActionDisclose:
 		body = "The fix is now publicly disclosed. Thank you for helping keep Mattermost secure."
 		if r.AdvisoryID != "" && n.siteURL != nil {
-			body += fmt.Sprintf(" The advisory: [%s](%s).", r.AdvisoryID, n.siteURL()+routes.PluginPath(n.pluginID)+routes.SecurityUpdates+"#"+r.AdvisoryID)
+			body += fmt.Sprintf(" The advisory: [%s](%s).", r.AdvisoryID, routes.AdvisoryPage(n.siteURL()+routes.PluginPath(n.pluginID)+routes.SecurityUpdates, r.AdvisoryID))
 		}
 		if r.WantsCredit {
 			body += " As you asked, you are credited publicly."

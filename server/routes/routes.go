@@ -3,6 +3,8 @@
 // lives apart from api so that linking to a route never needs the handlers.
 package routes
 
+import "net/url"
+
 // PluginPath is the server-relative path every route of the plugin hangs
 // under: "/plugins/<id>".
 func PluginPath(pluginID string) string { return "/plugins/" + pluginID }
@@ -42,7 +44,12 @@ const (
 	SecurityTxt         = "/security.txt"
 	PGPKey              = "/pgp-key.txt"
 	SecurityUpdates     = "/security-updates"
+	SecurityUpdate      = "/security-updates/{id}"
 	SecurityUpdatesJSON = "/api/v1/security-updates"
 	AdvisoryOSV         = "/api/v1/advisories/{id}.osv.json"
 	AdvisoriesOSV       = "/api/v1/advisories.osv.json"
 )
+
+// AdvisoryPage is the page of the public advisory id, under updates, the
+// Security Updates listing's URL.
+func AdvisoryPage(updates, id string) string { return updates + "/" + url.PathEscape(id) }
