@@ -20,14 +20,15 @@ import (
 // rendered: page 1 is rendered with each change, later pages and single
 // advisories when asked for, and only the most recent of those are kept.
 const (
-	advisoriesPerPage = 25
+	advisoriesPerPage = 20
 	laterPagesKept    = 32
 )
 
 // advisoryJSON is one advisory in a listing, as the public sees it: no report
 // or user ids, and the facts a listing compares; its summary, affected
-// versions and vector are on its own page (URL) and in its OSV document (OSV),
-// so that a page of the listing stays small however long the summaries are.
+// versions and vector are on its own page (URL) and in its OSV document, so
+// that a page of the listing stays small however long the summaries are: the
+// cost of a public page grows with its size.
 type advisoryJSON struct {
 	ID        string   `json:"id"`
 	Title     string   `json:"title"`
@@ -38,7 +39,6 @@ type advisoryJSON struct {
 	Credit    string   `json:"credit,omitempty"`
 	Published string   `json:"published"`
 	URL       string   `json:"url"`
-	OSV       string   `json:"osv"`
 }
 
 // releaseJSON groups the advisories fixed in one release.
@@ -67,7 +67,7 @@ type pageLinks struct {
 // ("" for links relative to the HTML listing).
 func publicAdvisory(a report.PublicAdvisory, base string) advisoryJSON {
 	out := advisoryJSON{ID: a.ID, Title: a.Title, Rating: ratingLabel(a.Rating), Score: a.Score, CVE: a.CVE, Credit: a.Credit,
-		Published: a.Published.UTC().Format(report.DateLayout), URL: advisoryURL(base, a.ID), OSV: osvURL(base, a.ID)}
+		Published: a.Published.UTC().Format(report.DateLayout), URL: advisoryURL(base, a.ID)}
 	for _, v := range a.FixedIn {
 		out.FixedIn = append(out.FixedIn, v.Version)
 	}
@@ -86,9 +86,9 @@ func advisoryURL(base, id string) string {
 	return routes.AdvisoryPage(base+routes.SecurityUpdates, id)
 }
 
-// osvURL is the OSV document of one advisory under the plugin's URL base.
-func osvURL(base, id string) string {
-	return base + strings.Replace(routes.AdvisoryOSV, "{id}", url.PathEscape(id), 1)
+// osvPath is the route of one advisory's OSV document.
+func osvPath(id string) string {
+	return strings.Replace(routes.AdvisoryOSV, "{id}", url.PathEscape(id), 1)
 }
 
 // groupByRelease lists each release with the advisories fixed in it, newest
@@ -197,7 +197,7 @@ type advisoryView struct {
 func renderAdvisoryHTML(a report.PublicAdvisory) (*renderedResponse, error) {
 	view := advisoryView{ID: a.ID, Title: a.Title, Rating: ratingLabel(a.Rating), Vector: a.Vector, CVE: a.CVE, Affected: a.Affected,
 		Credit: a.Credit, Summary: a.Summary, Published: a.Published.UTC().Format(report.DateLayout),
-		OSV: strings.TrimPrefix(osvURL("", a.ID), "/"), Score: a.Score, FixedIn: a.FixedIn}
+		OSV: strings.TrimPrefix(osvPath(a.ID), "/"), Score: a.Score, FixedIn: a.FixedIn}
 	var body bytes.Buffer
 	if err := advisoryBody.Execute(&body, view); err != nil {
 		return nil, errors.Wrap(err, "render an advisory")

@@ -185,7 +185,6 @@ func TestAnAdvisoryHasAPageOfItsOwn(t *testing.T) {
 	require.NoError(t, json.Unmarshal(h.get(routes.SecurityUpdatesJSON).Body.Bytes(), &list))
 	listed := list.Releases[0].Advisories[0]
 	assert.Equal(t, "https://chat.example.com/plugins/x/security-updates/"+a.AdvisoryID, listed.URL)
-	assert.Equal(t, "https://chat.example.com/plugins/x/api/v1/advisories/"+a.AdvisoryID+".osv.json", listed.OSV)
 
 	w := h.get(routes.SecurityUpdates + "/" + strings.ToLower(a.AdvisoryID))
 	require.Equal(t, http.StatusOK, w.Code)

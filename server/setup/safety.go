@@ -67,3 +67,33 @@ func (c *SafetyCache) Reason(channelID string) string {
 	c.channelID, c.at, c.reason = channelID, now, reason
 	return reason
 }
+
+// Servers from 11.7 on ask plugins before a channel is archived or gets a
+// member, and from 11.9 on before it is updated: for the triage channel the
+// plugin then refuses what would make it unsafe, instead of finding out at the
+// next use. Older servers do not ask, and the check at use (Unsafe) still
+// holds there.
+
+// RefuseUpdate says why updating the triage channel from old to updated is
+// refused, or "" when it is not: made public, or shared.
+func RefuseUpdate(old, updated *model.Channel) string {
+	switch {
+	case updated.Type != model.ChannelTypePrivate:
+		return "This channel is the security team's triage channel and holds undisclosed vulnerabilities: it stays private. To use another channel, change the triage channel in the System Console first."
+	case updated.IsShared() && !old.IsShared():
+		return "This channel is the security team's triage channel and holds undisclosed vulnerabilities: it cannot be shared with another server."
+	}
+	return ""
+}
+
+// RefuseArchive is why archiving the triage channel is refused.
+const RefuseArchive = "This channel is the security team's triage channel: archiving it would stop security reporting. Choose another triage channel in the System Console first."
+
+// RefuseMember says why user may not join the triage channel, or "" when
+// they may: guests never are on the security team.
+func RefuseMember(user *model.User) string {
+	if user.IsGuest() {
+		return "Guests cannot join the security team's triage channel: it holds undisclosed vulnerabilities."
+	}
+	return ""
+}
