@@ -63,7 +63,7 @@ type pageFigure struct {
 	ratios []float64
 	bad    int64
 	badMsg string
-	size   bodySize // the answer's weight
+	size   *bodySize // the answer's weight; nil when not measured
 }
 
 // throughputRounds measures ping, the floor route and every page, in rounds;
@@ -79,7 +79,7 @@ func (b *bench) throughputRounds(pages []target) (ping, floor []float64, figures
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("%s: %w", t.name, err)
 		}
-		figures = append(figures, &pageFigure{target: t, size: size})
+		figures = append(figures, &pageFigure{target: t, size: &size})
 	}
 	// A page that answers wrongly is shown as such in its row; the floors
 	// must be right or no ratio means anything.

@@ -173,7 +173,10 @@ type bodySize struct {
 }
 
 func (b bodySize) String() string {
-	if b.encoding == "" {
+	switch {
+	case b.decoded == 0:
+		return "no body"
+	case b.encoding == "":
 		return fmt.Sprintf("%.1f KB", float64(b.decoded)/1000)
 	}
 	return fmt.Sprintf("%.1f KB, %.1f KB %s", float64(b.decoded)/1000, float64(b.wire)/1000, b.encoding)

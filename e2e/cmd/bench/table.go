@@ -99,7 +99,10 @@ func (r *results) rows() []row {
 			row{"floor route (constant answer)", rate(median(r.floorRoute)), "—", "—"})
 	}
 	for _, p := range r.pages {
-		name := fmt.Sprintf("%s (%s)", p.target.name, p.size)
+		name := p.target.name
+		if p.size != nil {
+			name += " (" + p.size.String() + ")"
+		}
 		if p.bad > 0 {
 			name += fmt.Sprintf(" — %d wrong answers (last: %s)", p.bad, p.badMsg)
 		}

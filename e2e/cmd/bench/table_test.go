@@ -92,3 +92,18 @@ func TestPageWithWrongAnswersSaysSo(t *testing.T) {
 	assert.Len(t, rows, 1)
 	assert.Equal(t, "PGP key — 3 wrong answers (last: HTTP 404 <nil>)", rows[0].figure)
 }
+
+func TestAPageRowSaysWhatTheAnswerWeighs(t *testing.T) {
+	tests := []struct {
+		size bodySize
+		want string
+	}{
+		{bodySize{wire: 2200, decoded: 9200, encoding: "gzip"}, "Security Updates HTML (9.2 KB, 2.2 KB gzip)"},
+		{bodySize{wire: 700, decoded: 700}, "Security Updates HTML (0.7 KB)"},
+		{bodySize{}, "Security Updates HTML (no body)"},
+	}
+	for _, tt := range tests {
+		r := &results{pages: []*pageFigure{{target: target{name: "Security Updates HTML"}, size: &tt.size, rates: []float64{1}, floors: []float64{1}, ratios: []float64{1}}}}
+		assert.Equal(t, tt.want, r.rows()[0].figure)
+	}
+}
