@@ -33,13 +33,17 @@ func (p *Plugin) scheduleJob(interval time.Duration) error {
 }
 
 // runJob runs the recovery steps (replay, migration, a slice of the
-// consistency check; each bounded per run), then the follow-ups.
+// consistency check; each bounded per run), then the replies kept for later
+// and the follow-ups.
 func (p *Plugin) runJob() {
 	// The store's upkeep needs no triage channel: a server not set up yet
 	// migrates too.
 	p.service.Recovery.RunSteps(context.Background())
 	if p.triageChannel() == nil {
 		return // not set up: nothing to follow up
+	}
+	if n := p.service.Conversation.RetryPendingRelays(); n > 0 {
+		p.client.Log.Info("Posted replies that could not be posted for the team before", "replies", n)
 	}
 	p.service.Clocks.RunJob()
 }

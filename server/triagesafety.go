@@ -58,7 +58,8 @@ func (p *Plugin) tellAdminsUnsafe(channelID, reason string) {
 
 // resumeAfterUnsafe ends an unsafe period the admins were told of: it clears
 // the flag (by compare-and-delete, so that of all servers noticing only one
-// goes on) and posts the cards of the filings made meanwhile.
+// goes on) and posts the cards of the filings made meanwhile, and the
+// replies taken meanwhile.
 func (p *Plugin) resumeAfterUnsafe() {
 	var held []byte
 	if err := p.client.KV.Get(store.KeyTriageUnsafe, &held); err != nil || held == nil {
@@ -72,7 +73,8 @@ func (p *Plugin) resumeAfterUnsafe() {
 		p.client.Log.Warn("Could not post the cards of the reports filed while the triage channel was unsafe", "error", err.Error())
 		return
 	}
-	p.client.Log.Info("Posted the cards of the reports filed while the triage channel was unsafe", "cards", posted)
+	replies := p.service.Conversation.RetryPendingRelays()
+	p.client.Log.Info("Posted the cards of the reports filed, and the replies sent, while the triage channel was unsafe", "cards", posted, "replies", replies)
 }
 
 // triageChannelUnsafe is the notifier's guard (notify.GuardChannels): why the

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -132,17 +133,24 @@ func (c *Conversation) relay(id int, p event.Post) error {
 	// Where the team is now: a report whose card is still in a former
 	// triage channel moves first.
 	r = c.cards.home(r)
-	relayErr := c.notify.RelayToTeam(r, p)
+	// Replies kept for later go first, so that the team reads them in order;
+	// while they cannot be posted, neither is this one.
+	var relayErr error
+	if pending, err := c.store.PendingRelays(r.ID); err == nil && len(pending) > 0 {
+		_, relayErr = c.retryPending(r.ID)
+	}
+	if relayErr == nil {
+		relayErr = c.notify.RelayToTeam(r, p)
+	}
 	if change.From != change.To && c.audit != nil {
 		c.audit.ReportChanged(p.UserID, r, change)
 	}
 	c.cards.refresh(r)
 	if err := relayErr; err != nil {
-		// The reply is on the record (its beginning, on the timeline), but
-		// the team may never read the rest: the reporter is told to send it
-		// again, as for any reply not passed on.
+		// The reply is on the record (its beginning, on the timeline); it is
+		// posted for the team later, and the reporter is told which.
 		c.log.Warn("Could not relay a reply to the card thread", "report", r.Key(), "error", err.Error())
-		failed := &RelayFailedError{Report: r.Key()}
+		failed := c.keepForLater(r, p)
 		if p.ChannelID != "" {
 			if err := c.notify.AnswerReply(r, p, failed.Error()); err != nil {
 				c.log.Warn("Could not tell a reporter their reply was not passed on", "report", r.Key(), "error", err.Error())
@@ -151,6 +159,87 @@ func (c *Conversation) relay(id int, p event.Post) error {
 		return failed
 	}
 	return nil
+}
+
+// keepForLater keeps a reply in its report's thread that could not be posted
+// for the team, to post once it can (RetryPendingRelays), and returns what
+// the reporter is told: that it will follow, or, for a reply that cannot be
+// read again later (`/security reply`, whose text is only on the timeline) or
+// past what a report keeps, that they should send it again.
+func (c *Conversation) keepForLater(r *report.Report, p event.Post) error {
+	if p.ID == "" || p.ChannelID == "" || p.RootID == "" {
+		return &RelayFailedError{Report: r.Key()}
+	}
+	kept, err := c.store.KeepPendingRelay(r.ID, p.ID)
+	if err != nil {
+		c.log.Warn("Could not keep a reply to post later", "report", r.Key(), "error", err.Error())
+	}
+	if !kept || err != nil {
+		return &RelayFailedError{Report: r.Key()}
+	}
+	return &RelayDelayedError{Report: r.Key()}
+}
+
+// RetryPendingRelays posts for the team the replies taken but not posted
+// (keepForLater), once it can: the job runs it, and the plugin once the
+// triage channel is safe again. It reads one small record (store.
+// PendingRelayReports), and for each report listed, its record, its list and
+// its DM thread, where the replies are read again whole. A reply deleted
+// meanwhile is dropped. It returns how many it posted.
+func (c *Conversation) RetryPendingRelays() int {
+	ids, err := c.store.PendingRelayReports()
+	if err != nil {
+		c.log.Warn("Could not read the reports with replies to post", "error", err.Error())
+		return 0
+	}
+	posted := 0
+	for _, id := range ids {
+		n, err := c.retryPending(id)
+		posted += n
+		if err != nil {
+			c.log.Warn("Could not post the replies kept for later; the next run retries", "report", report.FormatID(id), "error", err.Error())
+		}
+	}
+	return posted
+}
+
+func (c *Conversation) retryPending(id int) (int, error) {
+	pending, err := c.store.PendingRelays(id)
+	if err != nil || len(pending) == 0 {
+		if err == nil {
+			err = c.store.DonePendingRelays(id)
+		}
+		return 0, storeError(err)
+	}
+	r, err := c.store.Get(id)
+	if err != nil {
+		return 0, storeError(err)
+	}
+	posts, err := c.notify.ThreadPosts(r.ThreadRootID)
+	if err != nil {
+		return 0, err
+	}
+	r = c.cards.home(r)
+	var done []string
+	var relayErr error
+	for _, postID := range pending {
+		i := slices.IndexFunc(posts, func(p event.Post) bool { return p.ID == postID })
+		if i < 0 {
+			c.log.Warn("A reply kept for later was deleted before it could be posted for the team", "report", r.Key(), "post_id", postID)
+			done = append(done, postID)
+			continue
+		}
+		if relayErr = c.notify.RelayToTeam(r, posts[i]); relayErr != nil {
+			break // in order: the rest wait with it
+		}
+		done = append(done, postID)
+	}
+	if len(done) > 0 {
+		if err := c.store.DonePendingRelays(id, done...); err != nil {
+			return len(done), storeError(err)
+		}
+	}
+	return len(done), relayErr
 }
 
 // RelayFailedError says a reply was recorded but not posted for the team.
@@ -164,13 +253,25 @@ func (e *RelayFailedError) Error() string {
 		"Please send it again in a few minutes; meanwhile the team sees its beginning on " + e.Report + "."
 }
 
+// RelayDelayedError says a reply was recorded, and will be posted for the
+// team as soon as it can be.
+type RelayDelayedError struct {
+	Report string // SEC-n
+}
+
+func (e *RelayDelayedError) Error() string {
+	return "This reply could not be passed on to the security team just now. It is kept with " + e.Report +
+		" and passed on as soon as it can be: there is no need to send it again."
+}
+
 // told is nil for a reply relay refused (over the hourly limit) or could not
 // post for the team, which relay has answered in the reporter's thread: it is
 // handled, not failed.
 func told(err error) error {
 	var limit *report.ReplyLimitError
 	var failed *RelayFailedError
-	if errors.As(err, &limit) || errors.As(err, &failed) {
+	var delayed *RelayDelayedError
+	if errors.As(err, &limit) || errors.As(err, &failed) || errors.As(err, &delayed) {
 		return nil
 	}
 	return err

@@ -253,17 +253,64 @@ func TestAReplyThatCannotReachTheTeamIsToldToTheReporter(t *testing.T) {
 	r := h.file(t, "alice")
 	h.conv.FailRelay = true
 
-	require.NoError(t, h.svc.Conversation.HandlePost(reply(r, "alice", "the PoC, again")), "handled, not failed")
-	require.Len(t, h.conv.Refused[r.ID], 1, "the reporter is told")
-	assert.Contains(t, h.conv.Refused[r.ID][0], "Please send it again")
+	first, second := reply(r, "alice", "the PoC, again"), reply(r, "alice", "and the logs")
+	for _, p := range []event.Post{first, second} {
+		h.conv.Threads[r.ThreadRootID] = append(h.conv.Threads[r.ThreadRootID], p)
+		require.NoError(t, h.svc.Conversation.HandlePost(p), "handled, not failed")
+	}
+	require.Len(t, h.conv.Refused[r.ID], 2, "the reporter is told of each")
+	assert.Contains(t, h.conv.Refused[r.ID][0], "passed on as soon as it can be: there is no need to send it again")
 	assert.Contains(t, h.conv.Refused[r.ID][0], r.Key())
 
+	// A reply by command is only on the timeline, which keeps an excerpt:
+	// that one the reporter sends again.
 	_, err := h.svc.Conversation.Reply("alice", r.ID, "by command", "command:1", h.now.UnixMilli())
 	var failed *service.RelayFailedError
 	require.ErrorAs(t, err, &failed, "the command says so")
-	assert.Contains(t, service.Message(err), "not passed on")
+	assert.Contains(t, service.Message(err), "Please send it again")
 
 	got, err := h.store.Get(r.ID)
 	require.NoError(t, err)
-	assert.Equal(t, 2, countReplies(got), "both are on the timeline: the reporter answered")
+	assert.Equal(t, 3, countReplies(got), "all are on the timeline: the reporter answered")
+	assert.Empty(t, h.conv.Relayed[r.ID])
+
+	// Still failing: the job keeps them.
+	assert.Zero(t, h.svc.Conversation.RetryPendingRelays())
+	pending, err := h.store.PendingRelayReports()
+	require.NoError(t, err)
+	assert.Equal(t, []int{r.ID}, pending)
+
+	// Once it can, the job posts them for the team, in order, once.
+	h.conv.FailRelay = false
+	assert.Equal(t, 2, h.svc.Conversation.RetryPendingRelays())
+	require.Len(t, h.conv.Relayed[r.ID], 2)
+	assert.Equal(t, []string{first.ID, second.ID}, []string{h.conv.Relayed[r.ID][0].ID, h.conv.Relayed[r.ID][1].ID})
+	assert.Zero(t, h.svc.Conversation.RetryPendingRelays())
+	pending, err = h.store.PendingRelayReports()
+	require.NoError(t, err)
+	assert.Empty(t, pending)
+}
+
+// A reply that arrives while earlier ones wait goes after them; a kept reply
+// the reporter deleted meanwhile is dropped.
+func TestRepliesKeptForLaterStayInOrder(t *testing.T) {
+	h := newHarness(t)
+	r := h.file(t, "alice")
+	h.conv.FailRelay = true
+	deleted, kept := reply(r, "alice", "deleted later"), reply(r, "alice", "kept")
+	h.conv.Threads[r.ThreadRootID] = append(h.conv.Threads[r.ThreadRootID], kept) // deleted is gone from the thread
+	require.NoError(t, h.svc.Conversation.HandlePost(deleted))
+	require.NoError(t, h.svc.Conversation.HandlePost(kept))
+
+	h.conv.FailRelay = false
+	latest := reply(r, "alice", "a new one")
+	require.NoError(t, h.svc.Conversation.HandlePost(latest))
+	var order []string
+	for _, p := range h.conv.Relayed[r.ID] {
+		order = append(order, p.Message)
+	}
+	assert.Equal(t, []string{"kept", "a new one"}, order)
+	pending, err := h.store.PendingRelays(r.ID)
+	require.NoError(t, err)
+	assert.Empty(t, pending)
 }

@@ -32,8 +32,9 @@ func Message(err error) string {
 	var replyLimit *report.ReplyLimitError
 	var onHold *OnHoldError
 	var relayFailed *RelayFailedError
+	var relayDelayed *RelayDelayedError
 	if errors.As(err, &refused) || errors.As(err, &input) || errors.As(err, &conflict) || errors.As(err, &importErr) ||
-		errors.As(err, &replyLimit) || errors.As(err, &onHold) || errors.As(err, &relayFailed) {
+		errors.As(err, &replyLimit) || errors.As(err, &onHold) || errors.As(err, &relayFailed) || errors.As(err, &relayDelayed) {
 		return err.Error() // already sentences
 	}
 	var tooSoon *NudgeTooSoonError

@@ -82,6 +82,10 @@ import (
 //	v2/rehome             the channel cards go to, and the progress of moving the
 //	                      open and fixed reports' cards there after the triage
 //	                      channel setting changed (rehome.go)
+//	v2/pending            ids of the reports with replies taken but not yet posted
+//	                      for the team (JSON array, ascending; pending.go)
+//	v2/pend/<id>          the post ids of those replies of report id, oldest first
+//	                      (JSON array of strings)
 //	v2/chk                cursor of the background consistency check
 //	v2/mig                state of the migration from layout 1: cursor, done,
 //	                      and the lease of the server running a step
@@ -138,6 +142,9 @@ const (
 	prefixIntent   = "v2/in/"
 	keyCheck       = "v2/chk"
 	keyRehome      = "v2/rehome"
+
+	keyPendingRelays    = "v2/pending"
+	prefixPendingRelays = "v2/pend/"
 
 	keyAdvisoryHead       = "v2/adv"
 	prefixAdvisoryShard   = "v2/adv/"
