@@ -12,10 +12,10 @@ import (
 // encryptedLabel marks an armored PGP message wherever the bot shows one.
 const encryptedLabel = "🔒 encrypted with the team key"
 
-// textPost is one post of researcher text in a card's thread: its message,
+// TextPost is one post of researcher text in a card's thread: its message,
 // and the armored message it carries as a file when too long for the post.
-type textPost struct {
-	message string
+type TextPost struct {
+	Message string
 	file    *ascFile
 }
 
@@ -32,13 +32,13 @@ const maxArmorInPost = maxPostRunes - 500
 // armoredPost shows an armored PGP message under heading, as it came: in a
 // code block to copy, or, when longer than a post holds, attached as name.
 // The plugin never reads inside it.
-func armoredPost(heading, armored, name string) textPost {
+func armoredPost(heading, armored, name string) TextPost {
 	armored = strings.TrimSpace(armored)
 	if runeLen(armored) <= maxArmorInPost {
-		return textPost{message: heading + "\n" + inert.Block(armored)}
+		return TextPost{Message: heading + "\n" + inert.Block(armored)}
 	}
-	return textPost{
-		message: heading + "\nThe armored message is too long for a post: it is attached as `" + name + "`.",
+	return TextPost{
+		Message: heading + "\nThe armored message is too long for a post: it is attached as `" + name + "`.",
 		file:    &ascFile{name: name, content: armored + "\n"},
 	}
 }

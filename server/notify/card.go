@@ -174,28 +174,19 @@ func fullReportLine(r *report.Report) string {
 // PostFullText posts the report's full text (FullText) in its card's thread,
 // in order, under cardID in r's triage channel.
 func (n *Notifier) PostFullText(r *report.Report, cardID string) error {
-	for _, p := range fullTextPosts(r) {
-		if _, err := n.createWithFile(&model.Post{ChannelId: r.TriageChannelID, RootId: cardID, Message: p.message}, p.file); err != nil {
+	for _, p := range FullTextPosts(r) {
+		if _, err := n.createWithFile(&model.Post{ChannelId: r.TriageChannelID, RootId: cardID, Message: p.Message}, p.file); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// FullText is the messages of the full text's posts (fullTextPosts).
-func FullText(r *report.Report) []string {
-	var out []string
-	for _, p := range fullTextPosts(r) {
-		out = append(out, p.message)
-	}
-	return out
-}
-
-// fullTextPosts renders every field a researcher wrote as thread posts, each
+// FullTextPosts renders every field a researcher wrote as thread posts, each
 // body in a fenced block, split over several posts when longer than one post
 // holds. An encrypted description is one armored block, never split: it is
 // posted whole, or attached as an .asc file when longer than a post holds.
-func fullTextPosts(r *report.Report) []textPost {
+func FullTextPosts(r *report.Report) []TextPost {
 	sections := []struct{ heading, body string }{
 		{"Title", r.Title},
 		{"Affected versions", r.AffectedVersions},
@@ -203,11 +194,11 @@ func fullTextPosts(r *report.Report) []textPost {
 		{"Steps to reproduce", r.Steps},
 		{"Impact", r.Impact},
 	}
-	var posts []textPost
+	var posts []TextPost
 	var current strings.Builder
 	flush := func() {
 		if current.Len() > 0 {
-			posts = append(posts, textPost{message: strings.TrimRight(current.String(), "\n")})
+			posts = append(posts, TextPost{Message: strings.TrimRight(current.String(), "\n")})
 			current.Reset()
 		}
 	}

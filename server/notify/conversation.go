@@ -38,7 +38,7 @@ func (n *Notifier) RelayToTeam(r *report.Report, p event.Post) error {
 	if report.IsArmoredMessage(text) {
 		// One block, never split, to copy and decrypt whole.
 		armored := armoredPost(heading+" · "+encryptedLabel, text, fmt.Sprintf("%s-reply-%s.asc", r.Key(), p.ID))
-		post := &model.Post{ChannelId: r.TriageChannelID, RootId: r.CardPostID, Message: armored.message, FileIds: fileIDs}
+		post := &model.Post{ChannelId: r.TriageChannelID, RootId: r.CardPostID, Message: armored.Message, FileIds: fileIDs}
 		post.AddProp("from_reporter", true)
 		_, err := n.createWithFile(post, armored.file)
 		return err

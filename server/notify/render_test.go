@@ -125,12 +125,12 @@ func TestResearcherTextIsInertEverywhere(t *testing.T) {
 					rendered = append(rendered, f.Title, f.Value.(string))
 				}
 			}
-			rendered = append(rendered, FullText(r)...)
+			rendered = append(rendered, fullText(r)...)
 			for _, s := range rendered {
 				assert.NotRegexp(t, danger, stripCode(s), "outside code: %q", s)
 			}
 			// The text is all there, inside code.
-			assert.Contains(t, strings.Join(FullText(r), "\n"), text)
+			assert.Contains(t, strings.Join(fullText(r), "\n"), text)
 		})
 	}
 }
@@ -146,7 +146,7 @@ func TestFullTextSplitsLongSectionsWithinPostLimit(t *testing.T) {
 	r := hostileReport("x")
 	r.Description = strings.Repeat("line of text\n", 1500) // ~19,500 characters
 	r.Steps = strings.Repeat("`", 9000)                    // a backtick run needs a longer fence
-	posts := FullText(r)
+	posts := fullText(r)
 	require.Greater(t, len(posts), 2)
 	joined := strings.Join(posts, "\n")
 	assert.Contains(t, joined, "**Description** (part 1 of 4)")
@@ -195,4 +195,13 @@ func TestReporterUpdatesNameTheReportAndStatus(t *testing.T) {
 	}
 	assert.Empty(t, n.ReporterUpdate(r, report.Event{Action: report.ActionReassign}, false), "reassignment is internal")
 	assert.Contains(t, n.ReporterUpdate(r, report.Event{Action: report.ActionTake}, true), "@alice", "the setting names the assignee")
+}
+
+// fullText is the messages of a report's full text.
+func fullText(r *report.Report) []string {
+	var out []string
+	for _, p := range FullTextPosts(r) {
+		out = append(out, p.Message)
+	}
+	return out
 }

@@ -122,7 +122,7 @@ func TestRehomingResumesAndPostsEachCardOnce(t *testing.T) {
 
 	live := map[int]int{} // report id → its cards in the new channel not deleted
 	for id, r := range c.bot.Notifier.Cards {
-		if r.TriageChannelID == "new-channel" && !c.bot.Notifier.Deleted[id] && c.bot.Notifier.Moved[id] == "" {
+		if r.TriageChannelID == "new-channel" && !c.bot.Notifier.Deleted[id] && c.bot.Moved[id] == "" {
 			live[r.ID]++
 		}
 	}

@@ -118,7 +118,9 @@ func (f *Notifier) CardExists(r *report.Report) bool {
 func (f *Notifier) PostFullText(r *report.Report, cardID string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.Threads[cardID] = append(f.Threads[cardID], notify.FullText(r)...)
+	for _, p := range notify.FullTextPosts(r) {
+		f.Threads[cardID] = append(f.Threads[cardID], p.Message)
+	}
 	return nil
 }
 
