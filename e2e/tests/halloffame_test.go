@@ -312,7 +312,7 @@ func TestHallOfFameOptOutRemovesTheEntryAtOnce(t *testing.T) {
 	// her advisory.
 	advisory := regexpFind(t, `MMSA-[0-9]{4}-[0-9]+`, reply(t, env.User("triager"), "/security show "+r.key))
 	surfaces := []string{"/hall-of-fame", "/api/v1/hall-of-fame", "/security-updates", "/api/v1/security-updates",
-		"/api/v1/advisories.osv.json", "/api/v1/advisories/" + advisory + ".osv.json"}
+		"/security-updates/" + advisory, "/api/v1/advisories.osv.json", "/api/v1/advisories/" + advisory + ".osv.json"}
 	for _, path := range surfaces[2:] {
 		resp, body := hofGet(t, hofURL(path))
 		require.Equal(t, http.StatusOK, resp.StatusCode, path)

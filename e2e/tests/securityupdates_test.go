@@ -111,6 +111,11 @@ func TestEmbargoedAdvisoryIsDisclosedOnItsDate(t *testing.T) {
 		}
 	}
 	assert.True(t, found, "%s in the JSON:\n%s", advisory, body)
+	// Its page has the summary, which the listing leaves to it.
+	resp, body = hofGet(t, hofURL("/security-updates/"+advisory))
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, string(body), "A crafted header could run script in other users&#39; browsers.")
+	assert.Contains(t, string(body), "Channel header XSS "+tag)
 	resp, body = hofGet(t, osvURL)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	var osv map[string]any
