@@ -370,7 +370,7 @@ func TestHallOfFameIsPaged(t *testing.T) {
 	assert.Empty(t, last.Next)
 
 	html := h.get(t, "/hall-of-fame?page=2").Body.String()
-	assert.Contains(t, html, `<ol class="hall-of-fame" start="101">`)
+	assert.Contains(t, html, fmt.Sprintf(`<ol class="hall-of-fame" start="%d">`, namesPerPage+1))
 	assert.Contains(t, html, `<a rel="prev" href="hall-of-fame">Previous names</a> · Page 2 of 3 · <a rel="next" href="hall-of-fame?page=3">More names</a>`)
 
 	assert.Equal(t, http.StatusNotFound, h.get(t, "/hall-of-fame?page=4").Code)

@@ -12,9 +12,11 @@ import (
 
 // gzipAbove is the body size from which a rendering is also kept compressed.
 // Every byte of a plugin's response crosses the plugin RPC to the server, so
-// a long Hall of Fame or Security Updates page costs several times the floor
-// route uncompressed; a small body gains nothing from compression.
-const gzipAbove = 1024
+// a long body costs several times the floor route uncompressed. A page kept
+// short (a listing's page) costs less sent as it is: its client would spend
+// more on setting up a decompressor than the bytes saved, and on any network
+// a few kilobytes more are nothing.
+const gzipAbove = 16 << 10
 
 // renderedResponse is a response captured once and replayed to every request.
 type renderedResponse struct {
