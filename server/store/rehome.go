@@ -2,12 +2,9 @@ package store
 
 import (
 	"encoding/json"
-	"slices"
 	"time"
 
 	"github.com/pkg/errors"
-
-	"github.com/mattermost/mattermost-plugin-responsible-disclosure/server/report"
 )
 
 // When the triage channel setting changes, the cards of the open and fixed
@@ -107,24 +104,17 @@ func (s *Store) RehomeStep(to string, budget int, move func(id int) error) (Reho
 
 // unfinishedIDs lists the open and fixed reports from id from on, ascending.
 func (s *Store) unfinishedIDs(from int) ([]int, error) {
-	open, err := s.OpenSummaries()
-	if err != nil {
-		return nil, err
-	}
-	fixed, err := s.FixedSummaries()
+	sums, err := s.unfinishedSummaries()
 	if err != nil {
 		return nil, err
 	}
 	var ids []int
-	for _, list := range [][]report.Summary{open, fixed} {
-		for _, sum := range list {
-			if sum.ID >= from {
-				ids = append(ids, sum.ID)
-			}
+	for _, sum := range sums {
+		if sum.ID >= from {
+			ids = append(ids, sum.ID)
 		}
 	}
-	slices.Sort(ids)
-	return slices.Compact(ids), nil
+	return ids, nil
 }
 
 func (s *Store) writeRehome(old []byte, st rehomeState) (bool, error) {

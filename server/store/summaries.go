@@ -65,11 +65,7 @@ func (s *Store) ReporterSummaries(userID string) ([]report.Summary, error) {
 // only these. During the migration the final ones are those the live set holds
 // already (every report final since the upgrade, and those migrated).
 func (s *Store) LiveThreads() ([]report.Summary, error) {
-	open, err := s.OpenSummaries()
-	if err != nil {
-		return nil, err
-	}
-	fixed, err := s.FixedSummaries()
+	unfinished, err := s.unfinishedSummaries()
 	if err != nil {
 		return nil, err
 	}
@@ -79,15 +75,33 @@ func (s *Store) LiveThreads() ([]report.Summary, error) {
 		return nil, err
 	}
 	var out []report.Summary
-	for _, list := range [][]report.Summary{open, fixed, final} {
-		for _, sum := range list {
-			if sum.ThreadRootID != "" {
-				out = append(out, sum)
-			}
+	for _, sum := range append(unfinished, final...) {
+		if sum.ThreadRootID != "" {
+			out = append(out, sum)
 		}
 	}
-	slices.SortFunc(out, func(a, b report.Summary) int { return a.ID - b.ID })
-	return slices.CompactFunc(out, func(a, b report.Summary) bool { return a.ID == b.ID }), nil
+	return byID(out), nil
+}
+
+// unfinishedSummaries returns the summaries of the open and fixed reports,
+// ascending by id.
+func (s *Store) unfinishedSummaries() ([]report.Summary, error) {
+	open, err := s.OpenSummaries()
+	if err != nil {
+		return nil, err
+	}
+	fixed, err := s.FixedSummaries()
+	if err != nil {
+		return nil, err
+	}
+	return byID(append(open, fixed...)), nil
+}
+
+// byID sorts summaries by id and drops repeats (a report seen in two sets
+// while it moved between them).
+func byID(sums []report.Summary) []report.Summary {
+	slices.SortFunc(sums, func(a, b report.Summary) int { return a.ID - b.ID })
+	return slices.CompactFunc(sums, func(a, b report.Summary) bool { return a.ID == b.ID })
 }
 
 // ArchiveShards is the number of archive shards: ArchiveShard(0) up to
