@@ -47,7 +47,7 @@ type hallRender struct {
 }
 
 // namesPerPage is how many names a page of the Hall of Fame lists.
-const namesPerPage = 50
+const namesPerPage = 40
 
 func newPublicPages(deps Deps) *publicPages {
 	p := &publicPages{
