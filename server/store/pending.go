@@ -18,10 +18,11 @@ import (
 // relay bookkeeping, apart from the record, as the follow-ups are: keeping a
 // reply for later changes nothing a triager sees, so no card goes stale.
 //
-// A report is listed in v2/pending before a reply is added to its list, and
-// unlisted after its list emptied (then checked again), so a report with
-// pending replies is always listed; a listed report without any only costs
-// its retry a read.
+// A report is listed in v2/pending before a reply is added to its list (so a
+// crash in between leaves it listed) and again after (a retry that emptied
+// the list meanwhile may have unlisted it), and unlisted after its list
+// emptied (then checked again), so a report with pending replies is always
+// listed; a listed report without any only costs its retry a read.
 
 // MaxPendingRelays bounds the replies a report keeps to post later: as many
 // as the hourly limit takes. Past it, a reply that cannot be posted is left
@@ -52,6 +53,12 @@ func (s *Store) KeepPendingRelay(id int, postID string) (bool, error) {
 		data, err := json.Marshal(append(ids, postID))
 		return data, true, err
 	})
+	if err != nil || !kept {
+		return kept, err
+	}
+	// Listed again: a retry that emptied the list meanwhile may have
+	// unlisted the report between the first listing and the reply's.
+	_, err = s.setMember(keyPendingRelays, id, true)
 	return kept, err
 }
 
