@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/mattermost/mattermost/server/public/pluginapi/cluster"
 	"github.com/pkg/errors"
 
 	root "github.com/mattermost/mattermost-plugin-responsible-disclosure"
@@ -155,6 +156,10 @@ func (p *Plugin) applyTriageSettings(t config.Triage) error {
 	return err
 }
 
+// triageSetupMutex names the cluster-wide lock around the triage channel's
+// setup.
+const triageSetupMutex = "triage-setup"
+
 // pointAtTriageChannel sets the triage channel from the settings, and says
 // whether it moved from another channel.
 func (p *Plugin) pointAtTriageChannel(t config.Triage) (bool, error) {
@@ -165,7 +170,16 @@ func (p *Plugin) pointAtTriageChannel(t config.Triage) (bool, error) {
 		p.triage = nil
 		return false, nil
 	}
+	// Every server of a cluster runs this at activation and at each
+	// configuration change, all at once after a restart: one at a time, the
+	// first creates the channel and the others find it.
+	lock, err := cluster.NewMutex(p.API, triageSetupMutex)
+	if err != nil {
+		return false, errors.Wrap(err, "could not set up the triage channel")
+	}
+	lock.Lock()
 	triage, err := setup.EnsureTriageChannel(p.client, store.KeyTriageChannel, p.botID, t.Team, t.Channel)
+	lock.Unlock()
 	if err != nil {
 		p.triage = nil
 		return false, errors.Wrap(err, "could not set up the triage channel")
